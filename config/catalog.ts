@@ -1,0 +1,76 @@
+/**
+ * QALITA's own DR guidance, as code: which parts of the platform hold state, how critical each
+ * is, and the backup cadence QALITA recommends. Everything else in the stack derives from this.
+ */
+
+export const CRITICALITIES = ["critical", "moderate", "low", "none"] as const;
+export type Criticality = (typeof CRITICALITIES)[number];
+
+export const ELEMENTS = ["postgresql", "s3", "agents", "redis", "frontend", "backend"] as const;
+export type ElementName = (typeof ELEMENTS)[number];
+
+/** Longest gap between two backups each criticality tolerates (hours); `none` has no backup. */
+export const MAX_INTERVAL_HOURS: Record<Criticality, number | undefined> = {
+    critical: 24,
+    moderate: 7 * 24,
+    low: 30 * 24,
+    none: undefined,
+};
+
+/** Criticalities whose elements must have at least one backup mechanism. */
+export function requiresBackup(criticality: Criticality): boolean {
+    return criticality === "critical" || criticality === "moderate";
+}
+
+export interface ElementDefaults {
+    readonly criticality: Criticality;
+    readonly enabled: boolean;
+    /** Kubernetes cron (5 fields, UTC unless a timezone is configured). */
+    readonly schedule?: string;
+    /** How long backups are kept (days) — also the cold-storage expiration. */
+    readonly retentionDays?: number;
+    /** What holds the element's state, for the posture table and docs. */
+    readonly state: string;
+}
+
+/**
+ * Defaults per element. Retentions are long enough for the colder tiers to pay off (an object
+ * that reaches DEEP_ARCHIVE is billed 180 days whatever happens), and cover ≥ 2 intervals.
+ */
+export const CATALOG: Readonly<Record<ElementName, ElementDefaults>> = {
+    postgresql: {
+        criticality: "critical",
+        enabled: true,
+        schedule: "0 2 * * *",
+        retentionDays: 365,
+        state: "Bitnami PostgreSQL subchart (StatefulSet qalita-postgresql)",
+    },
+    s3: {
+        criticality: "moderate",
+        enabled: true,
+        schedule: "0 3 * * 0",
+        retentionDays: 180,
+        state: "SeaweedFS volume + filer PVCs (logs, pack archives)",
+    },
+    agents: {
+        criticality: "moderate",
+        enabled: true,
+        schedule: "0 4 * * 0",
+        retentionDays: 90,
+        state: "~/.qalita/ on the worker PVC (sources, job results)",
+    },
+    redis: {
+        criticality: "low",
+        enabled: false,
+        schedule: "0 5 1 * *",
+        retentionDays: 90,
+        state: "Redis (stateless in current charts)",
+    },
+    frontend: { criticality: "none", enabled: false, state: "stateless" },
+    backend: { criticality: "none", enabled: false, state: "stateless (secrets pinned by the stack)" },
+};
+
+/** The cold-storage prefix each element's offsite copies land under. */
+export function elementPrefix(element: ElementName): string {
+    return `${element}/`;
+}

@@ -1,0 +1,129 @@
+/**
+ * S3 storage classes as the lifecycle rules, the validator and the cost estimate see them.
+ * Facts from the Amazon S3 User Guide ("Transitioning objects using Amazon S3 Lifecycle",
+ * "Using Amazon S3 storage classes") as summarised in DESIGN.md › AWS S3.
+ */
+
+export const STORAGE_CLASSES = [
+    "STANDARD",
+    "STANDARD_IA",
+    "INTELLIGENT_TIERING",
+    "ONEZONE_IA",
+    "GLACIER_IR",
+    "GLACIER",
+    "DEEP_ARCHIVE",
+] as const;
+export type StorageClass = (typeof STORAGE_CLASSES)[number];
+
+/** Classes a lifecycle transition may target: nothing moves back to STANDARD by lifecycle. */
+export const TRANSITION_CLASSES = STORAGE_CLASSES.filter((c) => c !== "STANDARD") as readonly TransitionClass[];
+export type TransitionClass = Exclude<StorageClass, "STANDARD">;
+
+export function isStorageClass(value: unknown): value is StorageClass {
+    return typeof value === "string" && (STORAGE_CLASSES as readonly string[]).includes(value);
+}
+
+export function isTransitionClass(value: unknown): value is TransitionClass {
+    return isStorageClass(value) && value !== "STANDARD";
+}
+
+/** The infrequent-access classes S3 only accepts objects into once they are 30 days old. */
+export const IA_CLASSES: readonly StorageClass[] = ["STANDARD_IA", "ONEZONE_IA"];
+export const MIN_AGE_FOR_IA_DAYS = 30;
+
+/**
+ * The lifecycle waterfall: which class an object in `from` may move to. Objects only get colder;
+ * anything else S3 rejects (or, across rules, silently never applies).
+ */
+export const ALLOWED_TRANSITIONS: Readonly<Record<StorageClass, readonly TransitionClass[]>> = {
+    STANDARD: TRANSITION_CLASSES,
+    STANDARD_IA: ["INTELLIGENT_TIERING", "ONEZONE_IA", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"],
+    INTELLIGENT_TIERING: ["ONEZONE_IA", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"],
+    ONEZONE_IA: ["GLACIER", "DEEP_ARCHIVE"],
+    GLACIER_IR: ["GLACIER", "DEEP_ARCHIVE"],
+    GLACIER: ["DEEP_ARCHIVE"],
+    DEEP_ARCHIVE: [],
+};
+
+export function canTransition(from: StorageClass, to: StorageClass): boolean {
+    return (ALLOWED_TRANSITIONS[from] as readonly StorageClass[]).includes(to);
+}
+
+/**
+ * Position in the waterfall, warmest first. Every allowed transition goes to a higher rank, so
+ * sorting same-day transitions by rank puts them in the only order S3 could apply them.
+ */
+export function waterfallRank(storageClass: StorageClass): number {
+    return STORAGE_CLASSES.indexOf(storageClass);
+}
+
+/**
+ * Minimum storage duration (days): leaving the class earlier — by expiration or by a transition —
+ * is billed as if the object had stayed this long. INTELLIGENT_TIERING has had none since 2021.
+ */
+export const MIN_STORAGE_DAYS: Readonly<Record<StorageClass, number>> = {
+    STANDARD: 0,
+    STANDARD_IA: 30,
+    INTELLIGENT_TIERING: 0,
+    ONEZONE_IA: 30,
+    GLACIER_IR: 90,
+    GLACIER: 90,
+    DEEP_ARCHIVE: 180,
+};
+
+export interface RetrievalTime {
+    /** Retrieval option (`"standard"` for classes that have a single way to read). */
+    readonly tier: "immediate" | "expedited" | "standard" | "bulk";
+    /** Time to first byte, in words for the posture table. */
+    readonly words: string;
+    /** Upper bound in hours, to compare with an RTO. */
+    readonly maxHours: number;
+}
+
+/**
+ * How long a restore waits before it can read a backup in each class. GLACIER and DEEP_ARCHIVE
+ * need a RestoreObject request first; the others read directly.
+ */
+export const RETRIEVAL_TIMES: Readonly<Record<StorageClass, readonly RetrievalTime[]>> = {
+    STANDARD: [{ tier: "immediate", words: "milliseconds", maxHours: 0 }],
+    STANDARD_IA: [{ tier: "immediate", words: "milliseconds", maxHours: 0 }],
+    INTELLIGENT_TIERING: [{ tier: "immediate", words: "milliseconds (frequent/infrequent/archive instant tiers)", maxHours: 0 }],
+    ONEZONE_IA: [{ tier: "immediate", words: "milliseconds", maxHours: 0 }],
+    GLACIER_IR: [{ tier: "immediate", words: "milliseconds", maxHours: 0 }],
+    GLACIER: [
+        { tier: "expedited", words: "1–5 minutes", maxHours: 5 / 60 },
+        { tier: "standard", words: "3–5 hours", maxHours: 5 },
+    ],
+    DEEP_ARCHIVE: [
+        { tier: "standard", words: "within 12 hours", maxHours: 12 },
+        { tier: "bulk", words: "within 48 hours", maxHours: 48 },
+    ],
+};
+
+/** USD per GB-month of stored data, by class. */
+export type PriceTable = Readonly<Record<StorageClass, number>>;
+
+/**
+ * Public list prices, us-east-1 (US East, N. Virginia), first-50-TB tier, storage only.
+ * Source: the AWS S3 pricing page (https://aws.amazon.com/s3/pricing/). Taken on 2026-11-24 from
+ * a third-party copy of that page's table dated 2026-06-05 (usage.ai, "Glacier and Deep Archive
+ * Pricing"); the AWS page itself could not be fetched from the build machine, so re-check it.
+ * INTELLIGENT_TIERING is its frequent-access tier: the estimate assumes no automatic savings and
+ * leaves out its per-object monitoring fee. Other regions and negotiated prices differ: these are
+ * defaults only — estimateMonthlyCost takes a `prices` override, meant to come from stack config.
+ */
+export const US_EAST_1_PRICES: PriceTable = {
+    STANDARD: 0.023,
+    STANDARD_IA: 0.0125,
+    INTELLIGENT_TIERING: 0.023,
+    ONEZONE_IA: 0.01,
+    GLACIER_IR: 0.004,
+    GLACIER: 0.0036,
+    DEEP_ARCHIVE: 0.00099,
+};
+
+/** When US_EAST_1_PRICES were taken, so a reader knows how stale they may be. */
+export const PRICES_TAKEN_ON = "2026-11-24";
+/** Date of the copy of the AWS table the prices were read from. */
+export const PRICES_SOURCE_DATED = "2026-06-05";
+export const PRICES_SOURCE = "https://aws.amazon.com/s3/pricing/ (us-east-1, first 50 TB/month)";

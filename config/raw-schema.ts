@@ -1,0 +1,59 @@
+/**
+ * The shape of the stack config as users write it (`Pulumi.<stack>.yaml`, keys under
+ * `qalita-dr:`). Only shape is checked here; meaning (cron, intervals, retention) is checked in
+ * `element.ts`. Every object is strict: an unknown key is a typo until proven otherwise.
+ */
+import { z } from "zod";
+import { ELEMENTS } from "./catalog";
+
+export const TIER_CLASSES = ["STANDARD_IA", "INTELLIGENT_TIERING", "ONEZONE_IA", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"] as const;
+
+const days = z.number({ error: "write a whole number of days, e.g. 30" }).int({ error: "write a whole number of days" }).positive({ error: "write a number of days ≥ 1" });
+
+export const tierStepSchema = z.strictObject({
+    storageClass: z.enum(TIER_CLASSES, { error: `write one of ${TIER_CLASSES.join(", ")}` }),
+    afterDays: days,
+});
+
+export const elementSchema = z.strictObject({
+    /** Whether the stack backs this element up. */
+    enabled: z.boolean({ error: "write true or false" }).optional(),
+    /** Kubernetes cron (5 fields) or @daily-style nickname. */
+    schedule: z.string({ error: 'write a cron expression in quotes, e.g. "0 2 * * *"' }).optional(),
+    /** IANA timezone the schedule is written in. @default "UTC" */
+    timezone: z.string({ error: 'write an IANA timezone, e.g. "Europe/Paris"' }).optional(),
+    /** Days backups are kept (locally pruned and expired in cold storage). */
+    retentionDays: days.optional(),
+    /** Cold-storage transitions, oldest class last. */
+    tiering: z.array(tierStepSchema, { error: "write a list of { storageClass, afterDays }" }).optional(),
+    /** Accept a schedule looser than the criticality allows, or a disabled critical element. */
+    acceptRisk: z.boolean({ error: "write true or false" }).optional(),
+    /** Why the risk is accepted; required with acceptRisk. */
+    riskReason: z.string({ error: "write a sentence saying why" }).optional(),
+});
+
+const name = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "write a lowercase DNS label, e.g. qalita" }).max(63);
+
+export const rawConfigSchema = z.strictObject({
+    /** Namespace of the QALITA release. @default "qalita" */
+    namespace: name.optional(),
+    /** Helm release name of QALITA. @default "qalita" */
+    release: name.optional(),
+    /** QALITA chart version the object names were checked against. @default "2.11.6" */
+    chartVersion: z.union([z.string(), z.number()]).transform(String).optional(),
+    /** Whether this stack owns the QALITA helm release (false: values overlay only). @default true */
+    manageRelease: z.boolean({ error: "write true or false" }).optional(),
+    coldStorage: z.strictObject({
+        /** Backup buckets are named `<bucketPrefix>-<stack>`. @default "qalita-dr" */
+        bucketPrefix: z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}[a-z0-9]$/, { error: "write 3–42 lowercase letters, digits or hyphens" }).optional(),
+    }).optional(),
+    snapshots: z.strictObject({
+        /** VolumeSnapshotClass the schedules use; unset means the cluster default class. */
+        className: name.optional(),
+    }).optional(),
+    elements: z.strictObject(Object.fromEntries(ELEMENTS.map((element) => [element, elementSchema.optional()])) as Record<(typeof ELEMENTS)[number], z.ZodOptional<typeof elementSchema>>).optional(),
+});
+
+export type RawConfig = z.infer<typeof rawConfigSchema>;
+export type RawElement = z.infer<typeof elementSchema>;
+export type TierStep = z.infer<typeof tierStepSchema>;

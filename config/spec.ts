@@ -1,0 +1,39 @@
+/** The fully resolved DR model every component is built from. Plain data, no Pulumi types. */
+import { Criticality, ElementName } from "./catalog";
+import { TierStep } from "./raw-schema";
+
+export interface ScheduleSpec {
+    /** As configured (normalised to five fields), in `timezone`. */
+    readonly cron: string;
+    readonly timezone: string;
+    /** The same schedule in UTC, for the CronJob controller and snapscheduler. */
+    readonly utcCron: string;
+    /** How much later (minutes) runs happen in local time while DST is in effect. */
+    readonly dstShiftMinutes: number;
+    readonly words: string;
+    /** Longest gap between two runs: the worst-case RPO of this schedule. */
+    readonly intervalHours: number;
+}
+
+export interface ElementSpec {
+    readonly element: ElementName;
+    readonly criticality: Criticality;
+    readonly enabled: boolean;
+    readonly state: string;
+    /** Absent for elements with nothing to back up. */
+    readonly schedule?: ScheduleSpec;
+    readonly retentionDays?: number;
+    readonly tiering?: readonly TierStep[];
+    /** Present when the config accepts a risk (looser schedule, disabled critical element). */
+    readonly acceptedRisk?: string;
+}
+
+export interface DrSpec {
+    readonly namespace: string;
+    readonly release: string;
+    readonly chartVersion: string;
+    readonly manageRelease: boolean;
+    readonly coldStorage: { readonly bucketPrefix: string };
+    readonly snapshots: { readonly className?: string };
+    readonly elements: Readonly<Record<ElementName, ElementSpec>>;
+}
