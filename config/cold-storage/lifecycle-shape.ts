@@ -1,0 +1,141 @@
+/**
+ * Reads the day/date fields of one rule into timelines the ordering checks can compare, and reports
+ * the values S3 rejects outright (negative or fractional days, days and date together, mixed
+ * days/date actions). Inputs may come from preview JSON, so nothing here trusts the declared types.
+ */
+import { asRecord } from "./lifecycle-rule";
+import { Problem, problem } from "./problem";
+
+const DAY_MS = 86_400_000;
+
+/** A point on a rule's timeline: days after creation (or noncurrency), or a calendar date. */
+export interface When {
+    /** Days, or days since 1970-01-01 for dates: only differences are ever used. */
+    readonly at: number;
+    readonly basis: "days" | "date";
+    /** Problem key of the field holding the value, e.g. `rules[0].transitions[1].days`. */
+    readonly key: string;
+    /** The field name to tell the user to write (`days`, `noncurrentDays`, `date`). */
+    readonly field: string;
+}
+
+export interface Step extends When {
+    readonly storageClass: string;
+    readonly classKey: string;
+}
+
+export interface Timeline {
+    readonly steps: readonly Step[];
+    readonly end?: When;
+}
+
+/** Current versions: `transitions[]` then `expiration`. Undefined when its values are unusable. */
+export function readCurrentTimeline(rule: Record<string, unknown>, base: string, problems: Problem[]): Timeline | undefined {
+    const before = problems.length;
+    const steps = readSteps(rule.transitions, `${base}.transitions`, "days", problems);
+    const expiration = asRecord(rule.expiration);
+    let end: When | undefined;
+    if (expiration !== undefined && (isSet(expiration.days) || isSet(expiration.date))) {
+        end = readWhen(expiration, `${base}.expiration`, "days", 1, problems);
+        if (expiration.expiredObjectDeleteMarker === true) {
+            problems.push(problem(`${base}.expiration.expiredObjectDeleteMarker`,
+                "expiredObjectDeleteMarker cannot be combined with days or date; remove it here and put it in a separate rule"));
+        }
+    }
+    const all: When[] = [...(steps ?? []), ...(end ? [end] : [])];
+    const mixed = all.find((when) => when.basis !== all[0].basis);
+    if (mixed !== undefined) {
+        problems.push(problem(mixed.key,
+            `this rule mixes days and dates (${all[0].key} is a ${all[0].basis}); S3 rejects that — write days everywhere in the rule`));
+    }
+    return steps !== undefined && problems.length === before ? { steps, end } : undefined;
+}
+
+/** Noncurrent versions: `noncurrentVersionTransitions[]` then `noncurrentVersionExpiration`. */
+export function readNoncurrentTimeline(rule: Record<string, unknown>, base: string, problems: Problem[]): Timeline | undefined {
+    const before = problems.length;
+    const steps = readSteps(rule.noncurrentVersionTransitions, `${base}.noncurrentVersionTransitions`, "noncurrentDays", problems);
+    const expiration = asRecord(rule.noncurrentVersionExpiration);
+    let end: When | undefined;
+    if (expiration !== undefined) {
+        end = readWhen(expiration, `${base}.noncurrentVersionExpiration`, "noncurrentDays", 1, problems);
+        checkNewerVersions(expiration, `${base}.noncurrentVersionExpiration`, problems);
+    }
+    return steps !== undefined && problems.length === before ? { steps, end } : undefined;
+}
+
+function readSteps(list: unknown, base: string, field: "days" | "noncurrentDays", problems: Problem[]): Step[] | undefined {
+    if (!isSet(list)) return [];
+    if (!Array.isArray(list)) {
+        problems.push(problem(base, `write a list of { ${field}, storageClass }`));
+        return undefined;
+    }
+    const steps: Step[] = [];
+    list.forEach((item, j) => {
+        const key = `${base}[${j}]`;
+        const record = asRecord(item);
+        if (record === undefined) {
+            problems.push(problem(key, `write { ${field}, storageClass }`));
+            return;
+        }
+        const when = readWhen(record, key, field, 0, problems);
+        if (field === "noncurrentDays") checkNewerVersions(record, key, problems);
+        if (typeof record.storageClass !== "string") {
+            problems.push(problem(`${key}.storageClass`, "write a storage class name, e.g. GLACIER_IR"));
+        } else if (when !== undefined) {
+            steps.push({ ...when, storageClass: record.storageClass, classKey: `${key}.storageClass` });
+        }
+    });
+    return steps;
+}
+
+/** One action's time; an action with neither days nor date happens at day 0 (provider default). */
+function readWhen(record: Record<string, unknown>, key: string, field: "days" | "noncurrentDays", minDays: number, problems: Problem[]): When | undefined {
+    const days = record[field];
+    const date = field === "days" ? record.date : undefined;
+    if (isSet(days) && isSet(date)) {
+        problems.push(problem(`${key}.date`, `set either ${field} or date, not both; write ${field} only`));
+        return undefined;
+    }
+    if (isSet(date)) {
+        const ms = typeof date === "string" && /^\d{4}-\d{2}-\d{2}/.test(date) ? Date.parse(date) : NaN;
+        if (Number.isNaN(ms)) {
+            problems.push(problem(`${key}.date`, "write a date as YYYY-MM-DD (midnight UTC)"));
+            return undefined;
+        }
+        return { at: Math.floor(ms / DAY_MS), basis: "date", key: `${key}.date`, field: "date" };
+    }
+    if (!isSet(days)) {
+        if (field === "noncurrentDays") problems.push(problem(`${key}.${field}`, `write ${field}: a whole number ≥ ${minDays}`));
+        return field === "days" ? { at: 0, basis: "days", key: `${key}.${field}`, field } : undefined;
+    }
+    if (typeof days !== "number" || !Number.isInteger(days) || days < minDays) {
+        problems.push(problem(`${key}.${field}`, `write ${field}: a whole number ≥ ${minDays}`));
+        return undefined;
+    }
+    return { at: days, basis: "days", key: `${key}.${field}`, field };
+}
+
+/** S3 keeps at most 100 newer noncurrent versions per action. */
+function checkNewerVersions(record: Record<string, unknown>, key: string, problems: Problem[]): void {
+    const newer = record.newerNoncurrentVersions;
+    if (isSet(newer) && !(typeof newer === "number" && Number.isInteger(newer) && newer >= 1 && newer <= 100)) {
+        problems.push(problem(`${key}.newerNoncurrentVersions`, "write a whole number of versions from 1 to 100"));
+    }
+}
+
+function isSet(value: unknown): boolean {
+    return value !== undefined && value !== null;
+}
+
+/** `day 30`, `noncurrent day 30` or `2026-08-22`, for messages. */
+export function describeWhen(when: When): string {
+    if (when.basis === "date") return new Date(when.at * DAY_MS).toISOString().slice(0, 10);
+    return when.field === "noncurrentDays" ? `noncurrent day ${when.at}` : `day ${when.at}`;
+}
+
+/** "write days: 60 or more" / "write a date on or after 2026-09-21". */
+export function writeAtLeast(when: When, at: number): string {
+    if (when.basis === "date") return `write a date on or after ${describeWhen({ ...when, at })}`;
+    return `write ${when.field}: ${at} or more`;
+}
