@@ -42,7 +42,7 @@ export function toUtcSchedule(cron: string, timezone: string, year = 2026): UtcS
     }
     const dayOfWeek = dayShift === 0 || fields.dayOfWeek.isWildcard
         ? fields.dayOfWeek.values
-        : [...new Set(fields.dayOfWeek.values.map((day) => ((((day % 7) + dayShift) % 7) + 7) % 7))];
+        : [...new Set(fields.dayOfWeek.values.map((day) => ((((Number(day) % 7) + dayShift) % 7) + 7) % 7))];
     const converted = CronFieldCollection.from(fields, {
         minute: shifted.minutes as SixtyRange[],
         hour: shifted.hours as HourRange[],

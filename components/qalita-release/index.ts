@@ -1,0 +1,42 @@
+/**
+ * The QALITA helm release with the DR values applied — or, when the release is managed elsewhere
+ * (Argo CD, plain helm), only the values overlay as YAML for that tool to apply.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Release } from "@pulumi/kubernetes/helm/v3";
+import { stringify } from "yaml";
+
+export const QALITA_CHART_REPO = "https://helm.qalita.io/";
+
+export interface QalitaReleaseArgs {
+    readonly namespace: string;
+    readonly releaseName: string;
+    readonly chartVersion: string;
+    /** Values this stack owns (see values.ts). */
+    readonly values: Record<string, unknown>;
+    /** false: deploy nothing, only expose the overlay. @default true */
+    readonly manage: boolean;
+}
+
+export class QalitaRelease extends pulumi.ComponentResource {
+    /** The values overlay as YAML, for users whose release is managed elsewhere. */
+    readonly valuesYaml: pulumi.Output<string>;
+    readonly release?: Release;
+
+    constructor(name: string, args: QalitaReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("qalita-dr:qalita:Release", name, {}, opts);
+        this.valuesYaml = pulumi.output(stringify(args.values));
+        if (args.manage) {
+            this.release = new Release(`${name}-release`, {
+                name: args.releaseName,
+                namespace: args.namespace,
+                chart: "qalita",
+                version: args.chartVersion,
+                repositoryOpts: { repo: QALITA_CHART_REPO },
+                createNamespace: true,
+                values: args.values,
+            }, { parent: this });
+        }
+        this.registerOutputs({ valuesYaml: this.valuesYaml });
+    }
+}

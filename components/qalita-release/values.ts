@@ -1,0 +1,46 @@
+/**
+ * The QALITA chart values this stack owns, as a pure function of the DR spec. Every key set under
+ * `postgresql.backup` exists in Bitnami postgresql 12.12.10's values (the subchart of QALITA
+ * 2.11.6); a test checks that against the upstream values file.
+ */
+import { DrSpec } from "../../config/spec";
+
+/** Bitnami's default is `Allow`: two overlapping dumps of a slow database compete for I/O. */
+const CONCURRENCY_POLICY = "Forbid";
+/** A run missed during a control-plane outage of up to 6 h still happens. */
+const STARTING_DEADLINE_SECONDS = 6 * 3600;
+
+export interface ReleaseValuesOptions {
+    /** Size of the dump PVC `<release>-postgresql-pgdumpall`. @default "8Gi" */
+    readonly dumpStorageSize?: string;
+    /** StorageClass of the dump PVC; unset uses the cluster default. */
+    readonly dumpStorageClass?: string;
+}
+
+export function releaseValues(spec: DrSpec, options: ReleaseValuesOptions = {}): Record<string, unknown> {
+    const postgresql = spec.elements.postgresql;
+    const values: Record<string, unknown> = {};
+    if (postgresql.enabled && postgresql.schedule) {
+        values.postgresql = {
+            backup: {
+                enabled: true,
+                cronjob: {
+                    // The chart has no timeZone key: the CronJob controller reads this in UTC.
+                    schedule: postgresql.schedule.utcCron,
+                    concurrencyPolicy: CONCURRENCY_POLICY,
+                    startingDeadlineSeconds: STARTING_DEADLINE_SECONDS,
+                    // Failed runs are kept for diagnosis.
+                    failedJobsHistoryLimit: 3,
+                    successfulJobsHistoryLimit: 3,
+                    storage: {
+                        // Keep the dumps if the release is uninstalled: that is when they matter.
+                        resourcePolicy: "keep",
+                        size: options.dumpStorageSize ?? "8Gi",
+                        ...(options.dumpStorageClass ? { storageClass: options.dumpStorageClass } : {}),
+                    },
+                },
+            },
+        };
+    }
+    return values;
+}

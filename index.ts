@@ -1,0 +1,42 @@
+/**
+ * Composition root: config → DR spec → components → stack outputs. Components never read config;
+ * this file is the only place that does, and it does so before any resource is registered.
+ */
+import { ElementName } from "./config/catalog";
+import { loadDrSpec } from "./config/from-pulumi";
+import { buildPosture } from "./config/posture";
+import { drLabels } from "./components/labels";
+import { QalitaRelease } from "./components/qalita-release";
+import { releaseValues } from "./components/qalita-release/values";
+import { ElementSnapshots } from "./components/snapshots";
+import { elementClaims, snapshotScheduleSpec } from "./components/snapshots/schedule-spec";
+
+// Throws a ConfigError listing every problem: nothing below runs on invalid config.
+const spec = loadDrSpec();
+
+const qalita = new QalitaRelease("qalita", {
+    namespace: spec.namespace,
+    releaseName: spec.release,
+    chartVersion: spec.chartVersion,
+    values: releaseValues(spec),
+    manage: spec.manageRelease,
+});
+
+const snapshotElements: ElementName[] = ["s3", "agents", "redis"];
+for (const element of snapshotElements) {
+    const elementSpec = spec.elements[element];
+    const claims = elementClaims(element, spec.release);
+    if (!elementSpec.enabled || !claims) continue;
+    const labels = drLabels(element, "volume-snapshot");
+    new ElementSnapshots(`snapshots-${element}`, {
+        namespace: spec.namespace,
+        scheduleName: `qalita-dr-${element}`,
+        element,
+        claims,
+        labels,
+        spec: snapshotScheduleSpec(elementSpec, claims, labels, spec.snapshots.className),
+    }, { dependsOn: qalita.release ? [qalita.release] : [] });
+}
+
+export const drPosture = buildPosture(spec);
+export const releaseValuesYaml = qalita.valuesYaml;

@@ -1,0 +1,54 @@
+/**
+ * npm run plan -- [--stack NAME] [--json] [--out DIR]
+ * The offline plan: runs the program on the Pulumi mock runtime with a stack's config, no cloud
+ * and no credentials. Exit 1 on invalid config, listing every problem and printing no steps.
+ */
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { ConfigError } from "../config/problems";
+import { PostureRow } from "../config/posture";
+import { readRawConfig } from "../config/from-pulumi";
+import { resolveDrSpec } from "../config/resolve";
+import { postureTable, resourceCountTable } from "./plan/render-table";
+import { writeManifests } from "./plan/render-yaml";
+import { runProgram } from "./plan/run-program";
+import { loadStackConfig, StackConfigError } from "./plan/stack-config";
+
+const PROJECT_DIR = resolve(__dirname, "..");
+
+async function main(): Promise<number> {
+    const { values: flags } = parseArgs({
+        options: { stack: { type: "string", default: "dev" }, json: { type: "boolean", default: false }, out: { type: "string" } },
+    });
+    const stack = flags.stack!;
+    const config = loadStackConfig(PROJECT_DIR, stack);
+    // Validate before the program loads, so invalid config prints problems and no steps.
+    resolveDrSpec(readRawConfig(config.values));
+
+    const steps = await runProgram(resolve(PROJECT_DIR, "index.ts"), stack, config);
+    const outputs = steps.find((step) => step.newState.type === "pulumi:pulumi:Stack")?.newState.outputs ?? {};
+    if (flags.out) {
+        const files = writeManifests(steps, resolve(flags.out), outputs.releaseValuesYaml as string | undefined);
+        process.stderr.write(`wrote ${files.length} files to ${flags.out}\n`);
+    }
+    if (flags.json) {
+        const publicConfig = Object.fromEntries(Object.entries(config.values).map(([key, value]) => [key, config.secretKeys.includes(key) ? "[secret]" : value]));
+        process.stdout.write(`${JSON.stringify({ config: publicConfig, steps, changeSummary: { create: steps.length } }, null, 2)}\n`);
+    } else {
+        process.stdout.write(`DR posture of stack "${stack}"\n${postureTable(outputs.drPosture as PostureRow[])}\n\n`);
+        process.stdout.write(`Resources\n${resourceCountTable(steps)}\n`);
+    }
+    return 0;
+}
+
+main().then(
+    (code) => process.exit(code),
+    (error) => {
+        if (error instanceof ConfigError || error instanceof StackConfigError) {
+            process.stderr.write(`${error.message}\n`);
+            process.exit(1);
+        }
+        process.stderr.write(`${error?.stack ?? error}\n`);
+        process.exit(2);
+    },
+);

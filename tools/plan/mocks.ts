@@ -1,0 +1,34 @@
+/**
+ * The mocks the offline plan and the test suite share. Strict, like pulumi-awsx's: a resource
+ * type or invoke nobody declared here is an error, so a typo'd type token fails loudly instead
+ * of producing a plan that could never deploy.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** Outputs a provider would compute, per type; inputs are echoed back as state otherwise. */
+const COMPUTED: Record<string, (name: string, inputs: Record<string, any>) => Record<string, unknown>> = {
+    "pulumi:pulumi:Stack": () => ({}),
+    "pulumi:providers:kubernetes": () => ({}),
+    "pulumi:providers:aws": () => ({}),
+    "kubernetes:helm.sh/v3:Release": (name, inputs) => ({ status: { name: inputs.name ?? name, namespace: inputs.namespace, status: "deployed" } }),
+    "kubernetes:snapscheduler.backube/v1:SnapshotSchedule": () => ({}),
+    "kubernetes:core/v1:PersistentVolumeClaimPatch": () => ({}),
+};
+
+export class UnexpectedMockError extends Error {}
+
+export const mocks: pulumi.runtime.Mocks = {
+    newResource(args) {
+        const compute = COMPUTED[args.type];
+        if (!compute && args.type.startsWith("qalita-dr:")) return { id: "", state: args.inputs };
+        if (!compute) throw new UnexpectedMockError(`unexpected resource type ${args.type} (${args.name}): declare it in tools/plan/mocks.ts`);
+        const state = { ...args.inputs, ...compute(args.name, args.inputs) };
+        // Kubernetes objects get their name from metadata, as the provider does.
+        const metadata = args.inputs.metadata as { name?: string } | undefined;
+        return { id: metadata?.name ?? `${args.name}-id`, state };
+    },
+    call(args) {
+        throw new UnexpectedMockError(`unexpected invoke ${args.token}: declare it in tools/plan/mocks.ts`);
+    },
+};
+

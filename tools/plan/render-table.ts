@@ -1,0 +1,42 @@
+/** The human view of a plan: the DR posture table and what would be created. */
+import Table from "cli-table3";
+import { PostureRow } from "../../config/posture";
+import { PlanStep } from "./run-program";
+
+const MECHANISM_WORDS: Record<string, string> = {
+    "pg-dump": "pg_dump CronJob",
+    "volume-snapshot": "VolumeSnapshot schedule",
+    "offsite-copy": "offsite copy (rclone)",
+};
+
+export function postureTable(rows: readonly PostureRow[]): string {
+    const table = new Table({
+        head: ["element", "criticality", "mechanism", "schedule", "RPO", "retention", "destination", "restore"],
+        colWidths: [12, 13, 22, 34, 8, 11, 30, 34],
+        wordWrap: true,
+        style: { head: [], border: [] },
+    });
+    for (const row of rows) {
+        const mechanisms = row.mechanisms.length ? row.mechanisms.map((m) => MECHANISM_WORDS[m] ?? m).join(", ") : row.acceptedRisk ? `none — risk accepted: ${row.acceptedRisk}` : "none";
+        table.push([
+            row.element,
+            row.criticality,
+            mechanisms,
+            row.schedule,
+            row.rpoHours === null ? "—" : `${row.rpoHours} h`,
+            row.retentionDays === null ? "—" : `${row.retentionDays} d`,
+            row.destination,
+            row.restore,
+        ]);
+    }
+    return table.toString();
+}
+
+export function resourceCountTable(steps: readonly PlanStep[]): string {
+    const counts = new Map<string, number>();
+    for (const step of steps) counts.set(step.newState.type, (counts.get(step.newState.type) ?? 0) + 1);
+    const table = new Table({ head: ["resource type", "to create"], style: { head: [], border: [] } });
+    for (const [type, count] of [...counts].sort(([a], [b]) => a.localeCompare(b))) table.push([type, count]);
+    table.push(["total", steps.length]);
+    return table.toString();
+}
