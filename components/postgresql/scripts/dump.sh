@@ -103,7 +103,7 @@ SQL
   cd -- "$partial"
   shopt -s globstar nullglob
   files=()
-  for f in **; do [[ -f $f ]] && files+=("$f"); done
+  for f in **; do if [[ -f $f ]]; then files+=("$f"); fi; done
   sha256sum -- "${files[@]}" >MANIFEST.sha256.tmp
   # pg_dump fsyncs its own files; make ours durable too before the rename publishes them.
   sync -- globals.sql.gz dump-info.json MANIFEST.sha256.tmp

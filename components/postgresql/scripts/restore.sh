@@ -36,7 +36,7 @@ else
     dump=
     for d in "$PGDUMP_DIR"/*/MANIFEST.sha256; do
       name=${d%/MANIFEST.sha256} name=${name##*/}
-      [[ $name =~ ^[0-9]{8}T[0-9]{6}Z$ ]] && dump=${d%/MANIFEST.sha256}
+      if [[ $name =~ ^[0-9]{8}T[0-9]{6}Z$ ]]; then dump=${d%/MANIFEST.sha256}; fi
     done
     shopt -u nullglob
     [[ -n $dump ]] || die "no complete dump in $PGDUMP_DIR"
@@ -54,7 +54,7 @@ log "verifying $dump"
   die "checksum verification of $dump failed; target left untouched"
 shopt -s globstar nullglob
 files=0
-for f in "$dump"/**; do [[ -f $f ]] && files=$((files + 1)); done
+for f in "$dump"/**; do if [[ -f $f ]]; then files=$((files + 1)); fi; done
 shopt -u globstar nullglob
 listed=$(wc -l <"$dump/MANIFEST.sha256")
 ((files == listed + 1)) || die "$dump holds $((files - 1)) files but its manifest lists $listed"
@@ -68,7 +68,7 @@ for a in "$dump"/databases/*/; do
   a=${a%/}
   toc=$(pg_restore --list "$a") name=
   while IFS= read -r line; do
-    [[ $line =~ ^\;[[:space:]]+dbname:\ (.+)$ ]] && { name=${BASH_REMATCH[1]}; break; }
+    if [[ $line =~ ^\;[[:space:]]+dbname:\ (.+)$ ]]; then name=${BASH_REMATCH[1]}; break; fi
   done <<<"$toc"
   [[ -n $name ]] || die "cannot read the database name of $a"
   archives+=("$a") names+=("$name")
@@ -102,15 +102,15 @@ globals_err=$( {
   echo "ALTER ROLE CURRENT_USER PASSWORD :'keep_pw';"
 } | psql_on template1 -v ON_ERROR_STOP=0 2>&1 >/dev/null) || die "globals restore failed: $globals_err"
 while IFS= read -r line; do
-  [[ $line == *ERROR:* && $line != *"already exists"* ]] && die "globals restore failed: $line"
-  [[ -n $line ]] && log "  $line"
+  if [[ $line == *ERROR:* && $line != *"already exists"* ]]; then die "globals restore failed: $line"; fi
+  if [[ -n $line ]]; then log "  ${line/ERROR:/tolerated ERROR:}"; fi
 done <<<"$globals_err"
 
 # 4. Databases: (re)create each from its archive, in parallel inside each archive.
 for i in "${!archives[@]}"; do
   name=${names[i]}
   log "restoring database '$name' with $jobs jobs"
-  psql_on template1 -v db="$name" <<<'DROP DATABASE IF EXISTS :"db" WITH (FORCE);'
+  psql_on template1 -v db="$name" <<<'SET client_min_messages = warning; DROP DATABASE IF EXISTS :"db" WITH (FORCE);'
   pg_restore --create --dbname=template1 --jobs="$jobs" --exit-on-error --no-password "${archives[i]}"
 done
 
