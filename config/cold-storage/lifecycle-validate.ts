@@ -116,9 +116,9 @@ function checkRepositories(rule: LifecycleRule, base: string, repositories: read
     const prefix = rulePrefix(rule);
     const covered = repositories.filter((repository) => repository.startsWith(prefix.value) || prefix.value.startsWith(repository));
     if (covered.length === 0) return;
-    const scope = prefix.value === "" ? "covers the whole bucket, including" : `"${prefix.value}" overlaps`;
+    const scope = prefix.value === "" ? "filter has no prefix: it covers the whole bucket, including" : `prefix "${prefix.value}" overlaps`;
     problems.push(problem(`${base}.${prefix.path}`,
-        `this rule ${scope} the repository at ${covered.map((r) => `"${r}"`).join(", ")} (kopia/restic/Velero): a lifecycle transition or expiration there corrupts the repository; write a prefix that excludes it and let the tool's own retention (kopia maintenance, restic forget --prune, Velero TTL) delete old data`));
+        `this rule's ${scope} ${covered.length === 1 ? "the repository" : "the repositories"} at ${covered.map((r) => `"${r}"`).join(", ")} (kopia/restic/Velero): a lifecycle transition or expiration there corrupts it; write a prefix that excludes it and let the tool's own retention (kopia maintenance, restic forget --prune, Velero TTL) delete old data`));
 }
 
 function abbreviate(id: string): string {
