@@ -1,5 +1,5 @@
 /**
- * npm run plan -- [--stack NAME] [--json] [--out DIR]
+ * npm run plan -- [--stack NAME] [--json] [--out DIR] [--config-dir DIR]
  * The offline plan: runs the program on the Pulumi mock runtime with a stack's config, no cloud
  * and no credentials. Exit 1 on invalid config, listing every problem and printing no steps.
  */
@@ -18,10 +18,16 @@ const PROJECT_DIR = resolve(__dirname, "..");
 
 async function main(): Promise<number> {
     const { values: flags } = parseArgs({
-        options: { stack: { type: "string", default: "dev" }, json: { type: "boolean", default: false }, out: { type: "string" } },
+        options: {
+            stack: { type: "string", default: "dev" },
+            json: { type: "boolean", default: false },
+            out: { type: "string" },
+            // Where Pulumi.<stack>.yaml lives, like Pulumi.yaml's stackConfigDir.
+            "config-dir": { type: "string" },
+        },
     });
     const stack = flags.stack!;
-    const config = loadStackConfig(PROJECT_DIR, stack);
+    const config = loadStackConfig(PROJECT_DIR, stack, flags["config-dir"] ? resolve(flags["config-dir"]) : PROJECT_DIR);
     // Validate before the program loads, so invalid config prints problems and no steps.
     resolveDrSpec(readRawConfig(config.values));
 

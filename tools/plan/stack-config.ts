@@ -18,7 +18,7 @@ export interface StackConfig {
 
 export class StackConfigError extends Error {}
 
-export function loadStackConfig(projectDir: string, stack: string): StackConfig {
+export function loadStackConfig(projectDir: string, stack: string, configDir = projectDir): StackConfig {
     const project = parse(readFileSync(join(projectDir, "Pulumi.yaml"), "utf8")) as { name: string; config?: Record<string, unknown> };
     const values: Record<string, string> = {};
     const secretKeys: string[] = [];
@@ -26,7 +26,7 @@ export function loadStackConfig(projectDir: string, stack: string): StackConfig 
         const value = declaration && typeof declaration === "object" && "default" in declaration ? (declaration as { default: unknown }).default : undefined;
         if (value !== undefined) values[qualify(project.name, key)] = encode(value);
     }
-    const stackFile = join(projectDir, `Pulumi.${stack}.yaml`);
+    const stackFile = join(configDir, `Pulumi.${stack}.yaml`);
     if (!existsSync(stackFile)) throw new StackConfigError(`no stack file ${stackFile}; create it (copy Pulumi.dev.yaml) or pass --stack NAME`);
     let parsed: { config?: Record<string, unknown> } | null;
     try {

@@ -1,0 +1,7 @@
+// The CrossGuard pack. Constructing PolicyPack starts a gRPC server, so this file does nothing
+// else: tests and the offline checker import the rules from ./rules instead.
+import { PolicyPack } from "@pulumi/policy";
+import { toStackPolicy } from "./lib/crossguard";
+import { RULES } from "./rules";
+
+new PolicyPack("qalita-dr", { policies: RULES.map(toStackPolicy) });

@@ -1,0 +1,5 @@
+/** Every rule of the pack, in one list the CrossGuard pack and the offline checker share. */
+import { RuleDefinition } from "../lib/resources";
+import { drPostureComplete } from "./dr-posture-complete";
+
+export const RULES: readonly RuleDefinition[] = [drPostureComplete];

@@ -1,0 +1,97 @@
+import { strict as assert } from "node:assert";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { plan, planJson, policy, PROJECT_DIR, STACK_FIXTURES } from "../support/plan-cli";
+
+describe("npm run plan (offline plan contract)", () => {
+    let devPlan: any;
+    before(() => {
+        devPlan = planJson("dev", PROJECT_DIR);
+    });
+
+    it("prints the posture table and resource counts for the dev stack", () => {
+        const result = plan(["--stack", "dev"]);
+        assert.equal(result.status, 0, result.stderr);
+        for (const element of ["postgresql", "s3", "agents", "redis", "frontend", "backend"]) assert.match(result.stdout, new RegExp(`│ ${element} `));
+        assert.match(result.stdout, /pg_dump CronJob/);
+        assert.match(result.stdout, /kubernetes:helm\.sh\/v3:Release\s+│ 1/);
+    });
+
+    it("emits preview-shaped JSON with the stack outputs on the Stack step", () => {
+        assert.equal(devPlan.changeSummary.create, devPlan.steps.length);
+        const stack = devPlan.steps.find((step: any) => step.newState.type === "pulumi:pulumi:Stack");
+        const posture = stack.newState.outputs.drPosture;
+        assert.deepEqual(posture.map((row: any) => row.element), ["postgresql", "s3", "agents", "redis", "frontend", "backend"]);
+        const postgres = posture[0];
+        assert.deepEqual(Object.keys(postgres).sort(), ["criticality", "destination", "element", "mechanisms", "restore", "retentionDays", "rpoHours", "schedule"]);
+        assert.equal(postgres.rpoHours, 24);
+        for (const step of devPlan.steps) {
+            assert.equal(step.op, "create");
+            assert.equal(step.urn, step.newState.urn);
+            if (step.newState.type !== "pulumi:pulumi:Stack") assert.ok(step.newState.parent, `${step.urn} has a parent`);
+        }
+    });
+
+    it("parents component children under their component, and components under the stack", () => {
+        const byUrn = new Map(devPlan.steps.map((step: any) => [step.urn, step.newState]));
+        const release = devPlan.steps.find((step: any) => step.newState.type === "kubernetes:helm.sh/v3:Release").newState;
+        assert.equal((byUrn.get(release.parent) as any).type, "qalita-dr:qalita:Release");
+        assert.match(release.urn, /qalita-dr:qalita:Release\$kubernetes:helm\.sh\/v3:Release::qalita-release$/);
+    });
+
+    it("passes the policy pack, through a pipe as through a file", () => {
+        const result = policy(["/dev/stdin"], JSON.stringify(devPlan));
+        assert.equal(result.status, 0, result.stdout + result.stderr);
+        const file = join(mkdtempSync(join(tmpdir(), "qalita-dr-plan-")), "plan.json");
+        writeFileSync(file, JSON.stringify(devPlan));
+        assert.equal(policy([file]).status, 0);
+    });
+
+    it("writes Kubernetes objects and the values overlay as YAML with --out", () => {
+        const out = mkdtempSync(join(tmpdir(), "qalita-dr-out-"));
+        const result = plan(["--stack", "dev", "--out", out]);
+        assert.equal(result.status, 0, result.stderr);
+        const files = readdirSync(out);
+        assert.ok(files.includes("qalita-values.yaml"));
+        const schedule = parse(readFileSync(join(out, "qalita_snapshotschedule_qalita-dr-s3.yaml"), "utf8"));
+        assert.equal(schedule.kind, "SnapshotSchedule");
+        assert.equal(schedule.apiVersion, "snapscheduler.backube/v1");
+        const values = parse(readFileSync(join(out, "qalita-values.yaml"), "utf8"));
+        assert.equal(values.postgresql.backup.enabled, true);
+    });
+
+    it("exits 1 on invalid config, listing all four problems with their keys and no steps", () => {
+        const result = plan(["--stack", "broken", "--json", "--config-dir", STACK_FIXTURES]);
+        assert.equal(result.status, 1);
+        assert.equal(result.stdout, "", "no steps printed");
+        assert.match(result.stderr, /qalita-dr:elements\.postgresql\.schedule: "0 2 \* \*" has 4 fields/);
+        assert.match(result.stderr, /qalita-dr:elements\.s3\.retentionDays: .*write retentionDays: 14 or more/);
+        assert.match(result.stderr, /qalita-dr:elements\.agents\.retentionDay: unknown key "retentionDay"; did you mean "retentionDays"\?/);
+        assert.match(result.stderr, /qalita-dr:elements\.mongodb: unknown element "mongodb"/);
+        assert.match(result.stderr, /\(4 problems\)/);
+    });
+
+    it("refuses a disabled critical element unless the risk is accepted", () => {
+        const refused = plan(["--stack", "pg-off", "--config-dir", STACK_FIXTURES]);
+        assert.equal(refused.status, 1);
+        assert.match(refused.stderr, /qalita-dr:elements\.postgresql\.enabled: postgresql is critical/);
+    });
+
+    it("plans an accepted risk, which the policy pack still reports as dr-posture-complete violated", () => {
+        const accepted = planJson("pg-off-accepted");
+        const result = policy(["/dev/stdin", "--json"], JSON.stringify(accepted));
+        assert.equal(result.status, 1);
+        const report = JSON.parse(result.stdout);
+        assert.equal(report.passed, false);
+        assert.deepEqual(report.violations.map((violation: any) => violation.policy), ["dr-posture-complete"]);
+        assert.match(report.violations[0].message, /^postgresql \(critical\)/);
+    });
+
+    it("exits 2 when the file is not a preview", () => {
+        assert.equal(policy(["/dev/stdin"], "{\"hello\": 1}").status, 2);
+        assert.equal(policy(["/dev/stdin"], "not json").status, 2);
+        assert.equal(policy([]).status, 2);
+    });
+});
