@@ -125,10 +125,11 @@ for d in "$PGDUMP_DIR"/*/; do
   [[ $name =~ $id_pattern ]] || continue
   if [[ -f $d/MANIFEST.sha256 ]]; then complete+=("$name"); else log "WARNING: $d has no manifest; left alone"; fi
 done
-cutoff=$(($(date -u +%s) - keep_days * 86400))
+cutoff=$(($(date -u +%s) - 10#$keep_days * 86400))
 pruned=0
 for ((i = 0; i < ${#complete[@]} - keep_min; i++)); do
   name=${complete[i]}
+  [[ $name != "$dump_id" ]] || continue # a misdated (future) dump must not push ours out
   taken=$(date -u -d "${name:0:4}-${name:4:2}-${name:6:2}T${name:9:2}:${name:11:2}:${name:13:2}Z" +%s)
   if ((taken < cutoff)); then
     log "pruning $name (older than $keep_days days)"
