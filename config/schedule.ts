@@ -61,20 +61,32 @@ function timesOfDay(fields: CronFieldCollection): number[] {
     return times.sort((a, b) => a - b);
 }
 
-/** Days (since the Unix epoch) on which the schedule fires, within the horizon. */
-function matchingDays(cron: string): number[] {
-    const expression = CronExpressionParser.parse(cron, { tz: "UTC", currentDate: new Date(EPOCH - 1) });
+/**
+ * Days (since the Unix epoch) on which the schedule fires, within the horizon. Every day or a
+ * weekly pattern is computed directly; day-of-month and month patterns are walked with
+ * cron-parser, one call per matching day however dense the schedule is within a day.
+ */
+function matchingDays(cron: string, fields: CronFieldCollection): number[] {
     const firstDay = Math.floor(EPOCH / (DAY_MINUTES * MINUTE_MS));
     const days: number[] = [];
+    if (fields.dayOfMonth.isWildcard && fields.month.isWildcard) {
+        // 1970-01-01 (day 0) was a Thursday; cron's Sunday is 0 or 7.
+        const weekdays = new Set(fields.dayOfWeek.values.map((day) => Number(day) % 7));
+        for (let day = firstDay; day <= firstDay + HORIZON_DAYS; day++) if (weekdays.has((day + 4) % 7)) days.push(day);
+        return days;
+    }
+    const expression = CronExpressionParser.parse(cron, { tz: "UTC", currentDate: new Date(EPOCH - 1) });
     for (;;) {
-        const run = expression.next().getTime();
-        const day = Math.floor(run / (DAY_MINUTES * MINUTE_MS));
+        const day = Math.floor(expression.next().getTime() / (DAY_MINUTES * MINUTE_MS));
         if (day > firstDay + HORIZON_DAYS) return days;
         days.push(day);
-        // Jump to the end of that day: one call per matching day, however dense the schedule.
+        // Jump to the end of that day.
         expression.reset(new Date((day + 1) * DAY_MINUTES * MINUTE_MS - 1));
     }
 }
+
+/** Resolving a config evaluates the same few schedules many times over. */
+const intervalCache = new Map<string, number>();
 
 /**
  * The longest time between two consecutive runs, in hours: the worst-case RPO the schedule gives.
@@ -82,14 +94,20 @@ function matchingDays(cron: string): number[] {
  * Schedules firing less than twice in 400 days report the horizon itself.
  */
 export function maxIntervalHours(cron: string): number {
-    const times = timesOfDay(fieldsOf(cron));
-    const days = matchingDays(cron);
-    if (days.length < 2) return HORIZON_DAYS * 24;
-    let longest = 0;
-    for (let i = 1; i < times.length; i++) longest = Math.max(longest, times[i] - times[i - 1]);
-    for (let i = 1; i < days.length; i++) {
-        longest = Math.max(longest, (days[i] - days[i - 1]) * DAY_MINUTES + times[0] - times[times.length - 1]);
+    const cached = intervalCache.get(cron);
+    if (cached !== undefined) return cached;
+    const fields = fieldsOf(cron);
+    const times = timesOfDay(fields);
+    const days = matchingDays(cron, fields);
+    let longest = HORIZON_DAYS * DAY_MINUTES;
+    if (days.length >= 2) {
+        longest = 0;
+        for (let i = 1; i < times.length; i++) longest = Math.max(longest, times[i] - times[i - 1]);
+        for (let i = 1; i < days.length; i++) {
+            longest = Math.max(longest, (days[i] - days[i - 1]) * DAY_MINUTES + times[0] - times[times.length - 1]);
+        }
     }
+    intervalCache.set(cron, longest / 60);
     return longest / 60;
 }
 
