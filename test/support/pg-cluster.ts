@@ -49,12 +49,13 @@ export class PgCluster {
         };
     }
 
-    /** Runs SQL and returns unaligned, tuples-only output (fields separated by `|`). */
-    async psql(sql: string, db = "postgres"): Promise<string> {
+    /** Runs SQL (as the superuser unless `login` says otherwise) and returns unaligned, tuples-only output. */
+    async psql(sql: string, db = "postgres", login?: { user: string; password: string }): Promise<string> {
+        const env = this.env(login ? { PGUSER: login.user, PGPASSWORD: login.password } : {});
         const { stdout } = await run(
             `${PG_BIN}/psql`,
             ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", db, "-c", sql],
-            { env: this.env(), maxBuffer: 64 * 1024 * 1024 },
+            { env, maxBuffer: 64 * 1024 * 1024 },
         );
         return stdout.trim();
     }

@@ -1,0 +1,228 @@
+// dump.sh and restore.sh against real PostgreSQL 15 servers, run the way the cluster runs them:
+// `/bin/bash -c "<file contents>"` with the environment the Bitnami backup CronJob sets.
+import { strict as assert } from "assert";
+import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PG_BIN, PgCluster, startPgCluster } from "../support/pg-cluster";
+import { createQalitaDataset, QALITA_ROLES, tableFingerprints } from "../support/qalita-dataset";
+
+const SCRIPTS = path.resolve(__dirname, "../../components/postgresql/scripts");
+const ID = /^\d{8}T\d{6}Z$/;
+const FAST = { fsync: "off", full_page_writes: "off" }; // test data need not survive a power cut
+
+interface ScriptRun { code: number | null; out: string }
+
+function runScript(name: "dump.sh" | "restore.sh", env: NodeJS.ProcessEnv): Promise<ScriptRun> {
+    const child = spawn("/bin/bash", ["-c", fs.readFileSync(path.join(SCRIPTS, name), "utf8")], { env });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    return new Promise((resolve) => child.on("close", (code) => resolve({ code, out })));
+}
+
+function tempDir(tag: string): string {
+    return fs.mkdtempSync(path.join(os.tmpdir(), `dr-${tag}-`));
+}
+
+/** Dump ids as they would be for a dump taken `daysAgo` days ago. */
+function idDaysAgo(daysAgo: number): string {
+    return new Date(Date.now() - daysAgo * 86_400_000).toISOString().replace(/[-:]|\.\d{3}/g, "");
+}
+
+/** A directory that looks like a complete dump to the pruner (manifest present). */
+function fakeDump(root: string, id: string, complete = true): void {
+    fs.mkdirSync(path.join(root, id));
+    if (complete) fs.writeFileSync(path.join(root, id, "MANIFEST.sha256"), "");
+}
+
+function rowCounts(out: string): Record<string, Record<string, number>> {
+    const lines = out.split("\n").filter((l) => l.startsWith("DR_RESTORE_ROWCOUNTS "));
+    const docs = lines.map((l) => JSON.parse(l.slice("DR_RESTORE_ROWCOUNTS ".length)));
+    return Object.fromEntries(docs.map((d) => [d.database, d.tables]));
+}
+
+async function schemaShape(c: PgCluster, db: string): Promise<string> {
+    return c.psql(`
+        SELECT indexdef FROM pg_indexes WHERE schemaname IN ('platform', 'catalog', 'quality')
+        UNION ALL SELECT conrelid::regclass || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+          WHERE connamespace::regnamespace::text IN ('platform', 'catalog', 'quality')
+        UNION ALL SELECT format('%s.%s=%s', schemaname, sequencename, last_value) FROM pg_sequences
+        ORDER BY 1`, db);
+}
+
+async function roles(c: PgCluster): Promise<string[]> {
+    return (await c.psql("SELECT rolname FROM pg_roles WHERE rolname !~ '^pg_' ORDER BY 1")).split("\n");
+}
+
+describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15)", function () {
+    const clusters: PgCluster[] = [];
+    const dirs: string[] = [];
+    let source: PgCluster;
+    let dumpRoot: string;
+    let dumpId: string;
+
+    async function cluster(name: string): Promise<PgCluster> {
+        const c = await startPgCluster({ name, settings: FAST });
+        clusters.push(c);
+        return c;
+    }
+    function dir(tag: string): string {
+        const d = tempDir(tag);
+        dirs.push(d);
+        return d;
+    }
+
+    before(async () => {
+        source = await cluster("source");
+        await createQalitaDataset(source, { scale: 1 });
+        // A second application database: every non-template database must be dumped.
+        await source.psql("CREATE DATABASE qalita_audit OWNER qalita");
+        await source.psql(`CREATE TABLE public.audit_events (id serial PRIMARY KEY, at timestamptz DEFAULT now(), what text);
+            INSERT INTO audit_events (what) SELECT 'login user' || g FROM generate_series(1, 250) g`, "qalita_audit");
+        dumpRoot = dir("dumps");
+    });
+
+    after(async () => {
+        for (const c of clusters) await c.destroy();
+        for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+    });
+
+    it("round trip: a dump taken as the CronJob runs it restores into an empty server with identical content", async () => {
+        const dump = await runScript("dump.sh", source.env({ PGDUMP_DIR: dumpRoot }));
+        assert.equal(dump.code, 0, dump.out);
+        assert.ok(!dump.out.includes(source.password), "the password must never be printed");
+        const entries = fs.readdirSync(dumpRoot);
+        assert.equal(entries.length, 1, `exactly one complete dump, got ${entries}`);
+        dumpId = entries[0];
+        assert.match(dumpId, ID);
+        const info = JSON.parse(fs.readFileSync(path.join(dumpRoot, dumpId, "dump-info.json"), "utf8"));
+        assert.equal(info.dump_id, dumpId);
+        assert.deepEqual(info.databases.map((d: { name: string }) => d.name), ["postgres", "qalita_audit", "qalitadb"]);
+
+        const target = await cluster("target");
+        const restore = await runScript("restore.sh", target.env({ PGDUMP_DIR: dumpRoot, DR_RESTORE_FROM: "latest" }));
+        assert.equal(restore.code, 0, restore.out);
+        assert.ok(!restore.out.includes(target.password), "the password must never be printed");
+
+        for (const db of ["qalitadb", "qalita_audit"]) {
+            const before = await tableFingerprints(source, db);
+            assert.ok(Object.keys(before).length >= (db === "qalitadb" ? 8 : 1));
+            assert.deepEqual(await tableFingerprints(target, db), before, `content of ${db}`);
+            const reported = rowCounts(restore.out)[db];
+            const expected = Object.fromEntries(Object.entries(before).map(([t, f]) => [t, f.rows]));
+            assert.deepEqual(reported, expected, `row counts reported for ${db}`);
+        }
+        assert.equal(await schemaShape(target, "qalitadb"), await schemaShape(source, "qalitadb"));
+        for (const role of QALITA_ROLES) assert.ok((await roles(target)).includes(role), `role ${role}`);
+        assert.equal(await target.psql("SELECT pg_has_role('qalita_analyst', 'qalita_readonly', 'MEMBER')"), "t");
+        assert.equal(await target.psql("SELECT has_table_privilege('qalita_readonly', 'quality.logs', 'SELECT')", "qalitadb"), "t");
+        // The application role logs in with its restored password; the restoring superuser kept its own.
+        const app = { user: "qalita", password: "qalita-app-password" };
+        assert.equal(await target.psql("SELECT current_user", "qalitadb", app), "qalita");
+        assert.equal(await target.psql("SELECT current_user"), "postgres");
+    });
+
+    it("refuses to restore over databases that hold tables unless DR_RESTORE_REPLACE=true", async () => {
+        assert.ok(dumpId, "needs the round-trip dump");
+        const target = await cluster("busy");
+        await target.psql("CREATE DATABASE qalitadb");
+        await target.psql("CREATE TABLE keep_me (id int); INSERT INTO keep_me VALUES (1)", "qalitadb");
+        const dumpDir = path.join(dumpRoot, dumpId);
+
+        const refused = await runScript("restore.sh", target.env({ DR_DUMP_DIR: dumpDir }));
+        assert.notEqual(refused.code, 0, refused.out);
+        assert.match(refused.out, /not empty: 'qalitadb'/);
+        assert.equal(await target.psql("SELECT count(*) FROM keep_me", "qalitadb"), "1");
+        assert.deepEqual(await target.databases(), ["postgres", "qalitadb", "template0", "template1"]);
+        assert.ok(!(await roles(target)).includes("qalita"), "no role restored before the refusal");
+
+        const replaced = await runScript("restore.sh", target.env({ DR_DUMP_DIR: dumpDir, DR_RESTORE_REPLACE: "true" }));
+        assert.equal(replaced.code, 0, replaced.out);
+        assert.deepEqual(await tableFingerprints(target, "qalitadb"), await tableFingerprints(source, "qalitadb"));
+    });
+
+    it("a corrupted dump fails manifest verification and leaves the target untouched", async () => {
+        assert.ok(dumpId, "needs the round-trip dump");
+        const copy = path.join(dir("corrupt"), dumpId);
+        fs.cpSync(path.join(dumpRoot, dumpId), copy, { recursive: true });
+        const dataDir = path.join(copy, "databases", "qalitadb");
+        const biggest = fs.readdirSync(dataDir).filter((f) => f.endsWith(".dat.gz"))
+            .map((f) => path.join(dataDir, f)).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
+        const bytes = fs.readFileSync(biggest);
+        bytes[Math.floor(bytes.length / 2)] ^= 0x01;
+        fs.writeFileSync(biggest, bytes);
+
+        const target = await cluster("pristine");
+        const [dbsBefore, rolesBefore] = [await target.databases(), await roles(target)];
+        const restore = await runScript("restore.sh", target.env({ DR_DUMP_DIR: copy }));
+        assert.notEqual(restore.code, 0, restore.out);
+        assert.match(restore.out, /checksum verification .* failed/);
+        assert.deepEqual(await target.databases(), dbsBefore);
+        assert.deepEqual(await roles(target), rolesBefore);
+    });
+
+    it("pruning drops old dumps and stale partials but keeps the newest DR_KEEP_MIN complete dumps", async () => {
+        const root = dir("prune");
+        const [d40, d30, d20, d10] = [40, 30, 20, 10].map(idDaysAgo);
+        for (const id of [d40, d30, d20, d10]) fakeDump(root, id);
+        const foreign = idDaysAgo(50);
+        fakeDump(root, foreign, false); // id-named but no manifest: not ours to judge, left alone
+        fs.mkdirSync(path.join(root, `.partial-${idDaysAgo(2)}`)); // a crashed run's leftover
+
+        const run = await runScript("dump.sh", source.env({ PGDUMP_DIR: root, DR_KEEP_DAYS: "7", DR_KEEP_MIN: "3" }));
+        assert.equal(run.code, 0, run.out);
+        const fresh = fs.readdirSync(root).filter((e) => ID.test(e) && ![d40, d30, d20, d10, foreign].includes(e));
+        assert.equal(fresh.length, 1, run.out);
+        assert.deepEqual(fs.readdirSync(root).sort(), [foreign, d20, d10, fresh[0]].sort());
+
+        // Everything is older than 0 days, yet the dump just written (the newest) survives.
+        await waitFor(async () => idDaysAgo(0) > fresh[0]); // ids have a one-second resolution
+        const run2 = await runScript("dump.sh", source.env({ PGDUMP_DIR: root, DR_KEEP_DAYS: "0", DR_KEEP_MIN: "1" }));
+        assert.equal(run2.code, 0, run2.out);
+        const left = fs.readdirSync(root).filter((e) => e !== foreign);
+        assert.equal(left.length, 1, `only the newest dump is left: ${left}`);
+        assert.ok(left[0] > fresh[0], "the survivor is the newest dump");
+        assert.ok(fs.existsSync(path.join(root, left[0], "MANIFEST.sha256")));
+
+        const refused = await runScript("dump.sh", source.env({ PGDUMP_DIR: root, DR_KEEP_MIN: "0" }));
+        assert.notEqual(refused.code, 0, "DR_KEEP_MIN=0 would allow deleting every dump");
+        assert.deepEqual(fs.readdirSync(root).sort(), [foreign, left[0]].sort());
+    });
+
+    it("a server stopped mid-dump fails the run, leaves no complete-looking dump and prunes nothing", async () => {
+        const victim = await cluster("victim");
+        await victim.psql("CREATE DATABASE qalitadb");
+        await victim.psql("CREATE TABLE quality_results AS SELECT g AS id FROM generate_series(1, 1000) g", "qalitadb");
+        const root = dir("crash");
+        const older = [idDaysAgo(30), idDaysAgo(20)];
+        for (const id of older) fakeDump(root, id);
+
+        // An exclusive lock holds pg_dump inside the database dump until we stop the server.
+        const locker: ChildProcess = spawn(`${PG_BIN}/psql`, ["-X", "-d", "qalitadb", "-c",
+            "BEGIN; LOCK TABLE quality_results IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(600);"], { env: victim.env(), stdio: "ignore" });
+        try {
+            await waitFor(async () => (await victim.psql("SELECT count(*) FROM pg_locks WHERE mode = 'AccessExclusiveLock' AND relation IS NOT NULL", "qalitadb")) !== "0");
+            const dump = runScript("dump.sh", victim.env({ PGDUMP_DIR: root, DR_KEEP_DAYS: "0", DR_KEEP_MIN: "1" }));
+            await waitFor(async () => (await victim.psql(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pg_dump' AND wait_event_type = 'Lock'")) !== "0");
+            assert.ok(fs.readdirSync(root).some((e) => e.startsWith(".partial-")), "the dump is in progress");
+            await victim.stop("immediate");
+            const result = await dump;
+            assert.notEqual(result.code, 0, result.out);
+            assert.match(result.out, /FAILED/);
+            assert.deepEqual(fs.readdirSync(root).sort(), older, "only the earlier complete dumps remain");
+        } finally {
+            locker.kill();
+        }
+    });
+});
+
+async function waitFor(cond: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await cond())) {
+        if (Date.now() > deadline) throw new Error("condition not met in time");
+        await new Promise((r) => setTimeout(r, 100));
+    }
+}
