@@ -30,7 +30,7 @@ export function validateLifecycle(rules: readonly LifecycleRule[], opts: Validat
     const problems: Problem[] = [];
     if (!Array.isArray(rules)) return [problem("rules", "write a list of lifecycle rules")];
     if (rules.length > MAX_RULES) {
-        problems.push(problem("rules", `${rules.length} rules: S3 accepts at most ${MAX_RULES} per bucket; merge rules that share a prefix, or split the data across buckets`));
+        problems.push(problem("rules", `${rules.length} rules: S3 accepts at most ${MAX_RULES} per bucket; merge rules that share a prefix, remove unused ones, or move data to another bucket`));
     }
     const firstIndexOfId = new Map<string, number>();
     rules.forEach((raw: unknown, i) => {
