@@ -20,6 +20,8 @@ export interface PgClusterOptions {
     settings?: Record<string, string>;
     /** Tag in the temp dir name, handy when several clusters run at once. */
     name?: string;
+    /** Superuser password; generated when absent. */
+    password?: string;
 }
 
 export class PgCluster {
@@ -137,7 +139,7 @@ export async function startPgCluster(opts: PgClusterOptions = {}): Promise<PgClu
     }
     const asPostgres = process.getuid?.() === 0;
     const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), `pg-${opts.name ?? "cluster"}-`));
-    const password = randomBytes(18).toString("base64url");
+    const password = opts.password ?? randomBytes(18).toString("base64url");
     try {
         const pwFile = path.join(baseDir, "pwfile");
         fs.writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
