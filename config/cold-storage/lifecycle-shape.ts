@@ -39,7 +39,7 @@ export function readCurrentTimeline(rule: Record<string, unknown>, base: string,
         end = readWhen(expiration, `${base}.expiration`, "days", 1, problems);
         if (expiration.expiredObjectDeleteMarker === true) {
             problems.push(problem(`${base}.expiration.expiredObjectDeleteMarker`,
-                "expiredObjectDeleteMarker cannot be combined with days or date; remove it here and put it in a separate rule"));
+                "S3 rejects expiredObjectDeleteMarker together with days or date; remove it here and put it in a separate rule"));
         }
     }
     const all: When[] = [...(steps ?? []), ...(end ? [end] : [])];
@@ -67,7 +67,7 @@ export function readNoncurrentTimeline(rule: Record<string, unknown>, base: stri
 function readSteps(list: unknown, base: string, field: "days" | "noncurrentDays", problems: Problem[]): Step[] | undefined {
     if (!isSet(list)) return [];
     if (!Array.isArray(list)) {
-        problems.push(problem(base, `write a list of { ${field}, storageClass }`));
+        problems.push(problem(base, `S3 needs a list here; write a list of { ${field}, storageClass }`));
         return undefined;
     }
     const steps: Step[] = [];
@@ -75,13 +75,13 @@ function readSteps(list: unknown, base: string, field: "days" | "noncurrentDays"
         const key = `${base}[${j}]`;
         const record = asRecord(item);
         if (record === undefined) {
-            problems.push(problem(key, `write { ${field}, storageClass }`));
+            problems.push(problem(key, `S3 needs an action object here; write { ${field}, storageClass }`));
             return;
         }
         const when = readWhen(record, key, field, 0, problems);
         if (field === "noncurrentDays") checkNewerVersions(record, key, problems);
         if (typeof record.storageClass !== "string") {
-            problems.push(problem(`${key}.storageClass`, "write a storage class name, e.g. GLACIER_IR"));
+            problems.push(problem(`${key}.storageClass`, "S3 needs a storage class; write one, e.g. GLACIER_IR"));
         } else if (when !== undefined) {
             steps.push({ ...when, storageClass: record.storageClass, classKey: `${key}.storageClass` });
         }
@@ -94,23 +94,23 @@ function readWhen(record: Record<string, unknown>, key: string, field: "days" | 
     const days = record[field];
     const date = field === "days" ? record.date : undefined;
     if (isSet(days) && isSet(date)) {
-        problems.push(problem(`${key}.date`, `set either ${field} or date, not both; write ${field} only`));
+        problems.push(problem(`${key}.date`, `S3 rejects ${field} and date on the same action; write ${field} only`));
         return undefined;
     }
     if (isSet(date)) {
         const ms = typeof date === "string" && /^\d{4}-\d{2}-\d{2}/.test(date) ? Date.parse(date) : NaN;
         if (Number.isNaN(ms)) {
-            problems.push(problem(`${key}.date`, "write a date as YYYY-MM-DD (midnight UTC)"));
+            problems.push(problem(`${key}.date`, "S3 needs a calendar date at midnight UTC; write it as YYYY-MM-DD"));
             return undefined;
         }
         return { at: Math.floor(ms / DAY_MS), basis: "date", key: `${key}.date`, field: "date" };
     }
     if (!isSet(days)) {
-        if (field === "noncurrentDays") problems.push(problem(`${key}.${field}`, `write ${field}: a whole number ≥ ${minDays}`));
+        if (field === "noncurrentDays") problems.push(problem(`${key}.${field}`, `S3 needs a whole number of days here; write ${field}: a whole number ≥ ${minDays}`));
         return field === "days" ? { at: 0, basis: "days", key: `${key}.${field}`, field } : undefined;
     }
     if (typeof days !== "number" || !Number.isInteger(days) || days < minDays) {
-        problems.push(problem(`${key}.${field}`, `write ${field}: a whole number ≥ ${minDays}`));
+        problems.push(problem(`${key}.${field}`, `S3 needs a whole number of days here; write ${field}: a whole number ≥ ${minDays}`));
         return undefined;
     }
     return { at: days, basis: "days", key: `${key}.${field}`, field };
@@ -120,7 +120,7 @@ function readWhen(record: Record<string, unknown>, key: string, field: "days" | 
 function checkNewerVersions(record: Record<string, unknown>, key: string, problems: Problem[]): void {
     const newer = record.newerNoncurrentVersions;
     if (isSet(newer) && !(typeof newer === "number" && Number.isInteger(newer) && newer >= 1 && newer <= 100)) {
-        problems.push(problem(`${key}.newerNoncurrentVersions`, "write a whole number of versions from 1 to 100"));
+        problems.push(problem(`${key}.newerNoncurrentVersions`, "S3 keeps 1 to 100 newer noncurrent versions; write a whole number from 1 to 100"));
     }
 }
 

@@ -68,8 +68,8 @@ function distinctTargets(steps: readonly Step[], words: TimelineWords, problems:
         const target = step.storageClass;
         if (!isTransitionClass(target)) {
             problems.push(problem(step.classKey, target === "STANDARD"
-                ? `lifecycle never moves ${words.subject} back to STANDARD; remove this transition`
-                : `"${target}" is not a class lifecycle can move ${words.subject} to; write one of ${TRANSITION_CLASSES.join(", ")}`));
+                ? `S3 lifecycle never moves ${words.subject} back to STANDARD; remove this transition`
+                : `"${target}" is not a class S3 lifecycle can move ${words.subject} to; write one of ${TRANSITION_CLASSES.join(", ")}`));
             continue;
         }
         const first = seen.get(target);

@@ -28,7 +28,7 @@ export interface ValidateLifecycleOptions {
 
 export function validateLifecycle(rules: readonly LifecycleRule[], opts: ValidateLifecycleOptions = {}): Problem[] {
     const problems: Problem[] = [];
-    if (!Array.isArray(rules)) return [problem("rules", "write a list of lifecycle rules")];
+    if (!Array.isArray(rules)) return [problem("rules", "S3 needs a list of lifecycle rules; write one")];
     if (rules.length > MAX_RULES) {
         problems.push(problem("rules", `${rules.length} rules: S3 accepts at most ${MAX_RULES} per bucket; merge rules that share a prefix, remove unused ones, or move data to another bucket`));
     }
@@ -37,7 +37,7 @@ export function validateLifecycle(rules: readonly LifecycleRule[], opts: Validat
         const base = `rules[${i}]`;
         const rule = asRecord(raw);
         if (rule === undefined) {
-            problems.push(problem(base, "write a rule: { id, status, filter, transitions, expiration, … }"));
+            problems.push(problem(base, "S3 needs a rule object here; write { id, status, filter, transitions, expiration, … }"));
             return;
         }
         checkIdAndStatus(rule, base, i, firstIndexOfId, problems);
@@ -75,7 +75,7 @@ function checkRule(rule: LifecycleRule, record: Record<string, unknown>, base: s
     if (abort !== undefined && abort !== null) {
         const days = asRecord(abort)?.daysAfterInitiation;
         if (typeof days !== "number" || !Number.isInteger(days) || days < 1) {
-            problems.push(problem(`${base}.abortIncompleteMultipartUpload.daysAfterInitiation`, "write daysAfterInitiation: a whole number ≥ 1, e.g. 7"));
+            problems.push(problem(`${base}.abortIncompleteMultipartUpload.daysAfterInitiation`, "S3 needs a whole number of days ≥ 1; write daysAfterInitiation: 7, for example"));
         }
         if (hasTagFilter(rule)) {
             problems.push(problem(`${base}.abortIncompleteMultipartUpload`,
