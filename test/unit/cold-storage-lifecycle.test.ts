@@ -12,7 +12,7 @@ const manyRules = (n: number) => Array.from({ length: n }, (_, i) => rule({ id: 
 const keys = (rules: readonly LifecycleRule[], opts?: ValidateLifecycleOptions) => validateLifecycle(rules, opts).map((p) => p.key);
 const CRITICALITIES: ColdStorageCriticality[] = ["critical", "moderate", "low"];
 
-interface Case { name: string; fail: LifecycleRule[]; key: string; pass: LifecycleRule[]; opts?: ValidateLifecycleOptions }
+interface Case { name: string; fail: LifecycleRule[]; key: string; pass: LifecycleRule[]; opts?: ValidateLifecycleOptions; says?: RegExp }
 
 // Each case: a configuration with exactly one mistake, and the closest one without it.
 const S3_REJECTIONS: Case[] = [
@@ -38,7 +38,7 @@ const S3_REJECTIONS: Case[] = [
     { name: "a status other than Enabled/Disabled", fail: [rule({ status: "enabled", expiration: { days: 30 } })], key: "rules[0].status", pass: [rule({ status: "Disabled", expiration: { days: 30 } })] },
     { name: "a rule without any action", fail: [rule()], key: "rules[0]", pass: [rule({ expiration: { days: 30 } })] },
     { name: "expiredObjectDeleteMarker with days", fail: [rule({ expiration: { days: 30, expiredObjectDeleteMarker: true } })], key: "rules[0].expiration.expiredObjectDeleteMarker", pass: [rule({ expiration: { expiredObjectDeleteMarker: true } })] },
-    { name: "days and dates mixed in a rule", fail: [rule({ transitions: [{ date: "2027-01-01", storageClass: "GLACIER" }], expiration: { days: 400 } })], key: "rules[0].expiration.days", pass: [rule({ transitions: [{ date: "2027-01-01", storageClass: "GLACIER" }], expiration: { date: "2027-06-01" } })] },
+    { name: "days and dates mixed in a rule", fail: [rule({ transitions: [{ date: "2027-01-01", storageClass: "GLACIER" }], expiration: { days: 400 } })], key: "rules[0].expiration.days", says: /mixes days and dates/, pass: [rule({ transitions: [{ date: "2027-01-01", storageClass: "GLACIER" }], expiration: { date: "2027-06-01" } })] },
     { name: "days and date on one transition", fail: [rule({ transitions: [{ days: 0, date: "2027-01-01", storageClass: "GLACIER" }], expiration: { days: 400 } })], key: "rules[0].transitions[0].date", pass: [rule({ transitions: [{ days: 0, storageClass: "GLACIER" }], expiration: { days: 400 } })] },
     { name: "fractional days", fail: [rule({ transitions: [t(1.5, "GLACIER")], expiration: { days: 400 } })], key: "rules[0].transitions[0].days", pass: [rule({ transitions: [t(1, "GLACIER")], expiration: { days: 400 } })] },
     { name: "a transition back to STANDARD", fail: [rule({ transitions: [t(30, "STANDARD")], expiration: { days: 400 } })], key: "rules[0].transitions[0].storageClass", pass: [rule({ transitions: [t(30, "STANDARD_IA")], expiration: { days: 400 } })] },
@@ -50,7 +50,7 @@ const COSTLY: Case[] = [
     { name: "expiring STANDARD_IA before 30 days", fail: [rule({ transitions: [t(30, "STANDARD_IA")], expiration: { days: 59 } })], key: "rules[0].expiration.days", pass: [rule({ transitions: [t(30, "STANDARD_IA")], expiration: { days: 60 } })] },
     { name: "leaving GLACIER_IR before 90 days", fail: [rule({ transitions: [t(0, "GLACIER_IR"), t(89, "DEEP_ARCHIVE")], expiration: { days: 300 } })], key: "rules[0].transitions[1].days", pass: [rule({ transitions: [t(0, "GLACIER_IR"), t(90, "DEEP_ARCHIVE")], expiration: { days: 300 } })] },
     // AWS documents the 30-day IA gap for GLACIER and DEEP_ARCHIVE only: GLACIER_IR is billed, not rejected.
-    { name: "GLACIER_IR < 30 days after STANDARD_IA", fail: [rule({ transitions: [t(30, "STANDARD_IA"), t(59, "GLACIER_IR")], expiration: { days: 200 } })], key: "rules[0].transitions[1].days", pass: [rule({ transitions: [t(30, "STANDARD_IA"), t(60, "GLACIER_IR")], expiration: { days: 200 } })] },
+    { name: "GLACIER_IR < 30 days after STANDARD_IA", fail: [rule({ transitions: [t(30, "STANDARD_IA"), t(59, "GLACIER_IR")], expiration: { days: 200 } })], key: "rules[0].transitions[1].days", says: /STANDARD_IA bills at least 30 days/, pass: [rule({ transitions: [t(30, "STANDARD_IA"), t(60, "GLACIER_IR")], expiration: { days: 200 } })] },
     { name: "expiring noncurrent GLACIER before 90 days", fail: [rule({ noncurrentVersionTransitions: [nt(30, "GLACIER")], noncurrentVersionExpiration: { noncurrentDays: 119 } })], key: "rules[0].noncurrentVersionExpiration.noncurrentDays", pass: [rule({ noncurrentVersionTransitions: [nt(30, "GLACIER")], noncurrentVersionExpiration: { noncurrentDays: 120 } })] },
     { name: "Object Lock retention longer than expiration", opts: { objectLockDays: 400 }, fail: [rule({ expiration: { days: 399 } })], key: "rules[0].expiration.days", pass: [rule({ expiration: { days: 400 } })] },
     { name: "a prefix covering a Velero repository", opts: { repositoryPrefixes: ["backups/velero/"] }, fail: [rule({ filter: { prefix: "backups/" }, transitions: [t(0, "GLACIER")], expiration: { days: 100 } })], key: "rules[0].filter.prefix", pass: [rule({ filter: { prefix: "backups/pg/" }, transitions: [t(0, "GLACIER")], expiration: { days: 100 } })] },
@@ -79,6 +79,7 @@ describe("cold-storage lifecycle validation", () => {
                     assert.deepEqual(problems.map((p) => p.key), [c.key], JSON.stringify(problems, null, 1));
                     assert.match(problems[0].message, INSTRUCTION);
                     assert.equal(problems[0].severity, "error");
+                    if (c.says) assert.match(problems[0].message, c.says);
                     // What S3 refuses says so; what it accepts says what it costs or breaks.
                     if (family === "S3 rejects") assert.match(problems[0].message, /\bS3\b/);
                     else {
