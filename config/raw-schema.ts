@@ -32,6 +32,22 @@ export const elementSchema = z.strictObject({
     riskReason: z.string({ error: "write a sentence saying why" }).optional(),
 });
 
+/** How the dump CronJob keeps dumps on its PVC (the offsite copy keeps them for retentionDays). */
+export const dumpSchema = z.strictObject({
+    /** Dumps older than this are pruned from the dump PVC. @default 7 */
+    keepDays: days.optional(),
+    /** The newest N complete dumps are kept whatever their age; at least 2. @default 3 */
+    keepMin: z.number({ error: "write a whole number ≥ 2" }).int().min(2, { error: "keep at least 2 dumps: a failing run must never leave only one" }).optional(),
+    /** Parallel pg_dump jobs. @default 2 */
+    jobs: z.number({ error: "write a whole number of jobs" }).int().min(1).max(16).optional(),
+    /** Size of the dump PVC. @default "8Gi" */
+    storageSize: z.string().regex(/^[0-9]+(Mi|Gi|Ti)$/, { error: 'write a Kubernetes quantity, e.g. "8Gi"' }).optional(),
+    /** StorageClass of the dump PVC; unset uses the cluster default. */
+    storageClass: z.string().optional(),
+});
+
+export const postgresqlSchema = elementSchema.extend({ dump: dumpSchema.optional() });
+
 const name = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "write a lowercase DNS label, e.g. qalita" }).max(63);
 
 export const rawConfigSchema = z.strictObject({
@@ -51,9 +67,13 @@ export const rawConfigSchema = z.strictObject({
         /** VolumeSnapshotClass the schedules use; unset means the cluster default class. */
         className: name.optional(),
     }).optional(),
-    elements: z.strictObject(Object.fromEntries(ELEMENTS.map((element) => [element, elementSchema.optional()])) as Record<(typeof ELEMENTS)[number], z.ZodOptional<typeof elementSchema>>).optional(),
+    elements: z.strictObject({
+        ...(Object.fromEntries(ELEMENTS.map((element) => [element, elementSchema.optional()])) as Record<(typeof ELEMENTS)[number], z.ZodOptional<typeof elementSchema>>),
+        postgresql: postgresqlSchema.optional(),
+    }).optional(),
 });
 
 export type RawConfig = z.infer<typeof rawConfigSchema>;
 export type RawElement = z.infer<typeof elementSchema>;
 export type TierStep = z.infer<typeof tierStepSchema>;
+export type RawDump = z.infer<typeof dumpSchema>;

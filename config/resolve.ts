@@ -27,6 +27,13 @@ export function resolveDrSpec(raw: Record<string, unknown>): DrSpec {
         manageRelease: config.manageRelease ?? true,
         coldStorage: { bucketPrefix: config.coldStorage?.bucketPrefix ?? "qalita-dr" },
         snapshots: { className: config.snapshots?.className },
+        postgresqlDump: {
+            keepDays: config.elements?.postgresql?.dump?.keepDays ?? 7,
+            keepMin: config.elements?.postgresql?.dump?.keepMin ?? 3,
+            jobs: config.elements?.postgresql?.dump?.jobs ?? 2,
+            storageSize: config.elements?.postgresql?.dump?.storageSize ?? "8Gi",
+            storageClass: config.elements?.postgresql?.dump?.storageClass,
+        },
         elements,
     };
 }
@@ -40,7 +47,10 @@ function wellShapedPart(raw: Record<string, unknown>, element: ElementName, prob
     const value = typeof elements === "object" && elements !== null ? elements[element] : undefined;
     if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
     const kept = Object.fromEntries(Object.entries(value).filter(([field]) => !hasProblemAt(problems, configKey(["elements", element, field]))));
-    const parsed = elementSchema.safeParse(kept);
+    // The element-specific keys (postgresql.dump) are shape-checked by the full schema above.
+    const { dump: _dump, ...common } = kept as Record<string, unknown>;
+    void _dump;
+    const parsed = elementSchema.safeParse(common);
     return parsed.success ? parsed.data : {};
 }
 

@@ -36,4 +36,12 @@ export interface DrSpec {
     readonly coldStorage: { readonly bucketPrefix: string };
     readonly snapshots: { readonly className?: string };
     readonly elements: Readonly<Record<ElementName, ElementSpec>>;
+    /** How the dump CronJob keeps dumps on its PVC. */
+    readonly postgresqlDump: {
+        readonly keepDays: number;
+        readonly keepMin: number;
+        readonly jobs: number;
+        readonly storageSize: string;
+        readonly storageClass?: string;
+    };
 }

@@ -4,20 +4,15 @@
  * 2.11.6); a test checks that against the upstream values file.
  */
 import { DrSpec } from "../../config/spec";
+import { inlineBashCommand, readScript } from "../postgresql/inline-command";
 
 /** Bitnami's default is `Allow`: two overlapping dumps of a slow database compete for I/O. */
 const CONCURRENCY_POLICY = "Forbid";
 /** A run missed during a control-plane outage of up to 6 h still happens. */
 const STARTING_DEADLINE_SECONDS = 6 * 3600;
 
-export interface ReleaseValuesOptions {
-    /** Size of the dump PVC `<release>-postgresql-pgdumpall`. @default "8Gi" */
-    readonly dumpStorageSize?: string;
-    /** StorageClass of the dump PVC; unset uses the cluster default. */
-    readonly dumpStorageClass?: string;
-}
-
-export function releaseValues(spec: DrSpec, options: ReleaseValuesOptions = {}): Record<string, unknown> {
+export function releaseValues(spec: DrSpec): Record<string, unknown> {
+    const dump = spec.postgresqlDump;
     const postgresql = spec.elements.postgresql;
     const values: Record<string, unknown> = {};
     if (postgresql.enabled && postgresql.schedule) {
@@ -32,11 +27,18 @@ export function releaseValues(spec: DrSpec, options: ReleaseValuesOptions = {}):
                     // Failed runs are kept for diagnosis.
                     failedJobsHistoryLimit: 3,
                     successfulJobsHistoryLimit: 3,
+                    // Our dump (components/postgresql/scripts/dump.sh) instead of plain pg_dumpall:
+                    // parallel, compressed, checksummed, atomic, pruned.
+                    command: inlineBashCommand(readScript("dump.sh"), {
+                        DR_KEEP_DAYS: dump.keepDays,
+                        DR_KEEP_MIN: dump.keepMin,
+                        DR_DUMP_JOBS: dump.jobs,
+                    }),
                     storage: {
                         // Keep the dumps if the release is uninstalled: that is when they matter.
                         resourcePolicy: "keep",
-                        size: options.dumpStorageSize ?? "8Gi",
-                        ...(options.dumpStorageClass ? { storageClass: options.dumpStorageClass } : {}),
+                        size: dump.storageSize,
+                        ...(dump.storageClass ? { storageClass: dump.storageClass } : {}),
                     },
                 },
             },

@@ -26,7 +26,7 @@ describe("QALITA release values", () => {
     const bitnami = parse(readFileSync(resolve(UPSTREAM, "bitnami-postgresql-12.12.10.values.yaml"), "utf8"));
 
     it("only sets postgresql keys that exist in Bitnami postgresql 12.12.10", () => {
-        const values = releaseValues(resolveDrSpec({}), { dumpStorageClass: "fast" });
+        const values = releaseValues(resolveDrSpec({ elements: { postgresql: { dump: { storageClass: "fast" } } } }));
         const paths = leafPaths((values as any).postgresql);
         assert.ok(paths.length > 5);
         for (const path of paths) assert.ok(has(bitnami, path), `postgresql.${path.join(".")} is not a Bitnami 12.12.10 key`);
