@@ -1,5 +1,6 @@
 /** Every rule of the pack, in one list the CrossGuard pack and the offline checker share. */
 import { RuleDefinition } from "../lib/resources";
 import { drPostureComplete } from "./dr-posture-complete";
+import { postgresBackupEnabled } from "./postgres-backup-enabled";
 
-export const RULES: readonly RuleDefinition[] = [drPostureComplete];
+export const RULES: readonly RuleDefinition[] = [drPostureComplete, postgresBackupEnabled];

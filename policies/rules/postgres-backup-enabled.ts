@@ -1,0 +1,37 @@
+/**
+ * postgres-backup-enabled — the QALITA release enables the Bitnami backup CronJob with a schedule
+ * whose longest gap is at most 24 h (PostgreSQL is QALITA's one critical element).
+ */
+import { MAX_INTERVAL_HOURS } from "../../config/catalog";
+import { maxIntervalHours, parseSchedule } from "../../config/schedule";
+import { isQalitaRelease } from "../lib/mechanisms";
+import { RuleDefinition } from "../lib/resources";
+
+/** Bitnami 12.12.10's default `backup.cronjob.schedule`. */
+const CHART_DEFAULT_SCHEDULE = "@daily";
+
+export const postgresBackupEnabled: RuleDefinition = {
+    name: "postgres-backup-enabled",
+    description: "The QALITA release enables postgresql.backup with a schedule of at most 24 h between dumps.",
+    enforcementLevel: "mandatory",
+    check(resources) {
+        const limit = MAX_INTERVAL_HOURS.critical!;
+        return resources.filter(isQalitaRelease).flatMap((release) => {
+            const values = release.props.values;
+            if (values === "[secret]") {
+                return [{ urn: release.urn, message: "the release's values are secret, so the backup cannot be verified; keep secrets out of `values` (use valueYamlFiles or Secret references)" }];
+            }
+            const backup = values?.postgresql?.backup;
+            if (backup?.enabled !== true) {
+                return [{ urn: release.urn, message: "values.postgresql.backup.enabled is not true: PostgreSQL (critical) has no dump; set qalita-dr:elements.postgresql.enabled: true" }];
+            }
+            const expression = String(backup.cronjob?.schedule ?? CHART_DEFAULT_SCHEDULE);
+            const parsed = parseSchedule(expression);
+            if (!parsed.ok) return [{ urn: release.urn, message: `values.postgresql.backup.cronjob.schedule: ${parsed.message}` }];
+            const gap = maxIntervalHours(parsed.cron);
+            return gap > limit
+                ? [{ urn: release.urn, message: `values.postgresql.backup.cronjob.schedule "${expression}" leaves up to ${gap} h between dumps; PostgreSQL is critical: at most ${limit} h (e.g. "0 2 * * *")` }]
+                : [];
+        });
+    },
+};
