@@ -1,5 +1,6 @@
 // A real S3 API for integration tests: s3rver on loopback, random port, throwaway directory.
 // Tests read the store's files directly so they check what actually landed, not what rclone says.
+import { randomBytes } from "node:crypto";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -10,7 +11,13 @@ interface S3rverInstance {
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
     on(event: "event", listener: (e: { Records: S3EventRecord[] }) => void): void;
-    store: { putBucket(name: string): Promise<unknown> };
+    store: S3rverStore;
+}
+interface ListOptions { delimiter?: string; prefix?: string; maxKeys?: number; startAfter?: string }
+interface ListResult { objects: { key: string }[]; commonPrefixes: string[]; isTruncated: boolean }
+interface S3rverStore {
+    putBucket(name: string): Promise<unknown>;
+    listObjects(bucket: string, options: ListOptions): Promise<ListResult>;
 }
 type S3rverCtor = new (options: Record<string, unknown>) => S3rverInstance;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -40,10 +47,14 @@ export interface S3Server {
     /** Keys of the objects in a bucket, sorted, read from the store on disk. */
     keys(bucket: string): Promise<string[]>;
     object(bucket: string, key: string): Promise<Buffer>;
+    /** Writes and deletes go through the S3 API, like any client's. */
+    putObject(bucket: string, key: string, body: Buffer): Promise<void>;
+    deleteObject(bucket: string, key: string): Promise<void>;
     stop(): Promise<void>;
 }
 
-// s3rver's fixed credentials: it checks signatures against these.
+// s3rver knows one access key id; it doesn't verify SigV4 signatures, so each server gets a
+// unique secret that tests can look for in logs (it must never be printed).
 const ACCESS_KEY = "S3RVER";
 const OBJECT_SUFFIX = "._S3rver_object";
 
@@ -58,6 +69,7 @@ export async function startS3Server(buckets: string[] = []): Promise<S3Server> {
         // Path-style only, as rclone is configured (force_path_style).
         vhostBuckets: false,
     });
+    fixDelimiterListing(server.store);
     const events: S3ObjectEvent[] = [];
     server.on("event", (e) => {
         for (const r of e.Records) {
@@ -69,11 +81,12 @@ export async function startS3Server(buckets: string[] = []): Promise<S3Server> {
         }
     });
     const address = await server.run();
+    const endpoint = `http://127.0.0.1:${address.port}`;
     return {
-        endpoint: `http://127.0.0.1:${address.port}`,
+        endpoint,
         dir,
         accessKeyId: ACCESS_KEY,
-        secretAccessKey: ACCESS_KEY,
+        secretAccessKey: `test-secret-${randomBytes(12).toString("hex")}`,
         events,
         async createBucket(name) {
             await server.store.putBucket(name);
@@ -88,10 +101,51 @@ export async function startS3Server(buckets: string[] = []): Promise<S3Server> {
         async object(bucket, key) {
             return readFile(join(dir, bucket, ...key.split("/")) + OBJECT_SUFFIX);
         },
+        async putObject(bucket, key, body) {
+            await request("PUT", `${endpoint}/${bucket}/${encodeKey(key)}`, body);
+        },
+        async deleteObject(bucket, key) {
+            await request("DELETE", `${endpoint}/${bucket}/${encodeKey(key)}`);
+        },
         async stop() {
             await server.close();
             await rm(dir, { recursive: true, force: true });
         },
+    };
+}
+
+const encodeKey = (key: string) => key.split("/").map(encodeURIComponent).join("/");
+
+/** An anonymous request (s3rver accepts them); throws on any non-2xx answer. */
+async function request(method: string, url: string, body?: Buffer): Promise<void> {
+    const res = await fetch(url, { method, body });
+    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
+}
+
+/**
+ * s3rver 3.7 omits a common prefix whose objects all sit two or more levels below it (it
+ * prunes those directories before reaching them). Real S3 lists it, and rclone walks one
+ * directory at a time, so without this `jobs/<id>/result` would look absent. Groups a full
+ * listing the way S3 does instead.
+ */
+function fixDelimiterListing(store: S3rverStore): void {
+    const list = store.listObjects.bind(store);
+    store.listObjects = async (bucket, options) => {
+        const { delimiter, prefix = "", maxKeys = Infinity } = options;
+        if (!delimiter) return list(bucket, options);
+        const all = await list(bucket, { ...options, delimiter: "", maxKeys: Infinity });
+        const objects: { key: string }[] = [];
+        const commonPrefixes = new Set<string>();
+        for (const o of [...all.objects].sort((a, b) => (a.key < b.key ? -1 : 1))) {
+            const at = o.key.indexOf(delimiter, prefix.length);
+            if (at === -1) objects.push(o);
+            else commonPrefixes.add(o.key.slice(0, at + delimiter.length));
+        }
+        return {
+            objects: objects.slice(0, maxKeys),
+            commonPrefixes: [...commonPrefixes].sort(),
+            isTruncated: objects.length > maxKeys,
+        };
     };
 }
 

@@ -1,0 +1,108 @@
+// components/seaweedfs/scripts/offsite-copy.sh: one S3 API stands in for SeaweedFS, another
+// for the cold-storage bucket; rclone copies between them for real.
+import { strict as assert } from "node:assert";
+import { randomBytes } from "node:crypto";
+import { describeRun, destEnv, requireRclone, runScript, ScriptResult } from "../support/rclone";
+import { S3Server, startS3Server } from "../support/s3-server";
+
+const SCRIPT = "components/seaweedfs/scripts/offsite-copy.sh";
+const COLD = "cold";
+
+describe("seaweedfs offsite copy (rclone S3 → S3)", function () {
+    let seaweed: S3Server;
+    let cold: S3Server;
+    const outputs: ScriptResult[] = [];
+    // bucket → key → bytes, as QALITA stores logs and pack archives.
+    const objects: Record<string, Record<string, Buffer>> = {
+        logs: {
+            "2026/11/24/job-41.log": Buffer.from("analysis started\nanalysis done\n"),
+            "2026/11/24/deep/nested/job-42.log": Buffer.from("x".repeat(10_000)),
+        },
+        packs: {
+            "outlier_detection/1.2.0/pack.zip": randomBytes(256 * 1024),
+            "README.md": Buffer.from("# packs\n"),
+        },
+    };
+
+    const run = async (): Promise<ScriptResult> => {
+        const r = await runScript(SCRIPT, {
+            ...destEnv(cold, COLD),
+            DR_SOURCE_ENDPOINT: seaweed.endpoint,
+            DR_SOURCE_PROVIDER: "Other",
+            DR_SOURCE_ACCESS_KEY_ID: seaweed.accessKeyId,
+            DR_SOURCE_SECRET_ACCESS_KEY: seaweed.secretAccessKey,
+            DR_BWLIMIT: "50M",
+        });
+        outputs.push(r);
+        return r;
+    };
+
+    before(async function () {
+        requireRclone();
+        seaweed = await startS3Server(Object.keys(objects));
+        cold = await startS3Server([COLD]);
+        for (const [bucket, keys] of Object.entries(objects)) {
+            for (const [key, body] of Object.entries(keys)) await seaweed.putObject(bucket, key, body);
+        }
+    });
+
+    after(async function () {
+        await seaweed?.stop();
+        await cold?.stop();
+    });
+
+    it("copies every bucket under s3/ with nested keys and bytes intact", async function () {
+        const r = await run();
+        assert.equal(r.code, 0, describeRun(r));
+        const expected = Object.entries(objects).flatMap(([b, keys]) => Object.keys(keys).map((k) => `s3/${b}/${k}`));
+        assert.deepEqual(await cold.keys(COLD), expected.sort());
+        for (const [bucket, keys] of Object.entries(objects)) {
+            for (const [key, body] of Object.entries(keys)) {
+                assert.ok((await cold.object(COLD, `s3/${bucket}/${key}`)).equals(body), `${bucket}/${key} differs`);
+            }
+        }
+    });
+
+    it("copies nothing again when nothing changed, and only what changed after that", async function () {
+        const quiet = cold.events.length;
+        const again = await run();
+        assert.equal(again.code, 0, describeRun(again));
+        assert.deepEqual(cold.events.slice(quiet), []);
+
+        // Same size as before: only the checksum tells them apart.
+        const changed = Buffer.from("analysis started\nanalysis fail\n");
+        await seaweed.putObject("logs", "2026/11/24/job-41.log", changed);
+        const before = cold.events.length;
+        const r = await run();
+        assert.equal(r.code, 0, describeRun(r));
+        assert.deepEqual(cold.events.slice(before), [{ kind: "created", bucket: COLD, key: "s3/logs/2026/11/24/job-41.log" }]);
+        assert.ok((await cold.object(COLD, "s3/logs/2026/11/24/job-41.log")).equals(changed));
+    });
+
+    it("keeps the offsite copy of an object deleted from SeaweedFS", async function () {
+        await seaweed.deleteObject("packs", "outlier_detection/1.2.0/pack.zip");
+        const r = await run();
+        assert.equal(r.code, 0, describeRun(r));
+        const kept = await cold.object(COLD, "s3/packs/outlier_detection/1.2.0/pack.zip");
+        assert.ok(kept.equals(objects.packs["outlier_detection/1.2.0/pack.zip"]));
+        assert.deepEqual(cold.events.filter((e) => e.kind === "removed"), []);
+    });
+
+    it("fails when the source can't be reached, rather than backing up nothing", async function () {
+        const r = await runScript(SCRIPT, {
+            ...destEnv(cold, COLD),
+            DR_SOURCE_ENDPOINT: "http://127.0.0.1:1",
+            DR_SOURCE_PROVIDER: "Other",
+            RCLONE_RETRIES: "1",
+            RCLONE_LOW_LEVEL_RETRIES: "1",
+        });
+        assert.notEqual(r.code, 0, describeRun(r));
+    });
+
+    it("never prints either side's secret", function () {
+        for (const o of outputs) {
+            const log = o.stdout + o.stderr;
+            assert.ok(!log.includes(seaweed.secretAccessKey) && !log.includes(cold.secretAccessKey), "secret in the log");
+        }
+    });
+});

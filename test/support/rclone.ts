@@ -1,0 +1,62 @@
+// Runs the in-pod shell scripts exactly as the ConfigMap ships them, against real rclone.
+import { spawn, spawnSync } from "node:child_process";
+import { resolve } from "node:path";
+import { S3Server } from "./s3-server";
+
+export interface ScriptResult {
+    code: number | null;
+    stdout: string;
+    stderr: string;
+}
+
+/** Throws (never skips) when rclone is missing, naming the command that installs it. */
+export function requireRclone(): void {
+    const probe = spawnSync("rclone", ["version"], { encoding: "utf8" });
+    if (probe.error || probe.status !== 0) {
+        throw new Error("rclone is not on PATH: install it with `apt-get install -y rclone` (Debian, 1.60)");
+    }
+}
+
+/**
+ * The child gets this process's env minus anything that would change rclone's behaviour
+ * behind the test's back: AWS_CA_BUNDLE (exported on these machines; rclone 1.60 then fails
+ * with LoadCustomCABundleError), ambient AWS credentials and RCLONE_* settings.
+ */
+export function scriptEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = {};
+    for (const [k, v] of Object.entries(process.env)) {
+        if (k === "AWS_CA_BUNDLE" || k.startsWith("AWS_") || k.startsWith("RCLONE_") || k.startsWith("DR_")) continue;
+        env[k] = v;
+    }
+    return { ...env, ...extra };
+}
+
+/** Runs `bash <script>` (path relative to the repo root) and collects its output. */
+export function runScript(script: string, env: Record<string, string>): Promise<ScriptResult> {
+    const path = resolve(__dirname, "..", "..", script);
+    return new Promise((done, fail) => {
+        const child = spawn("bash", [path], { env: scriptEnv(env), stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        child.on("error", fail);
+        child.on("close", (code) => done({ code, stdout, stderr }));
+    });
+}
+
+/** The scripts' destination settings for a bucket on a test server. */
+export function destEnv(server: S3Server, bucket: string): Record<string, string> {
+    return {
+        DR_DEST_BUCKET: bucket,
+        DR_DEST_PROVIDER: "Other",
+        DR_DEST_ENDPOINT: server.endpoint,
+        DR_DEST_ACCESS_KEY_ID: server.accessKeyId,
+        DR_DEST_SECRET_ACCESS_KEY: server.secretAccessKey,
+    };
+}
+
+/** Explains a failed expectation with the script's own log. */
+export function describeRun(r: ScriptResult): string {
+    return `exit ${r.code}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`;
+}
