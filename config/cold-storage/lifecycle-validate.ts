@@ -8,7 +8,7 @@
  *    Velero repository (they corrupt it). These are skipped for `Disabled` rules.
  * Never throws, whatever the input: preview JSON can hold anything.
  */
-import { LifecycleRule, asRecord, hasTagFilter, isEnabled, rulePrefix } from "./lifecycle-rule";
+import { LifecycleConfigurationInputs, LifecycleRule, asRecord, hasTagFilter, isEnabled, rulePrefix } from "./lifecycle-rule";
 import { readCurrentTimeline, readNoncurrentTimeline } from "./lifecycle-shape";
 import { CURRENT_WORDS, NONCURRENT_WORDS, checkTimeline } from "./lifecycle-timeline";
 import { Problem, problem } from "./problem";
@@ -24,6 +24,21 @@ export interface ValidateLifecycleOptions {
     readonly objectLockDays?: number;
     /** Key prefixes where a repository-format tool (kopia, restic, Velero) keeps a repository. */
     readonly repositoryPrefixes?: readonly string[];
+}
+
+/** S3's TransitionDefaultMinimumObjectSize values (the provider passes them through as is). */
+export const TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZES = ["all_storage_classes_128K", "varies_by_storage_class"] as const;
+
+/** The whole resource's inputs, as the policy pack receives them: `rules` plus the resource-level setting. */
+export function validateLifecycleConfiguration(inputs: LifecycleConfigurationInputs, opts: ValidateLifecycleOptions = {}): Problem[] {
+    const record = asRecord(inputs) ?? {};
+    const minimumSize = record.transitionDefaultMinimumObjectSize;
+    const problems = validateLifecycle((record.rules ?? []) as readonly LifecycleRule[], opts);
+    if (minimumSize !== undefined && minimumSize !== null && !(TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZES as readonly unknown[]).includes(minimumSize)) {
+        problems.push(problem("transitionDefaultMinimumObjectSize",
+            `S3 accepts ${TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZES.join(" or ")}; write all_storage_classes_128K (the default: objects under 128 KB never transition)`));
+    }
+    return problems;
 }
 
 export function validateLifecycle(rules: readonly LifecycleRule[], opts: ValidateLifecycleOptions = {}): Problem[] {

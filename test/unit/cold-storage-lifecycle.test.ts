@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { LifecycleFilter, LifecycleRule } from "../../config/cold-storage/lifecycle-rule";
 import { ColdStorageCriticality, deriveLifecycleRule, describeTiering } from "../../config/cold-storage/lifecycle-derive";
-import { ValidateLifecycleOptions, validateLifecycle } from "../../config/cold-storage/lifecycle-validate";
+import { ValidateLifecycleOptions, validateLifecycle, validateLifecycleConfiguration } from "../../config/cold-storage/lifecycle-validate";
 import { ALLOWED_TRANSITIONS, MIN_STORAGE_DAYS, StorageClass, TRANSITION_CLASSES, TransitionClass, canTransition } from "../../config/cold-storage/storage-classes";
 
 const rule = (fields: Partial<LifecycleRule> = {}): LifecycleRule => ({ id: "r", status: "Enabled", filter: { prefix: "backups/pg/" }, ...fields });
@@ -102,6 +102,14 @@ describe("cold-storage lifecycle validation", () => {
         const lock = { objectLockDays: 400, repositoryPrefixes: [""] };
         assert.deepEqual(keys([rule({ status: "Disabled", transitions: [t(180, "DEEP_ARCHIVE")], expiration: { days: 200 } })], lock), []);
         assert.deepEqual(keys([rule({ status: "Disabled", transitions: [t(10, "STANDARD_IA")], expiration: { days: 200 } })]), ["rules[0].transitions[0].days"]);
+    });
+
+    it("checks resource inputs as the policy pack passes them, rules and transitionDefaultMinimumObjectSize", () => {
+        const rules = [rule({ transitions: [t(10, "STANDARD_IA")], expiration: { days: 120 } })];
+        assert.deepEqual(validateLifecycleConfiguration({ rules, transitionDefaultMinimumObjectSize: "128K" }).map((p) => p.key),
+            ["rules[0].transitions[0].days", "transitionDefaultMinimumObjectSize"]);
+        assert.deepEqual(validateLifecycleConfiguration({ rules: [rule({ expiration: { days: 30 } })], transitionDefaultMinimumObjectSize: "varies_by_storage_class" }), []);
+        assert.deepEqual(validateLifecycleConfiguration({}), []);
     });
 
     it("follows the waterfall of DESIGN.md exactly", () => {
