@@ -13,7 +13,7 @@ import { readCurrentTimeline, readNoncurrentTimeline } from "./lifecycle-shape";
 import { CURRENT_WORDS, NONCURRENT_WORDS, checkTimeline } from "./lifecycle-timeline";
 import { Problem, problem } from "./problem";
 
-export { Problem } from "./problem";
+export type { Problem } from "./problem";
 
 /** S3 limits on a bucket's lifecycle configuration. */
 export const MAX_RULES = 1000;
