@@ -8,6 +8,7 @@ import { configKey, didYouMean, Problem } from "./problems";
 import { RawElement } from "./raw-schema";
 import { describeSchedule, isValidTimeZone, maxIntervalHours, parseSchedule } from "./schedule";
 import { ElementSpec, ScheduleSpec } from "./spec";
+import { tieringProblems } from "./tiering";
 import { toUtcSchedule } from "./utc-schedule";
 
 const MIN_REASON_LENGTH = 10;
@@ -53,6 +54,8 @@ export function resolveElement(element: ElementName, raw: RawElement = {}): { sp
             problems.push({ key: key("retentionDays"), message: `${retentionDays} days keeps fewer than 2 backups (longest gap ${formatHours(schedule.intervalHours)}): a failed run would leave none; write retentionDays: ${neededDays} or more` });
         }
     }
+
+    if (enabled && raw.tiering) problems.push(...tieringProblems(element, { criticality: defaults.criticality, retentionDays }, raw.tiering));
 
     const spec: ElementSpec = { ...base, enabled, schedule, retentionDays, tiering: raw.tiering, acceptedRisk };
     return { spec, problems };

@@ -5,13 +5,12 @@
  */
 import { z } from "zod";
 import { ELEMENTS } from "./catalog";
-
-export const TIER_CLASSES = ["STANDARD_IA", "INTELLIGENT_TIERING", "ONEZONE_IA", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"] as const;
+import { TRANSITION_CLASSES } from "./cold-storage/storage-classes";
 
 const days = z.number({ error: "write a whole number of days, e.g. 30" }).int({ error: "write a whole number of days" }).positive({ error: "write a number of days ≥ 1" });
 
 export const tierStepSchema = z.strictObject({
-    storageClass: z.enum(TIER_CLASSES, { error: `write one of ${TIER_CLASSES.join(", ")}` }),
+    storageClass: z.enum(TRANSITION_CLASSES, { error: `write one of ${TRANSITION_CLASSES.join(", ")}` }),
     afterDays: days,
 });
 

@@ -79,13 +79,13 @@ describe("npm run plan (offline plan contract)", () => {
         assert.match(refused.stderr, /qalita-dr:elements\.postgresql\.enabled: postgresql is critical/);
     });
 
-    it("plans an accepted risk, which the policy pack still reports as dr-posture-complete violated", () => {
+    it("plans an accepted risk, which the policy pack still reports as violated", () => {
         const accepted = planJson("pg-off-accepted");
         const result = policy(["/dev/stdin", "--json"], JSON.stringify(accepted));
         assert.equal(result.status, 1);
         const report = JSON.parse(result.stdout);
         assert.equal(report.passed, false);
-        assert.deepEqual(report.violations.map((violation: any) => violation.policy), ["dr-posture-complete"]);
+        assert.deepEqual(report.violations.map((violation: any) => violation.policy), ["dr-posture-complete", "postgres-backup-enabled"]);
         assert.match(report.violations[0].message, /^postgresql \(critical\)/);
     });
 
