@@ -15,7 +15,7 @@ type DumpFiles = Record<string, Buffer>;
 function dumpFiles(): DumpFiles {
     return {
         "pg_dumpall.sql.gz": randomBytes(300 * 1024),
-        "meta.json": Buffer.from(JSON.stringify({ server: "15.4", at: new Date().toISOString() })),
+        "dump-info.json": Buffer.from(JSON.stringify({ server: "15.4", at: new Date().toISOString() })),
         "databases/qalita/toc.dat": randomBytes(2048),
     };
 }
@@ -28,7 +28,7 @@ async function writeDump(root: string, id: string, files: DumpFiles, withManifes
     }
     if (!withManifest) return;
     const lines = Object.entries(files).map(([path, bytes]) => `${createHash("sha256").update(bytes).digest("hex")}  ${path}\n`);
-    await writeFile(join(root, id, "manifest.sha256"), lines.join(""));
+    await writeFile(join(root, id, "MANIFEST.sha256"), lines.join(""));
 }
 
 describe("postgresql offsite copy (rclone → S3)", function () {
@@ -66,7 +66,7 @@ describe("postgresql offsite copy (rclone → S3)", function () {
         const r = await run();
         assert.equal(r.code, 0, describeRun(r));
         const expected = Object.entries(good).flatMap(([id, files]) =>
-            [...Object.keys(files), "manifest.sha256"].map((p) => `postgresql/${id}/${p}`),
+            [...Object.keys(files), "MANIFEST.sha256"].map((p) => `postgresql/${id}/${p}`),
         );
         assert.deepEqual(await s3.keys(BUCKET), expected.sort());
         for (const [id, files] of Object.entries(good)) {
@@ -80,7 +80,7 @@ describe("postgresql offsite copy (rclone → S3)", function () {
         for (const id of Object.keys(good)) {
             const writes = s3.events.filter((e) => e.key.startsWith(`postgresql/${id}/`));
             assert.equal(writes.length, Object.keys(good[id]).length + 1);
-            assert.equal(writes[writes.length - 1].key, `postgresql/${id}/manifest.sha256`);
+            assert.equal(writes[writes.length - 1].key, `postgresql/${id}/MANIFEST.sha256`);
         }
     });
 
@@ -107,7 +107,7 @@ describe("postgresql offsite copy (rclone → S3)", function () {
         assert.notEqual(r.code, 0, describeRun(r));
         assert.deepEqual(await keysOf(corrupt), []);
         assert.deepEqual(await keysOf(unlisted), []);
-        assert.ok((await keysOf(fresh)).includes(`postgresql/${fresh}/manifest.sha256`), describeRun(r));
+        assert.ok((await keysOf(fresh)).includes(`postgresql/${fresh}/MANIFEST.sha256`), describeRun(r));
         assert.ok((await s3.object(BUCKET, `postgresql/${fresh}/pg_dumpall.sql.gz`)).equals(good[fresh]["pg_dumpall.sql.gz"]));
     });
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Copies complete PostgreSQL dumps from the dump PVC (mounted read-only) to cold storage.
 #
-# A complete dump is "$PGDUMP_DIR/<dump id>/" holding manifest.sha256 (sha256sum of every
-# other file, relative paths) and meta.json; in-progress dumps are ".partial-*" and never
+# A complete dump is "$PGDUMP_DIR/<dump id>/" holding MANIFEST.sha256 (sha256sum of every
+# other file, relative paths) and dump-info.json (written by dump.sh); in-progress dumps are ".partial-*" and never
 # leave. Each dump is verified against its manifest first, and the manifest is uploaded
-# last: a remote "<prefix>/<id>/manifest.sha256" therefore marks a complete, verified dump,
+# last: a remote "<prefix>/<id>/MANIFEST.sha256" therefore marks a complete, verified dump,
 # and ids that have one are not copied again. Nothing remote is ever deleted or overwritten.
 #
 # Environment (no credential is ever passed as an argument or printed):
@@ -60,32 +60,32 @@ verify_dump() {
     [[ "$line" =~ ^[0-9a-f]{64}\ [\ *](.+)$ ]] || { log "$dir: malformed manifest line"; return 1; }
     path="${BASH_REMATCH[1]}"
     listed["${path#./}"]=1
-  done <"$dir/manifest.sha256"
+  done <"$dir/MANIFEST.sha256"
   (
     cd "$dir" || exit 1
     shopt -s globstar dotglob nullglob
     for file in **; do
-      [[ -f "$file" && "$file" != manifest.sha256 ]] || continue
+      [[ -f "$file" && "$file" != MANIFEST.sha256 ]] || continue
       [[ -n "${listed[$file]:-}" ]] || { log "$dir: $file is not in the manifest"; exit 1; }
       unset 'listed[$file]'
     done
     if ((${#listed[@]} > 0)); then log "$dir: manifest lists missing files: ${!listed[*]}"; exit 1; fi
-    sha256sum --check --strict --quiet manifest.sha256
+    sha256sum --check --strict --quiet MANIFEST.sha256
   )
 }
 
 # Called under `if`, where errexit is off: every step is chained explicitly.
 upload_dump() {
   local dir=$1 id=$2
-  rclone copy "$dir" "$remote/$id" --exclude /manifest.sha256 "${RCLONE_FLAGS[@]}" &&
-    rclone copyto "$dir/manifest.sha256" "$remote/$id/manifest.sha256" "${RCLONE_FLAGS[@]}"
+  rclone copy "$dir" "$remote/$id" --exclude /MANIFEST.sha256 "${RCLONE_FLAGS[@]}" &&
+    rclone copyto "$dir/MANIFEST.sha256" "$remote/$id/MANIFEST.sha256" "${RCLONE_FLAGS[@]}"
 }
 
 [[ -d "$PGDUMP_DIR" ]] || { log "dump directory $PGDUMP_DIR not found"; exit 1; }
 
 # Ids already complete offsite (a failed listing aborts the run: errexit + pipefail).
 declare -A offsite=()
-listing=$(rclone lsf --files-only --max-depth 2 --include '/*/manifest.sha256' "$remote")
+listing=$(rclone lsf --files-only --max-depth 2 --include '/*/MANIFEST.sha256' "$remote")
 while IFS= read -r entry; do
   [[ -n "$entry" ]] && offsite["${entry%%/*}"]=1
 done <<<"$listing"
@@ -99,7 +99,7 @@ for dir in "$PGDUMP_DIR"/*/; do # the glob skips hidden .partial-* dumps
     log "skipping $id: not a dump id"
     continue
   fi
-  if [[ ! -f "$dir/manifest.sha256" ]]; then
+  if [[ ! -f "$dir/MANIFEST.sha256" ]]; then
     log "skipping $id: no manifest (incomplete dump)"
     continue
   fi
