@@ -32,13 +32,23 @@ function standardOffset(timezone: string, year: number): { standard: number; dst
 
 export function toUtcSchedule(cron: string, timezone: string, year = 2026): UtcScheduleResult {
     const { standard, dstShift } = standardOffset(timezone, year);
-    if (standard === 0) return { ok: true, cron, standardOffsetMinutes: 0, dstShiftMinutes: dstShift };
+    const shifted = shiftSchedule(cron, -standard);
+    if (!shifted.ok) return { ok: false, message: `"${cron}" in ${timezone}: ${shifted.message}; write the schedule in UTC and set timezone: UTC` };
+    return { ok: true, cron: shifted.cron, standardOffsetMinutes: standard, dstShiftMinutes: dstShift };
+}
+
+/**
+ * The same schedule `deltaMinutes` later (or earlier when negative) — for converting to UTC, and
+ * for jobs that must run after another one (the offsite copy after the dump).
+ */
+export function shiftSchedule(cron: string, deltaMinutes: number): { ok: true; cron: string } | { ok: false; message: string } {
+    if (deltaMinutes === 0) return { ok: true, cron };
     const fields = CronExpressionParser.parse(cron, { tz: "UTC" }).fields;
-    const shifted = shiftTimes(fields, standard);
-    if (!shifted.ok) return { ok: false, message: `"${cron}" in ${timezone}: ${shifted.message}` };
+    const shifted = shiftTimes(fields, -deltaMinutes);
+    if (!shifted.ok) return shifted;
     const dayShift = shifted.dayCarry;
     if (dayShift !== 0 && (!fields.dayOfMonth.isWildcard || !fields.month.isWildcard)) {
-        return { ok: false, message: `"${cron}" in ${timezone} falls on another day in UTC, which a day-of-month or month field cannot follow; write the schedule in UTC and set timezone: UTC` };
+        return { ok: false, message: "it would fall on another day, which a day-of-month or month field cannot follow" };
     }
     const dayOfWeek = dayShift === 0 || fields.dayOfWeek.isWildcard
         ? fields.dayOfWeek.values
@@ -48,7 +58,7 @@ export function toUtcSchedule(cron: string, timezone: string, year = 2026): UtcS
         hour: shifted.hours as HourRange[],
         dayOfWeek: dayOfWeek as DayOfWeekRange[],
     });
-    return { ok: true, cron: converted.stringify(), standardOffsetMinutes: standard, dstShiftMinutes: dstShift };
+    return { ok: true, cron: converted.stringify() };
 }
 
 type Shifted = { ok: true; minutes: number[]; hours: number[]; dayCarry: number } | { ok: false; message: string };
@@ -72,10 +82,10 @@ function shiftTimes(fields: CronFieldCollection, offset: number): Shifted {
     const hours = [...new Set([...pairs].map((t) => Math.floor(t / 60)))].sort((a, b) => a - b);
     const daysAreFree = fields.dayOfMonth.isWildcard && fields.month.isWildcard && fields.dayOfWeek.isWildcard;
     if (minutes.length * hours.length !== pairs.size) {
-        return { ok: false, message: "its times of day do not map to a single UTC cron; write the schedule in UTC and set timezone: UTC" };
+        return { ok: false, message: "its shifted times of day do not form a single cron" };
     }
     if (carries.size > 1 && !daysAreFree) {
-        return { ok: false, message: "some of its runs fall on another UTC day than others; write the schedule in UTC and set timezone: UTC" };
+        return { ok: false, message: "some of its runs would fall on another day than others" };
     }
     return { ok: true, minutes, hours, dayCarry: carries.size === 1 ? [...carries][0] : 0 };
 }
