@@ -13,6 +13,10 @@ const COMPUTED: Record<string, (name: string, inputs: Record<string, any>) => Re
     "kubernetes:helm.sh/v3:Release": (name, inputs) => ({ status: { name: inputs.name ?? name, namespace: inputs.namespace, status: "deployed" } }),
     "kubernetes:snapscheduler.backube/v1:SnapshotSchedule": () => ({}),
     "kubernetes:core/v1:PersistentVolumeClaimPatch": () => ({}),
+    "kubernetes:core/v1:ConfigMap": () => ({}),
+    "kubernetes:core/v1:ServiceAccount": () => ({}),
+    "kubernetes:batch/v1:CronJob": () => ({}),
+    "kubernetes:batch/v1:Job": () => ({}),
 };
 
 export class UnexpectedMockError extends Error {}

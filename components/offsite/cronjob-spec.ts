@@ -1,0 +1,107 @@
+/**
+ * Pure construction of an offsite-copy CronJob: a pinned shell image runs one of our scripts
+ * (mounted from a ConfigMap) with rclone copied in by an init container. Read-only mounts of the
+ * data, scratch in emptyDirs, credentials only through secretKeyRef.
+ */
+import { CONTAINER_SECURITY_CONTEXT, COPY_RESOURCES, IMAGES, podSecurityContext, Resources } from "./pod-security";
+
+export interface MountedClaim {
+    readonly claimName: string;
+    readonly mountPath: string;
+    readonly subPath?: string;
+}
+
+export interface SecretEnv {
+    readonly name: string;
+    readonly secretName: string;
+    readonly key: string;
+}
+
+export interface CopyCronJobArgs {
+    readonly name: string;
+    readonly namespace: string;
+    readonly labels: Record<string, string>;
+    /** UTC cron. */
+    readonly schedule: string;
+    readonly serviceAccountName: string;
+    readonly configMapName: string;
+    /** Key of the script in the ConfigMap. */
+    readonly script: string;
+    readonly claims: readonly MountedClaim[];
+    /** Plain settings; never a credential. */
+    readonly env: Record<string, string>;
+    readonly secretEnv: readonly SecretEnv[];
+    /** Extra groups, to read files another pod wrote group-readable (Bitnami: fsGroup 1001). */
+    readonly supplementalGroups?: number[];
+    readonly resources?: Resources;
+    /** @default 4 h — a copy stuck on a dead endpoint is killed, then retried next run. */
+    readonly activeDeadlineSeconds?: number;
+}
+
+const TOOLS = "/tools";
+const SCRIPTS = "/scripts";
+
+export function copyCronJobSpec(args: CopyCronJobArgs) {
+    const claimVolumes = args.claims.map((claim, index) => ({ name: `data-${index}`, persistentVolumeClaim: { claimName: claim.claimName, readOnly: true } }));
+    const claimMounts = args.claims.map((claim, index) => ({ name: `data-${index}`, mountPath: claim.mountPath, readOnly: true, ...(claim.subPath ? { subPath: claim.subPath } : {}) }));
+    return {
+        schedule: args.schedule,
+        // One copy at a time; a run missed during an outage (up to 6 h late) still happens.
+        concurrencyPolicy: "Forbid",
+        startingDeadlineSeconds: 6 * 3600,
+        successfulJobsHistoryLimit: 3,
+        // Failed runs stay for diagnosis.
+        failedJobsHistoryLimit: 5,
+        jobTemplate: {
+            metadata: { labels: args.labels },
+            spec: {
+                backoffLimit: 2,
+                activeDeadlineSeconds: args.activeDeadlineSeconds ?? 4 * 3600,
+                template: {
+                    metadata: { labels: args.labels },
+                    spec: {
+                        serviceAccountName: args.serviceAccountName,
+                        automountServiceAccountToken: false,
+                        restartPolicy: "Never",
+                        securityContext: podSecurityContext(args.supplementalGroups),
+                        initContainers: [{
+                            name: "rclone",
+                            image: IMAGES.rclone,
+                            command: ["/bin/sh", "-c", `cp /usr/local/bin/rclone /etc/ssl/certs/ca-certificates.crt ${TOOLS}/`],
+                            securityContext: CONTAINER_SECURITY_CONTEXT,
+                            resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
+                            volumeMounts: [{ name: "tools", mountPath: TOOLS }],
+                        }],
+                        containers: [{
+                            name: "copy",
+                            image: IMAGES.shell,
+                            command: ["/bin/bash", `${SCRIPTS}/${args.script}`],
+                            env: [
+                                { name: "PATH", value: `${TOOLS}:/usr/local/bin:/usr/bin:/bin` },
+                                // Debian slim has no CA bundle: Go's TLS reads the one copied from the rclone image.
+                                { name: "SSL_CERT_FILE", value: `${TOOLS}/ca-certificates.crt` },
+                                { name: "HOME", value: "/tmp" },
+                                ...Object.entries(args.env).map(([name, value]) => ({ name, value })),
+                                ...args.secretEnv.map((env) => ({ name: env.name, valueFrom: { secretKeyRef: { name: env.secretName, key: env.key } } })),
+                            ],
+                            securityContext: CONTAINER_SECURITY_CONTEXT,
+                            resources: args.resources ?? COPY_RESOURCES,
+                            volumeMounts: [
+                                { name: "tools", mountPath: TOOLS, readOnly: true },
+                                { name: "scripts", mountPath: SCRIPTS, readOnly: true },
+                                { name: "tmp", mountPath: "/tmp" },
+                                ...claimMounts,
+                            ],
+                        }],
+                        volumes: [
+                            { name: "tools", emptyDir: { sizeLimit: "256Mi" } },
+                            { name: "scripts", configMap: { name: args.configMapName, defaultMode: 0o555 } },
+                            { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
+                            ...claimVolumes,
+                        ],
+                    },
+                },
+            },
+        },
+    };
+}

@@ -1,0 +1,53 @@
+import { strict as assert } from "node:assert";
+import { CronJob } from "kubernetes-models/batch/v1/CronJob";
+import { copyCronJobSpec } from "../../components/offsite/cronjob-spec";
+import { assertRestrictedPod } from "../support/pod-security";
+
+const args = {
+    name: "qalita-dr-postgresql-offsite",
+    namespace: "qalita",
+    labels: { "dr.qalita.io/element": "postgresql", "dr.qalita.io/mechanism": "offsite-copy" },
+    schedule: "0 2 * * *",
+    serviceAccountName: "qalita-dr-postgresql-offsite",
+    configMapName: "qalita-dr-postgresql-offsite-scripts",
+    script: "offsite-copy.sh",
+    claims: [{ claimName: "qalita-postgresql-pgdumpall", mountPath: "/backup/pgdump" }],
+    env: { DR_DEST_BUCKET: "qalita-dr-dev", DR_DEST_PREFIX: "postgresql" },
+    secretEnv: [{ name: "DR_DEST_ACCESS_KEY_ID", secretName: "qalita-dr-backup-writer", key: "AWS_ACCESS_KEY_ID" }],
+    supplementalGroups: [1001],
+};
+
+describe("offsite copy CronJob", () => {
+    const spec = copyCronJobSpec(args);
+
+    it("is a valid batch/v1 CronJob", () => {
+        new CronJob({ metadata: { name: args.name, namespace: args.namespace }, spec: spec as any }).validate();
+    });
+
+    it("meets the restricted Pod Security Standard", () => {
+        assertRestrictedPod(spec.jobTemplate.spec.template.spec, args.name);
+    });
+
+    it("never overlaps, retries a missed run, bounds each run and keeps failures", () => {
+        assert.equal(spec.concurrencyPolicy, "Forbid");
+        assert.ok(spec.startingDeadlineSeconds > 0);
+        assert.ok(spec.jobTemplate.spec.backoffLimit <= 3);
+        assert.ok(spec.jobTemplate.spec.activeDeadlineSeconds > 0);
+        assert.ok(spec.failedJobsHistoryLimit >= 1);
+    });
+
+    it("mounts the data read-only and takes credentials from a Secret only", () => {
+        const pod = spec.jobTemplate.spec.template.spec;
+        const data = pod.volumes.find((volume: any) => volume.persistentVolumeClaim);
+        assert.equal(data?.persistentVolumeClaim?.readOnly, true);
+        const mount = pod.containers[0].volumeMounts.find((m: any) => m.mountPath === "/backup/pgdump");
+        assert.equal(mount?.readOnly, true);
+        const credential = pod.containers[0].env.find((env: any) => env.name === "DR_DEST_ACCESS_KEY_ID");
+        assert.deepEqual(credential.valueFrom, { secretKeyRef: { name: "qalita-dr-backup-writer", key: "AWS_ACCESS_KEY_ID" } });
+        assert.equal(pod.automountServiceAccountToken, false);
+    });
+
+    it("reads the Bitnami dump files through the chart's fsGroup", () => {
+        assert.deepEqual(spec.jobTemplate.spec.template.spec.securityContext.supplementalGroups, [1001]);
+    });
+});
