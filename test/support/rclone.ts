@@ -45,6 +45,36 @@ export function runScript(script: string, env: Record<string, string>): Promise<
     });
 }
 
+/**
+ * Runs rclone itself (test-side setup and inspection); rejects with its log on failure.
+ * Asynchronous on purpose: s3rver answers from this process's event loop.
+ */
+export function rclone(args: string[], env: Record<string, string>, input = ""): Promise<string> {
+    return new Promise((done, fail) => {
+        const child = spawn("rclone", args, { env: scriptEnv({ RCLONE_CONFIG: "/dev/null", ...env }) });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        child.on("error", fail);
+        child.on("close", (code) => (code === 0 ? done(stdout) : fail(new Error(`rclone ${args[0]} failed: ${stderr}`))));
+        child.stdin.end(input);
+    });
+}
+
+/** rclone env config (RCLONE_CONFIG_<NAME>_*) of an s3 remote on a test server. */
+export function s3RemoteEnv(name: string, server: S3Server): Record<string, string> {
+    const p = `RCLONE_CONFIG_${name.toUpperCase()}_`;
+    return {
+        [`${p}TYPE`]: "s3",
+        [`${p}PROVIDER`]: "Other",
+        [`${p}ENDPOINT`]: server.endpoint,
+        [`${p}ACCESS_KEY_ID`]: server.accessKeyId,
+        [`${p}SECRET_ACCESS_KEY`]: server.secretAccessKey,
+        [`${p}FORCE_PATH_STYLE`]: "true",
+    };
+}
+
 /** The scripts' destination settings for a bucket on a test server. */
 export function destEnv(server: S3Server, bucket: string): Record<string, string> {
     return {

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Init container of the worker: brings ~/.qalita/ back from the encrypted offsite copy
+# (written by offsite-copy.sh), then optionally re-registers the worker.
+# - Credential files ($DR_EXCLUDE_FROM patterns) are never restored, even if some reached
+#   the bucket: the worker logs in again and gets fresh ones.
+# - Files already in the target are never overwritten (--ignore-existing): whatever is on
+#   the volume is newer than the backup, and a retried init container resumes where it was.
+# - With DR_RUN_LOGIN=1: `qalita worker login` (QALITA_WORKER_* env), then
+#   `qalita source push`, which re-links the restored sources to platform ids by name and
+#   type. qalita 2.x reads ~/.qalita whatever QALITA_HOME says, so HOME is set to the
+#   target's parent and the target must end in /.qalita.
+#
+# Environment (no credential is ever passed as an argument or printed):
+#   DR_TARGET_DIR             where ~/.qalita is mounted          default /root/.qalita
+#   DR_RUN_LOGIN              1: login + source push afterwards   default 0
+#   DR_EXCLUDE_FROM, DR_CRYPT_PASSWORD, DR_CRYPT_SALT, DR_DEST_*, DR_BWLIMIT:
+#                             as in offsite-copy.sh (DR_DEST_PREFIX default agents)
+set -Eeuo pipefail
+exec 2>&1 # one ordered log stream on stdout
+trap 'echo "restore[agents]: failed at line $LINENO"' ERR
+
+log() { echo "restore[agents]: $*"; }
+
+# --- rclone from env only: the root filesystem is read-only, /tmp is the scratch emptyDir.
+export RCLONE_CONFIG=/dev/null XDG_CACHE_HOME="${XDG_CACHE_HOME:-/tmp/.cache}"
+# Debug logs print backend secrets: pin the level whatever the pod env says.
+unset RCLONE_VERBOSE RCLONE_DUMP RCLONE_LOG_FILE
+export RCLONE_LOG_LEVEL=INFO
+: "${DR_DEST_BUCKET:?DR_DEST_BUCKET is required}"
+export RCLONE_CONFIG_DEST_TYPE=s3 RCLONE_CONFIG_DEST_PROVIDER="${DR_DEST_PROVIDER:-AWS}"
+export RCLONE_CONFIG_DEST_NO_CHECK_BUCKET=true RCLONE_CONFIG_DEST_FORCE_PATH_STYLE=true
+if [[ -n "${DR_DEST_REGION:-}" ]]; then export RCLONE_CONFIG_DEST_REGION="$DR_DEST_REGION"; fi
+if [[ -n "${DR_DEST_ENDPOINT:-}" ]]; then export RCLONE_CONFIG_DEST_ENDPOINT="$DR_DEST_ENDPOINT"; fi
+if [[ -n "${DR_DEST_ACCESS_KEY_ID:-}" ]]; then
+  export RCLONE_CONFIG_DEST_ENV_AUTH=false RCLONE_CONFIG_DEST_ACCESS_KEY_ID="$DR_DEST_ACCESS_KEY_ID"
+  export RCLONE_CONFIG_DEST_SECRET_ACCESS_KEY="${DR_DEST_SECRET_ACCESS_KEY:?DR_DEST_SECRET_ACCESS_KEY is required with DR_DEST_ACCESS_KEY_ID}"
+else
+  export RCLONE_CONFIG_DEST_ENV_AUTH=true
+fi
+
+prefix="${DR_DEST_PREFIX-agents}"
+prefix="${prefix#/}"
+prefix="${prefix%/}"
+remote="dest:${DR_DEST_BUCKET}${prefix:+/$prefix}"
+
+# --- crypt remote "vault", exactly as offsite-copy.sh builds it.
+obscure() {
+  [[ "$2" != *$'\n'* ]] || { log "$1 must be a single line" >&2; return 1; }
+  printf '%s\n' "$2" | rclone obscure -
+}
+: "${DR_CRYPT_PASSWORD:?DR_CRYPT_PASSWORD is required}" "${DR_CRYPT_SALT:?DR_CRYPT_SALT is required}"
+RCLONE_CONFIG_VAULT_PASSWORD=$(obscure DR_CRYPT_PASSWORD "$DR_CRYPT_PASSWORD")
+RCLONE_CONFIG_VAULT_PASSWORD2=$(obscure DR_CRYPT_SALT "$DR_CRYPT_SALT")
+export RCLONE_CONFIG_VAULT_TYPE=crypt RCLONE_CONFIG_VAULT_REMOTE="$remote"
+export RCLONE_CONFIG_VAULT_PASSWORD RCLONE_CONFIG_VAULT_PASSWORD2
+
+: "${DR_EXCLUDE_FROM:?DR_EXCLUDE_FROM is required (credential file patterns)}"
+patterns=0
+while IFS= read -r line || [[ -n "$line" ]]; do
+  [[ -z "${line//[[:space:]]/}" || "$line" == [#\;]* ]] || patterns=$((patterns + 1))
+done <"$DR_EXCLUDE_FROM"
+((patterns > 0)) || { log "$DR_EXCLUDE_FROM lists no pattern: refusing to restore credentials"; exit 1; }
+
+count_lines() {
+  local n=0 line
+  while IFS= read -r line; do if [[ -n "$line" ]]; then n=$((n + 1)); fi; done
+  echo "$n"
+}
+# crypt silently hides names it can't decrypt: a wrong password or salt would "restore"
+# nothing and let the worker start empty. Fail instead.
+stored=$(rclone lsf -R --files-only "$remote" | count_lines)
+readable=$(rclone lsf -R --files-only vault: | count_lines)
+if ((stored != readable)); then
+  log "$((stored - readable)) of $stored objects under $remote can't be decrypted with DR_CRYPT_PASSWORD/DR_CRYPT_SALT"
+  exit 1
+fi
+
+DR_TARGET_DIR="${DR_TARGET_DIR:-/root/.qalita}"
+DR_TARGET_DIR="${DR_TARGET_DIR%/}"
+if [[ "${DR_RUN_LOGIN:-0}" == 1 && "$DR_TARGET_DIR" != */.qalita ]]; then
+  log "DR_TARGET_DIR must end in /.qalita for qalita to find it (it reads \$HOME/.qalita)"
+  exit 1
+fi
+mkdir -p "$DR_TARGET_DIR"
+
+if ((stored == 0)); then
+  log "no offsite copy under $remote: nothing to restore"
+else
+  log "restoring from $remote ($stored objects) into $DR_TARGET_DIR"
+  # crypt authenticates every block as it decrypts: a corrupted object fails the copy.
+  rclone copy vault: "$DR_TARGET_DIR" --exclude-from "$DR_EXCLUDE_FROM" --ignore-existing \
+    --bwlimit "${DR_BWLIMIT:-20M}" --stats-one-line
+fi
+
+if [[ "${DR_RUN_LOGIN:-0}" == 1 ]]; then
+  # </dev/null: `source push` may ask for confirmation (public sources); answer no, never hang.
+  home="${DR_TARGET_DIR%/.qalita}"
+  export HOME="${home:-/}" QALITA_HOME="$DR_TARGET_DIR"
+  log "qalita worker login"
+  qalita worker login </dev/null
+  log "qalita source push"
+  qalita source push </dev/null
+fi
+log "done"
