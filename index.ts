@@ -2,11 +2,13 @@
  * Composition root: config → DR spec → components → stack outputs. Components never read config;
  * this file is the only place that does, and it does so before any resource is registered.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { ElementName } from "./config/catalog";
 import { loadDrSpec } from "./config/from-pulumi";
 import { buildPosture } from "./config/posture";
 import { drLabels } from "./components/labels";
 import { QalitaRelease } from "./components/qalita-release";
+import { AdoptedSecrets, PinnedSecrets } from "./components/qalita-release/pinned-secrets";
 import { releaseValues } from "./components/qalita-release/values";
 import { ElementSnapshots } from "./components/snapshots";
 import { elementClaims, snapshotScheduleSpec } from "./components/snapshots/schedule-spec";
@@ -14,12 +16,17 @@ import { elementClaims, snapshotScheduleSpec } from "./components/snapshots/sche
 // Throws a ConfigError listing every problem: nothing below runs on invalid config.
 const spec = loadDrSpec();
 
+const configuredSecrets = new pulumi.Config().getSecretObject<Record<string, string>>("secrets");
+const adopted: AdoptedSecrets = Object.fromEntries(spec.adoptedSecrets.map((key) => [key, configuredSecrets!.apply((secrets) => secrets[key])]));
+const pinned = new PinnedSecrets("qalita-secrets", adopted);
+
 const qalita = new QalitaRelease("qalita", {
     namespace: spec.namespace,
     releaseName: spec.release,
     chartVersion: spec.chartVersion,
     values: releaseValues(spec),
     manage: spec.manageRelease,
+    secretValuesFile: pinned.valuesFile,
 });
 
 const snapshotElements: ElementName[] = ["s3", "agents", "redis"];

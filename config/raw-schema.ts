@@ -47,6 +47,8 @@ export const dumpSchema = z.strictObject({
 
 export const postgresqlSchema = elementSchema.extend({ dump: dumpSchema.optional() });
 
+const secretValue = z.string({ error: "set it with pulumi config set --secret --path" }).min(1);
+
 const name = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "write a lowercase DNS label, e.g. qalita" }).max(63);
 
 export const rawConfigSchema = z.strictObject({
@@ -61,6 +63,13 @@ export const rawConfigSchema = z.strictObject({
     coldStorage: z.strictObject({
         /** Backup buckets are named `<bucketPrefix>-<stack>`. @default "qalita-dr" */
         bucketPrefix: z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}[a-z0-9]$/, { error: "write 3–42 lowercase letters, digits or hyphens" }).optional(),
+    }).optional(),
+    /** Adopt an installed release's secrets (pulumi config set --secret --path secrets.<key>). */
+    secrets: z.strictObject({
+        backendSecretKey: secretValue.optional(),
+        adminPassword: secretValue.optional(),
+        postgresPassword: secretValue.optional(),
+        postgresUserPassword: secretValue.optional(),
     }).optional(),
     snapshots: z.strictObject({
         /** VolumeSnapshotClass the schedules use; unset means the cluster default class. */

@@ -27,6 +27,7 @@ export function resolveDrSpec(raw: Record<string, unknown>): DrSpec {
         manageRelease: config.manageRelease ?? true,
         coldStorage: { bucketPrefix: config.coldStorage?.bucketPrefix ?? "qalita-dr" },
         snapshots: { className: config.snapshots?.className },
+        adoptedSecrets: Object.keys(config.secrets ?? {}) as DrSpec["adoptedSecrets"][number][],
         postgresqlDump: {
             keepDays: config.elements?.postgresql?.dump?.keepDays ?? 7,
             keepMin: config.elements?.postgresql?.dump?.keepMin ?? 3,

@@ -35,6 +35,8 @@ export interface DrSpec {
     readonly manageRelease: boolean;
     readonly coldStorage: { readonly bucketPrefix: string };
     readonly snapshots: { readonly className?: string };
+    /** Which pinned secrets adopt configured values (names only: values stay Pulumi secrets). */
+    readonly adoptedSecrets: readonly ("backendSecretKey" | "adminPassword" | "postgresPassword" | "postgresUserPassword")[];
     readonly elements: Readonly<Record<ElementName, ElementSpec>>;
     /** How the dump CronJob keeps dumps on its PVC. */
     readonly postgresqlDump: {

@@ -16,7 +16,12 @@ export interface QalitaReleaseArgs {
     readonly values: Record<string, unknown>;
     /** false: deploy nothing, only expose the overlay. @default true */
     readonly manage: boolean;
+    /** Secret values file pinning QALITA's generated secrets (see pinned-secrets.ts). */
+    readonly secretValuesFile?: pulumi.Input<pulumi.asset.Asset>;
 }
+
+/** States, for reviewers and the policy pack, what the secret values file pins. */
+export const PINNED_DESCRIPTION = "qalita-dr: backend.secretKey, backend.adminPassword and PostgreSQL passwords pinned through valueYamlFiles";
 
 export class QalitaRelease extends pulumi.ComponentResource {
     /** The values overlay as YAML, for users whose release is managed elsewhere. */
@@ -35,6 +40,7 @@ export class QalitaRelease extends pulumi.ComponentResource {
                 repositoryOpts: { repo: QALITA_CHART_REPO },
                 createNamespace: true,
                 values: args.values,
+                ...(args.secretValuesFile ? { valueYamlFiles: [args.secretValuesFile], description: PINNED_DESCRIPTION } : {}),
             }, { parent: this });
         }
         this.registerOutputs({ valuesYaml: this.valuesYaml });

@@ -2,5 +2,6 @@
 import { RuleDefinition } from "../lib/resources";
 import { drPostureComplete } from "./dr-posture-complete";
 import { postgresBackupEnabled } from "./postgres-backup-enabled";
+import { qalitaSecretKeyPinned } from "./qalita-secret-key-pinned";
 
-export const RULES: readonly RuleDefinition[] = [drPostureComplete, postgresBackupEnabled];
+export const RULES: readonly RuleDefinition[] = [drPostureComplete, postgresBackupEnabled, qalitaSecretKeyPinned];

@@ -89,6 +89,20 @@ describe("npm run plan (offline plan contract)", () => {
         assert.match(report.violations[0].message, /^postgresql \(critical\)/);
     });
 
+    it("pins QALITA's secrets without ever showing them", () => {
+        const text = JSON.stringify(devPlan);
+        const release = devPlan.steps.find((step: any) => step.newState.type === "kubernetes:helm.sh/v3:Release").newState;
+        assert.equal(release.inputs.valueYamlFiles, "[secret]");
+        assert.equal(devPlan.steps.filter((step: any) => step.newState.type === "random:index/randomPassword:RandomPassword").length, 4);
+        assert.doesNotMatch(text, /mock-qalita-secrets/, "no generated value in the plan");
+        const adopted = plan(["--stack", "adopt-secrets", "--json", "--config-dir", STACK_FIXTURES]);
+        assert.equal(adopted.status, 0, adopted.stderr);
+        assert.doesNotMatch(adopted.stdout + adopted.stderr, /ZmFrZS1jaXBoZXJ0ZXh0|c2VjcmV0LWtleS1jaXBoZXI/);
+        const adoptedPlan = JSON.parse(adopted.stdout);
+        assert.equal(adoptedPlan.config["qalita-dr:secrets"], "[secret]");
+        assert.equal(adoptedPlan.steps.filter((step: any) => step.newState.type === "random:index/randomPassword:RandomPassword").length, 3, "the adopted key is not generated");
+    });
+
     it("exits 2 when the file is not a preview", () => {
         assert.equal(policy(["/dev/stdin"], "{\"hello\": 1}").status, 2);
         assert.equal(policy(["/dev/stdin"], "not json").status, 2);

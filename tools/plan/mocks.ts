@@ -17,6 +17,8 @@ const COMPUTED: Record<string, (name: string, inputs: Record<string, any>) => Re
     "kubernetes:core/v1:ServiceAccount": () => ({}),
     "kubernetes:batch/v1:CronJob": () => ({}),
     "kubernetes:batch/v1:Job": () => ({}),
+    // A stand-in: the plan never shows it (secret), and nothing random makes plans differ.
+    "random:index/randomPassword:RandomPassword": (name) => ({ result: `mock-${name}` }),
 };
 
 export class UnexpectedMockError extends Error {}

@@ -1,0 +1,45 @@
+/**
+ * Values QALITA regenerates on every `helm upgrade` when left empty — the backend's JWT signing
+ * key and admin password — and the PostgreSQL passwords, pinned as Pulumi secrets. A database
+ * restored into a release with another secretKey would invalidate every agent token.
+ *
+ * They reach helm through a secret `valueYamlFiles` asset, never through `values`: a secret
+ * anywhere in `values` would blind the whole property in previews, hiding the backup settings
+ * the policy pack and reviewers must read.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { RandomPassword } from "@pulumi/random";
+import { stringify } from "yaml";
+
+/** Existing values to adopt instead of generating new ones (an already-installed release). */
+export interface AdoptedSecrets {
+    readonly backendSecretKey?: pulumi.Input<string>;
+    readonly adminPassword?: pulumi.Input<string>;
+    readonly postgresPassword?: pulumi.Input<string>;
+    readonly postgresUserPassword?: pulumi.Input<string>;
+}
+
+export class PinnedSecrets extends pulumi.ComponentResource {
+    /** The secret values file for the release (a Pulumi secret). */
+    readonly valuesFile: pulumi.Output<pulumi.asset.Asset>;
+
+    constructor(name: string, adopted: AdoptedSecrets = {}, opts?: pulumi.ComponentResourceOptions) {
+        super("qalita-dr:qalita:PinnedSecrets", name, {}, opts);
+        const pin = (suffix: string, length: number, existing?: pulumi.Input<string>) =>
+            existing !== undefined
+                ? pulumi.secret(existing)
+                // Alphanumeric only: these values land in YAML, connection strings and env vars.
+                : new RandomPassword(`${name}-${suffix}`, { length, special: false }, { parent: this }).result;
+        const secretKey = pin("secret-key", 64, adopted.backendSecretKey);
+        const adminPassword = pin("admin-password", 24, adopted.adminPassword);
+        const postgresPassword = pin("postgres-password", 32, adopted.postgresPassword);
+        const userPassword = pin("postgresql-password", 32, adopted.postgresUserPassword);
+        this.valuesFile = pulumi.secret(pulumi.all([secretKey, adminPassword, postgresPassword, userPassword]).apply(([key, admin, postgres, user]) =>
+            new pulumi.asset.StringAsset(stringify({
+                backend: { secretKey: key, adminPassword: admin },
+                // QALITA's chart passes postgresql.global.postgresql.auth to both the backend and Bitnami.
+                postgresql: { global: { postgresql: { auth: { password: user, postgresPassword: postgres } } } },
+            }))));
+        this.registerOutputs({});
+    }
+}
