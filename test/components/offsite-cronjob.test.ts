@@ -37,7 +37,7 @@ describe("offsite copy CronJob", () => {
     });
 
     it("mounts the data read-only and takes credentials from a Secret only", () => {
-        const pod = spec.jobTemplate.spec.template.spec;
+        const pod: any = spec.jobTemplate.spec.template.spec;
         const data = pod.volumes.find((volume: any) => volume.persistentVolumeClaim);
         assert.equal(data?.persistentVolumeClaim?.readOnly, true);
         const mount = pod.containers[0].volumeMounts.find((m: any) => m.mountPath === "/backup/pgdump");
