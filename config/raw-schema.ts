@@ -71,6 +71,21 @@ export const rawConfigSchema = z.strictObject({
         postgresPassword: secretValue.optional(),
         postgresUserPassword: secretValue.optional(),
     }).optional(),
+    /** One-shot restores: set, run `pulumi up`, follow the runbook (docs/restore.md), then unset. */
+    restore: z.strictObject({
+        postgresql: z.strictObject({
+            /** Dump id (e.g. 20261124T020000Z) or "latest". */
+            from: z.string().regex(/^(latest|[0-9]{8}T[0-9]{6}Z)$/, { error: 'write a dump id like "20261124T020000Z" or "latest"' }),
+            /** Where the dump is read from. */
+            source: z.enum(["pvc", "cold"], { error: "write pvc (the dump PVC) or cold (the cold-storage bucket)" }),
+            /** Parallel pg_restore jobs. @default 2 */
+            jobs: z.number().int().min(1).max(16).optional(),
+            /** Drop databases of the dump that already hold tables. @default false */
+            replace: z.boolean().optional(),
+            /** Scratch space for a dump fetched from cold storage. @default "20Gi" */
+            scratchSize: z.string().regex(/^[0-9]+(Mi|Gi|Ti)$/, { error: 'write a Kubernetes quantity, e.g. "20Gi"' }).optional(),
+        }).optional(),
+    }).optional(),
     snapshots: z.strictObject({
         /** VolumeSnapshotClass the schedules use; unset means the cluster default class. */
         className: name.optional(),

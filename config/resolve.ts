@@ -7,6 +7,11 @@ import { resolveElement } from "./element";
 import { ConfigError, configKey, Problem } from "./problems";
 import { RawElement, elementSchema, rawConfigSchema } from "./raw-schema";
 import { shapeProblems } from "./shape";
+import { shiftSchedule } from "./utc-schedule";
+
+/** The offsite copy starts this long after the dump: it ships complete dumps only, so a dump
+ * still running is simply picked up by the next run. */
+export const OFFSITE_DELAY_MINUTES = 60;
 import { DrSpec, ElementSpec } from "./spec";
 
 export function resolveDrSpec(raw: Record<string, unknown>): DrSpec {
@@ -17,6 +22,11 @@ export function resolveDrSpec(raw: Record<string, unknown>): DrSpec {
         const resolved = resolveElement(element, wellShapedPart(raw, element, problems));
         elements[element] = resolved.spec;
         problems.push(...resolved.problems.filter((problem) => !hasProblemAt(problems, problem.key)));
+    }
+    const dumpSchedule = elements.postgresql.schedule;
+    const offsite = dumpSchedule ? shiftSchedule(dumpSchedule.utcCron, OFFSITE_DELAY_MINUTES) : undefined;
+    if (offsite && !offsite.ok) {
+        problems.push({ key: configKey(["elements", "postgresql", "schedule"]), message: `the offsite copy runs ${OFFSITE_DELAY_MINUTES} min after the dump, but ${offsite.message}; pick a time that is not within an hour of midnight UTC, or no day-of-month/month restriction` });
     }
     if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
     const config = parsed.data;
@@ -34,6 +44,16 @@ export function resolveDrSpec(raw: Record<string, unknown>): DrSpec {
             jobs: config.elements?.postgresql?.dump?.jobs ?? 2,
             storageSize: config.elements?.postgresql?.dump?.storageSize ?? "8Gi",
             storageClass: config.elements?.postgresql?.dump?.storageClass,
+            offsiteUtcCron: offsite?.ok ? offsite.cron : undefined,
+        },
+        restore: {
+            postgresql: config.restore?.postgresql && {
+                from: config.restore.postgresql.from,
+                source: config.restore.postgresql.source,
+                jobs: config.restore.postgresql.jobs ?? 2,
+                replace: config.restore.postgresql.replace ?? false,
+                scratchSize: config.restore.postgresql.scratchSize ?? "20Gi",
+            },
         },
         elements,
     };

@@ -38,12 +38,17 @@ export interface DrSpec {
     /** Which pinned secrets adopt configured values (names only: values stay Pulumi secrets). */
     readonly adoptedSecrets: readonly ("backendSecretKey" | "adminPassword" | "postgresPassword" | "postgresUserPassword")[];
     readonly elements: Readonly<Record<ElementName, ElementSpec>>;
-    /** How the dump CronJob keeps dumps on its PVC. */
+    readonly restore: {
+        readonly postgresql?: { readonly from: string; readonly source: "pvc" | "cold"; readonly jobs: number; readonly replace: boolean; readonly scratchSize: string };
+    };
+    /** How the dump CronJob keeps dumps on its PVC, and when the offsite copy follows it. */
     readonly postgresqlDump: {
         readonly keepDays: number;
         readonly keepMin: number;
         readonly jobs: number;
         readonly storageSize: string;
         readonly storageClass?: string;
+        /** UTC cron of the offsite copy: an hour after the dump starts. */
+        readonly offsiteUtcCron?: string;
     };
 }

@@ -1,0 +1,91 @@
+/**
+ * Pure construction of the one-shot PostgreSQL restore Job: restore.sh (the file the tests run)
+ * against the release's PostgreSQL, from the dump PVC or — fetched first by fetch-dump.sh — from
+ * cold storage. Runs in the chart's own PostgreSQL image, which has bash and the client tools.
+ */
+import { CONTAINER_SECURITY_CONTEXT, COPY_RESOURCES, IMAGES, podSecurityContext } from "../offsite/pod-security";
+import { SecretEnv } from "../offsite/cronjob-spec";
+
+/** The PostgreSQL image QALITA 2.11.6 runs (Bitnami 15.4 rebuilt by QALITA). */
+export const POSTGRES_IMAGE = "ghcr.io/qalita-io/postgresql:15.4.0";
+/** Bitnami's fsGroup: dump files are group-readable by it. */
+export const BITNAMI_GROUP = 1001;
+
+export interface RestoreJobArgs {
+    readonly name: string;
+    readonly namespace: string;
+    readonly labels: Record<string, string>;
+    readonly release: string;
+    readonly serviceAccountName: string;
+    readonly configMapName: string;
+    /** Dump id or `latest`. */
+    readonly from: string;
+    readonly source: "pvc" | "cold";
+    readonly jobs: number;
+    readonly replace: boolean;
+    /** Cold source: bucket settings and credentials for fetch-dump.sh. */
+    readonly cold?: { readonly env: Record<string, string>; readonly secretEnv: readonly SecretEnv[]; readonly scratchSize: string };
+}
+
+const envList = (env: Record<string, string>) => Object.entries(env).map(([name, value]) => ({ name, value }));
+const secretEnvList = (env: readonly SecretEnv[]) => env.map((e) => ({ name: e.name, valueFrom: { secretKeyRef: { name: e.secretName, key: e.key } } }));
+
+export function restoreJobSpec(args: RestoreJobArgs) {
+    const fromCold = args.source === "cold";
+    if (fromCold && !args.cold) throw new Error("a cold restore needs the cold-storage destination");
+    const dumpEnv: Record<string, string> = fromCold ? { DR_DUMP_DIR: "/restore/dump" } : { PGDUMP_DIR: "/backup/pgdump", DR_RESTORE_FROM: args.from };
+    const fetch = fromCold ? [
+        {
+            name: "rclone", image: IMAGES.rclone, securityContext: CONTAINER_SECURITY_CONTEXT,
+            command: ["/bin/sh", "-c", "cp /usr/local/bin/rclone /etc/ssl/certs/ca-certificates.crt /tools/"],
+            resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
+            volumeMounts: [{ name: "tools", mountPath: "/tools" }],
+        },
+        {
+            name: "fetch", image: IMAGES.shell, securityContext: CONTAINER_SECURITY_CONTEXT, resources: COPY_RESOURCES,
+            command: ["/bin/bash", "/scripts/fetch-dump.sh"],
+            env: [
+                { name: "PATH", value: "/tools:/usr/bin:/bin" }, { name: "SSL_CERT_FILE", value: "/tools/ca-certificates.crt" }, { name: "HOME", value: "/tmp" },
+                ...envList({ ...args.cold!.env, DR_FETCH_DIR: "/restore", DR_RESTORE_FROM: args.from }), ...secretEnvList(args.cold!.secretEnv),
+            ],
+            volumeMounts: [{ name: "tools", mountPath: "/tools", readOnly: true }, { name: "scripts", mountPath: "/scripts", readOnly: true }, { name: "tmp", mountPath: "/tmp" }, { name: "restore", mountPath: "/restore" }],
+        },
+    ] : [];
+    return {
+        // A restore is not retried blindly: restore.sh refuses non-empty databases, so a retry
+        // after a partial run would fail anyway — a human reads the log and decides.
+        backoffLimit: 0,
+        activeDeadlineSeconds: 12 * 3600,
+        template: {
+            metadata: { labels: args.labels },
+            spec: {
+                serviceAccountName: args.serviceAccountName,
+                automountServiceAccountToken: false,
+                restartPolicy: "Never",
+                securityContext: podSecurityContext([BITNAMI_GROUP]),
+                initContainers: fetch,
+                containers: [{
+                    name: "restore", image: POSTGRES_IMAGE, securityContext: CONTAINER_SECURITY_CONTEXT,
+                    command: ["/bin/bash", "/scripts/restore.sh"],
+                    resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "2", memory: "2Gi" } },
+                    env: [
+                        { name: "HOME", value: "/tmp" },
+                        ...envList({ PGHOST: `${args.release}-postgresql`, PGPORT: "5432", PGUSER: "postgres", DR_RESTORE_JOBS: String(args.jobs), DR_RESTORE_REPLACE: String(args.replace), ...dumpEnv }),
+                        { name: "PGPASSWORD", valueFrom: { secretKeyRef: { name: `${args.release}-postgresql`, key: "postgres-password" } } },
+                    ],
+                    volumeMounts: [
+                        { name: "scripts", mountPath: "/scripts", readOnly: true }, { name: "tmp", mountPath: "/tmp" },
+                        fromCold ? { name: "restore", mountPath: "/restore", readOnly: true } : { name: "dumps", mountPath: "/backup/pgdump", readOnly: true },
+                    ],
+                }],
+                volumes: [
+                    { name: "scripts", configMap: { name: args.configMapName, defaultMode: 0o555 } },
+                    { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
+                    ...(fromCold
+                        ? [{ name: "tools", emptyDir: { sizeLimit: "256Mi" } }, { name: "restore", emptyDir: { sizeLimit: args.cold!.scratchSize } }]
+                        : [{ name: "dumps", persistentVolumeClaim: { claimName: `${args.release}-postgresql-pgdumpall`, readOnly: true } }]),
+                ],
+            },
+        },
+    };
+}
