@@ -174,7 +174,9 @@ describe("agents offsite copy and restore (rclone crypt → S3)", function () {
         assert.notEqual(r.code, 0, describeRun(r));
     });
 
-    it("never prints a secret", function () {
+    it("never prints a secret, even with debug logging asked for", async function () {
+        const debug = await run(COPY, { DR_SOURCE_DIR: qalitaHome, RCLONE_LOG_LEVEL: "DEBUG" });
+        assert.equal(debug.code, 0, describeRun(debug));
         const secrets = [s3.secretAccessKey, CRYPT.DR_CRYPT_PASSWORD, CRYPT.DR_CRYPT_SALT];
         for (const o of outputs) {
             for (const secret of secrets) assert.ok(!(o.stdout + o.stderr).includes(secret), "a secret is in the log");

@@ -99,8 +99,17 @@ describe("seaweedfs offsite copy (rclone S3 → S3)", function () {
         assert.notEqual(r.code, 0, describeRun(r));
     });
 
-    it("never prints either side's secret", function () {
-        for (const o of outputs) {
+    it("never prints either side's secret, even with debug logging asked for", async function () {
+        const r = await runScript(SCRIPT, {
+            ...destEnv(cold, COLD),
+            DR_SOURCE_ENDPOINT: seaweed.endpoint,
+            DR_SOURCE_PROVIDER: "Other",
+            DR_SOURCE_ACCESS_KEY_ID: seaweed.accessKeyId,
+            DR_SOURCE_SECRET_ACCESS_KEY: seaweed.secretAccessKey,
+            RCLONE_VERBOSE: "2",
+        });
+        assert.equal(r.code, 0, describeRun(r));
+        for (const o of [...outputs, r]) {
             const log = o.stdout + o.stderr;
             assert.ok(!log.includes(seaweed.secretAccessKey) && !log.includes(cold.secretAccessKey), "secret in the log");
         }
