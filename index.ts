@@ -10,6 +10,8 @@ import { drLabels } from "./components/labels";
 import { QalitaRelease } from "./components/qalita-release";
 import { AdoptedSecrets, PinnedSecrets } from "./components/qalita-release/pinned-secrets";
 import { releaseValues } from "./components/qalita-release/values";
+import { ColdDestination } from "./components/offsite/destination";
+import { PostgresqlDr } from "./components/postgresql";
 import { ElementSnapshots } from "./components/snapshots";
 import { elementClaims, snapshotScheduleSpec } from "./components/snapshots/schedule-spec";
 
@@ -29,6 +31,24 @@ const qalita = new QalitaRelease("qalita", {
     secretValuesFile: pinned.valuesFile,
 });
 
+// Until the ColdStorage component owns them: the bucket's name and the writer Secret's name.
+const destination: ColdDestination = {
+    bucket: `${spec.coldStorage.bucketPrefix}-${pulumi.getStack()}`,
+    region: new pulumi.Config("aws").require("region"),
+    credentials: { kind: "secret", secretName: "qalita-dr-backup-writer" },
+};
+
+const postgresql = spec.elements.postgresql.enabled && spec.postgresqlDump.offsiteUtcCron
+    ? new PostgresqlDr("postgresql", {
+        namespace: spec.namespace,
+        release: spec.release,
+        offsiteSchedule: spec.postgresqlDump.offsiteUtcCron,
+        destination,
+        prefix: "postgresql/",
+        restore: spec.restore.postgresql,
+    }, { dependsOn: qalita.release ? [qalita.release] : [] })
+    : undefined;
+
 const snapshotElements: ElementName[] = ["s3", "agents", "redis"];
 for (const element of snapshotElements) {
     const elementSpec = spec.elements[element];
@@ -45,5 +65,7 @@ for (const element of snapshotElements) {
     }, { dependsOn: qalita.release ? [qalita.release] : [] });
 }
 
-export const drPosture = buildPosture(spec);
+export const drPosture = buildPosture(spec, { bucketName: destination.bucket });
 export const releaseValuesYaml = qalita.valuesYaml;
+/** kubectl names of the PostgreSQL jobs: `kubectl -n <namespace> logs job/<restore>`. */
+export const postgresqlJobs = { offsiteCronJob: postgresql?.offsiteCronJob ?? null, restoreJob: postgresql?.restoreJob ?? null };

@@ -20,11 +20,17 @@ export interface PostureRow {
     readonly acceptedRisk?: string;
 }
 
-export function buildPosture(spec: DrSpec): PostureRow[] {
-    return ELEMENTS.map((element) => row(spec, spec.elements[element]));
+/** Facts the DR spec alone does not hold. */
+export interface PostureContext {
+    /** The cold-storage bucket offsite copies go to. */
+    readonly bucketName: string;
 }
 
-function row(spec: DrSpec, element: ElementSpec): PostureRow {
+export function buildPosture(spec: DrSpec, context: PostureContext): PostureRow[] {
+    return ELEMENTS.map((element) => row(spec, spec.elements[element], context));
+}
+
+function row(spec: DrSpec, element: ElementSpec, context: PostureContext): PostureRow {
     const base = { element: element.element, criticality: element.criticality, ...(element.acceptedRisk ? { acceptedRisk: element.acceptedRisk } : {}) };
     if (!element.enabled || !element.schedule) {
         const none = element.criticality === "none";
@@ -33,9 +39,9 @@ function row(spec: DrSpec, element: ElementSpec): PostureRow {
     const common = { schedule: scheduleText(element), rpoHours: element.schedule.intervalHours, retentionDays: element.retentionDays ?? null };
     if (element.element === "postgresql") {
         return {
-            ...base, ...common, mechanisms: ["pg-dump"],
-            destination: `PVC ${spec.release}-postgresql-pgdumpall`,
-            restore: "restore the newest dump into the release's PostgreSQL",
+            ...base, ...common, mechanisms: ["pg-dump", "offsite-copy"],
+            destination: `PVC ${spec.release}-postgresql-pgdumpall (${spec.postgresqlDump.keepDays} d), then s3://${context.bucketName}/postgresql/`,
+            restore: "config restore.postgresql {from, source: pvc|cold} → restore Job (docs/restore.md)",
         };
     }
     return {

@@ -1,6 +1,19 @@
 import { strict as assert } from "node:assert";
+import { CronJob } from "kubernetes-models/batch/v1/CronJob";
+import { Job } from "kubernetes-models/batch/v1/Job";
+import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { crdValidator } from "../support/crd-schema";
-import { planJson, PROJECT_DIR } from "../support/plan-cli";
+import { planJson, PROJECT_DIR, STACK_FIXTURES } from "../support/plan-cli";
+import { assertRestrictedPod } from "../support/pod-security";
+
+/** Core objects the stack may plan, with their schema from kubernetes-models. */
+const CORE_MODELS: Record<string, new (data: any) => { validate(): void }> = {
+    "kubernetes:batch/v1:CronJob": CronJob,
+    "kubernetes:batch/v1:Job": Job,
+    "kubernetes:core/v1:ConfigMap": ConfigMap,
+    "kubernetes:core/v1:ServiceAccount": ServiceAccount,
+};
 
 describe("planned Kubernetes objects against their real schemas", () => {
     let steps: any[];
@@ -18,6 +31,22 @@ describe("planned Kubernetes objects against their real schemas", () => {
             assert.ok(object.spec.retention.maxCount >= 2, "maxCount ≥ 2 (backube/snapscheduler#688)");
         }
     });
+
+    for (const [stack, dir] of [["dev", PROJECT_DIR], ["restore-cold", STACK_FIXTURES]] as const) {
+        it(`every core Kubernetes object of the ${stack} plan validates, and its pods are restricted`, () => {
+            const objects = planJson(stack, dir).steps.filter((step: any) => step.newState.type.startsWith("kubernetes:") && step.newState.custom);
+            const core = objects.filter((step: any) => CORE_MODELS[step.newState.type]);
+            assert.ok(core.length >= 3);
+            for (const step of core) {
+                const Model = CORE_MODELS[step.newState.type];
+                new Model(step.newState.inputs).validate();
+                const pod = step.newState.inputs.spec?.jobTemplate?.spec?.template?.spec ?? step.newState.inputs.spec?.template?.spec;
+                if (pod) assertRestrictedPod(pod, step.urn);
+            }
+            const unknown = objects.filter((step: any) => !CORE_MODELS[step.newState.type] && !/helm\.sh|snapscheduler|Patch$/.test(step.newState.type));
+            assert.deepEqual(unknown.map((step: any) => step.newState.type), [], "every planned object type is schema-checked");
+        });
+    }
 
     it("the validator does reject a malformed schedule", () => {
         const validate = crdValidator("snapscheduler.backube_snapshotschedules.yaml", "v1");
