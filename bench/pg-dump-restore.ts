@@ -3,7 +3,7 @@
 // Each variant runs BENCH_RUNS times (interleaved, so drift hits all variants alike); the median
 // is reported. Every restore goes into a fresh server and its row counts are checked.
 //   npx ts-node --transpile-only bench/pg-dump-restore.ts > bench.log
-// Env: BENCH_SCALE (dataset scale, default 140 ≈ 1 GB), BENCH_RUNS (default 3).
+// Env: BENCH_SCALE (dataset scale, default 160 ≈ 1 GB), BENCH_RUNS (default 3).
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -11,7 +11,7 @@ import * as path from "path";
 import { PG_BIN, PgCluster, startPgCluster } from "../test/support/pg-cluster";
 import { createQalitaDataset } from "../test/support/qalita-dataset";
 
-const SCALE = Number(process.env.BENCH_SCALE ?? 140);
+const SCALE = Number(process.env.BENCH_SCALE ?? 160);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SCRIPTS = path.resolve(__dirname, "../components/postgresql/scripts");
 const BITNAMI_DUMP = "pg_dumpall --clean --if-exists --load-via-partition-root --quote-all-identifiers --no-password";

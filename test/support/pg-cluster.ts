@@ -105,9 +105,12 @@ export class PgCluster {
 const live = new Set<PgCluster>();
 process.on("exit", () => { for (const c of live) c.destroySync(); });
 
+// runuser lives in sbin, which a non-login PATH may lack.
+const RUNUSER = ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"].find((p) => fs.existsSync(p)) ?? "runuser";
+
 function asOwner(asPostgres: boolean, bin: string, args: string[]): [string, string[]] {
     return asPostgres
-        ? ["runuser", ["-u", "postgres", "--", `${PG_BIN}/${bin}`, ...args]]
+        ? [RUNUSER, ["-u", "postgres", "--", `${PG_BIN}/${bin}`, ...args]]
         : [`${PG_BIN}/${bin}`, args];
 }
 

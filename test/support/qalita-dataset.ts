@@ -5,7 +5,7 @@
 import { PgCluster } from "./pg-cluster";
 
 export interface DatasetOptions {
-    /** Row multiplier: 1 ≈ 5 MB on disk, 200 ≈ 1 GB. */
+    /** Row multiplier: 1 ≈ 7 MB of tables and indexes, 160 ≈ 1 GB. */
     scale: number;
     db?: string;
 }

@@ -47,6 +47,8 @@ on_exit() {
   fi
 }
 trap on_exit EXIT
+on_err() { local rc=$? cmd=${BASH_COMMAND%%$'\n'*}; log "command failed (exit $rc) at line $1: $cmd"; }
+trap 'on_err $LINENO' ERR
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -60,7 +62,7 @@ for stale in "$PGDUMP_DIR"/.partial-*; do
 done
 [[ ! -e $final ]] || die "$final already exists"
 
-log "dump $dump_id of $PGUSER@$PGHOST:$PGPORT into $final (jobs=$jobs, gzip level=$level)"
+log "dump $dump_id of ${PGUSER:-}@${PGHOST:-}:${PGPORT:-} into $final (jobs=$jobs, gzip level=$level)"
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 mkdir -p -- "$partial/databases"
 

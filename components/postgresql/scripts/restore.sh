@@ -14,7 +14,8 @@ set -Eeuo pipefail
 
 log() { printf '%s restore: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*"; }
 die() { log "ERROR: $*"; exit 1; }
-trap 'log "FAILED (exit $?)"' ERR
+on_err() { local rc=$? cmd=${BASH_COMMAND%%$'\n'*}; log "FAILED (exit $rc) at line $1: $cmd"; }
+trap 'on_err $LINENO' ERR
 
 jobs=${DR_RESTORE_JOBS:-2}
 [[ $jobs =~ ^[0-9]+$ ]] && ((10#$jobs >= 1)) || die "DR_RESTORE_JOBS must be >= 1, got '$jobs'"
@@ -41,6 +42,7 @@ else
     shopt -u nullglob
     [[ -n $dump ]] || die "no complete dump in $PGDUMP_DIR"
   else
+    [[ $from =~ ^[0-9]{8}T[0-9]{6}Z$ ]] || die "DR_RESTORE_FROM must be a dump id like 20261124T020000Z or 'latest'"
     dump=$PGDUMP_DIR/$from
   fi
 fi
@@ -89,7 +91,7 @@ done
 ((${#archives[@]} > 0)) || die "$dump holds no database archive"
 ((${#blockers[@]} == 0)) ||
   die "target databases are not empty: ${blockers[*]}; set DR_RESTORE_REPLACE=true to drop them. Nothing was changed"
-log "target $PGUSER@$PGHOST:$PGPORT accepts databases: ${names[*]}"
+log "target ${PGUSER:-}@${PGHOST:-}:${PGPORT:-} accepts databases: ${names[*]}"
 
 # 3. Roles. Roles that already exist are updated, not an error; any other error is fatal.
 # The restoring role keeps its own password: the dump would otherwise reset it to the old
