@@ -1,0 +1,20 @@
+/**
+ * Tags and names the policy pack reads to recognise cold-storage resources in a plan — in our
+ * offline plan and in a real `pulumi preview` alike, so they are part of the contract.
+ */
+
+/** Tag key marking what an IAM identity or policy is for. */
+export const ROLE_TAG = "qalita-dr/role";
+/** Its value on the identity copy jobs write backups with, and on that identity's policies. */
+export const BACKUP_WRITER = "backup-writer";
+
+/**
+ * Tag on a bucket listing (space-separated: tag values can't hold commas) the prefixes where a
+ * kopia/restic/Velero repository lives, so lifecycle rules can be checked against them.
+ */
+export const REPOSITORY_PREFIXES_TAG = "qalita-dr/repository-prefixes";
+
+/** Whether a resource name or tag says "backup writer" — the writer policy rule's marker. */
+export function namesBackupWriter(name: unknown): boolean {
+    return typeof name === "string" && name.includes(BACKUP_WRITER);
+}
