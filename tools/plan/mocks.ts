@@ -19,6 +19,25 @@ const COMPUTED: Record<string, (name: string, inputs: Record<string, any>) => Re
     "kubernetes:batch/v1:Job": () => ({}),
     // A stand-in: the plan never shows it (secret), and nothing random makes plans differ.
     "random:index/randomPassword:RandomPassword": (name) => ({ result: `mock-${name}` }),
+    // Cold storage (components/cold-storage): ARNs in a fixed mock account and region, bucket and
+    // IAM names as given (or the resource name when autonamed), a stand-in for the access key secret.
+    "aws:kms/key:Key": (name) => ({ arn: `arn:aws:kms:us-east-1:123456789012:key/${name}`, keyId: name }),
+    "aws:kms/alias:Alias": (name, inputs) => ({ arn: `arn:aws:kms:us-east-1:123456789012:${inputs.name ?? name}` }),
+    "aws:s3/bucket:Bucket": (name, inputs) => ({ bucket: inputs.bucket ?? name, arn: `arn:aws:s3:::${inputs.bucket ?? name}`, bucketRegionalDomainName: `${inputs.bucket ?? name}.s3.us-east-1.amazonaws.com` }),
+    "aws:s3/bucketVersioning:BucketVersioning": () => ({}),
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": () => ({}),
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": () => ({}),
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": () => ({}),
+    "aws:s3/bucketPolicy:BucketPolicy": () => ({}),
+    "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration": () => ({}),
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": () => ({}),
+    "aws:s3/bucketReplicationConfig:BucketReplicationConfig": () => ({}),
+    "aws:iam/role:Role": (name, inputs) => ({ name: inputs.name ?? name, arn: `arn:aws:iam::123456789012:role/${inputs.name ?? name}` }),
+    "aws:iam/rolePolicy:RolePolicy": () => ({}),
+    "aws:iam/user:User": (name, inputs) => ({ name: inputs.name ?? name, arn: `arn:aws:iam::123456789012:user/${inputs.name ?? name}` }),
+    "aws:iam/userPolicy:UserPolicy": () => ({}),
+    "aws:iam/accessKey:AccessKey": (name) => ({ secret: `mock-secret-${name}` }),
+    "kubernetes:core/v1:Secret": () => ({}),
 };
 
 export class UnexpectedMockError extends Error {}
