@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Copies complete PostgreSQL dumps from the dump PVC (mounted read-only) to cold storage.
 #
-# A complete dump is "$PGDUMP_DIR/<dump id>/" holding MANIFEST.sha256 (sha256sum of every
-# other file, relative paths) and dump-info.json (written by dump.sh); in-progress dumps are ".partial-*" and never
-# leave. Each dump is verified against its manifest first, and the manifest is uploaded
-# last: a remote "<prefix>/<id>/MANIFEST.sha256" therefore marks a complete, verified dump,
-# and ids that have one are not copied again. Nothing remote is ever deleted or overwritten.
+# A complete dump (written by dump.sh) is "$PGDUMP_DIR/<dump id>/" holding MANIFEST.sha256
+# (sha256sum of every other file, relative paths) and dump-info.json; in-progress dumps are
+# ".partial-*" and never leave. Each dump is verified against its manifest first, and the
+# manifest is uploaded last: a remote "<prefix>/<id>/MANIFEST.sha256" therefore marks a
+# complete, verified dump, and ids that have one are not copied again. Nothing remote is
+# ever deleted or overwritten.
 #
 # Environment (no credential is ever passed as an argument or printed):
 #   PGDUMP_DIR                dump directory                      default /backup/pgdump
@@ -107,6 +108,7 @@ for dir in "$PGDUMP_DIR"/*/; do # the glob skips hidden .partial-* dumps
     skipped=$((skipped + 1))
     continue
   fi
+  log "verifying and copying $id"
   if ! verify_dump "$dir"; then
     log "NOT copying $id: it does not match its manifest"
     failed=$((failed + 1))
