@@ -19,13 +19,13 @@ export function requireRclone(): void {
 
 /**
  * The child gets this process's env minus anything that would change rclone's behaviour
- * behind the test's back: AWS_CA_BUNDLE (exported on these machines; rclone 1.60 then fails
- * with LoadCustomCABundleError), ambient AWS credentials and RCLONE_* settings.
+ * behind the test's back: AWS_* (AWS_CA_BUNDLE is exported on these machines and rclone 1.60
+ * then fails with LoadCustomCABundleError; ambient credentials), RCLONE_* and DR_* settings.
  */
 export function scriptEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) {
-        if (k === "AWS_CA_BUNDLE" || k.startsWith("AWS_") || k.startsWith("RCLONE_") || k.startsWith("DR_")) continue;
+        if (/^(AWS|RCLONE|DR)_/.test(k)) continue;
         env[k] = v;
     }
     return { ...env, ...extra };
