@@ -68,10 +68,11 @@ export class ColdStorage extends pulumi.ComponentResource {
     readonly replicaKmsKeyArn?: pulumi.Output<string>;
 
     constructor(name: string, args: ColdStorageArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("qalita-dr:cold-storage:ColdStorage", name, {}, opts);
+        // Checked before registering anything: invalid args leave no half-built component behind.
         const serviceAccounts = args.writerServiceAccounts ?? [];
         if (args.elements.length === 0) throw new Error(`ColdStorage ${name}: no element to store; create it only when an element is backed up offsite`);
         if (args.oidc && serviceAccounts.length === 0) throw new Error(`ColdStorage ${name}: oidc needs writerServiceAccounts, or the writer role could never be assumed`);
+        super("qalita-dr:cold-storage:ColdStorage", name, {}, opts);
         const partition = args.partition ?? "aws";
         const bucketArgs = {
             bucketName: args.bucketName,

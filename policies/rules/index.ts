@@ -1,7 +1,10 @@
 /** Every rule of the pack, in one list the CrossGuard pack and the offline checker share. */
 import { RuleDefinition } from "../lib/resources";
+import { backupWriterCannotDelete } from "./backup-writer-cannot-delete";
+import { coldStorageHardened } from "./cold-storage-hardened";
+import { coldStorageLifecycleValid } from "./cold-storage-lifecycle-valid";
 import { drPostureComplete } from "./dr-posture-complete";
 import { postgresBackupEnabled } from "./postgres-backup-enabled";
 import { qalitaSecretKeyPinned } from "./qalita-secret-key-pinned";
 
-export const RULES: readonly RuleDefinition[] = [drPostureComplete, postgresBackupEnabled, qalitaSecretKeyPinned];
+export const RULES: readonly RuleDefinition[] = [drPostureComplete, postgresBackupEnabled, qalitaSecretKeyPinned, coldStorageHardened, coldStorageLifecycleValid, backupWriterCannotDelete];
