@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ElementName } from "./config/catalog";
-import { loadDrSpec } from "./config/from-pulumi";
+import { resolveStack } from "./config/from-pulumi";
 import { buildPosture } from "./config/posture";
 import { drLabels } from "./components/labels";
 import { QalitaRelease } from "./components/qalita-release";
@@ -16,7 +16,7 @@ import { ElementSnapshots } from "./components/snapshots";
 import { elementClaims, snapshotScheduleSpec } from "./components/snapshots/schedule-spec";
 
 // Throws a ConfigError listing every problem: nothing below runs on invalid config.
-const spec = loadDrSpec();
+const spec = resolveStack();
 
 const configuredSecrets = new pulumi.Config().getSecretObject<Record<string, string>>("secrets");
 const adopted: AdoptedSecrets = Object.fromEntries(spec.adoptedSecrets.map((key) => [key, configuredSecrets!.apply((secrets) => secrets[key])]));
@@ -34,7 +34,7 @@ const qalita = new QalitaRelease("qalita", {
 // Until the ColdStorage component owns them: the bucket's name and the writer Secret's name.
 const destination: ColdDestination = {
     bucket: `${spec.coldStorage.bucketPrefix}-${pulumi.getStack()}`,
-    region: new pulumi.Config("aws").require("region"),
+    region: spec.awsRegion,
     credentials: { kind: "secret", secretName: "qalita-dr-backup-writer" },
 };
 

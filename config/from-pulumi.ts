@@ -26,7 +26,7 @@ function parseValue(text: string): unknown {
     }
 }
 
-/** The DR spec of the running stack; throws a ConfigError listing every problem. */
-export function loadDrSpec(): DrSpec {
-    return resolveDrSpec(readRawConfig());
+/** The DR spec of a stack's config; throws a ConfigError listing every problem. */
+export function resolveStack(all: Record<string, string> = pulumi.runtime.allConfig()): DrSpec {
+    return resolveDrSpec(readRawConfig(all), all["aws:region"]);
 }

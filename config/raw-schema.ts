@@ -64,6 +64,8 @@ export const rawConfigSchema = z.strictObject({
         /** Backup buckets are named `<bucketPrefix>-<stack>`. @default "qalita-dr" */
         bucketPrefix: z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}[a-z0-9]$/, { error: "write 3–42 lowercase letters, digits or hyphens" }).optional(),
     }).optional(),
+    /** Values for the QALITA release, merged under the ones the stack owns (see release-values.ts). */
+    releaseValues: z.record(z.string(), z.unknown(), { error: "write an object of helm values, e.g. { worker: { enabled: true } }" }).optional(),
     /** Adopt an installed release's secrets (pulumi config set --secret --path secrets.<key>). */
     secrets: z.strictObject({
         backendSecretKey: secretValue.optional(),

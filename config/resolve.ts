@@ -6,6 +6,7 @@ import { ELEMENTS, ElementName } from "./catalog";
 import { resolveElement } from "./element";
 import { ConfigError, configKey, Problem } from "./problems";
 import { RawElement, elementSchema, rawConfigSchema } from "./raw-schema";
+import { releaseValuesProblems, workerEnabled } from "./release-values";
 import { shapeProblems } from "./shape";
 import { shiftSchedule } from "./utc-schedule";
 
@@ -14,7 +15,11 @@ import { shiftSchedule } from "./utc-schedule";
 export const OFFSITE_DELAY_MINUTES = 60;
 import { DrSpec, ElementSpec } from "./spec";
 
-export function resolveDrSpec(raw: Record<string, unknown>): DrSpec {
+/**
+ * @param raw       the `qalita-dr:` config, keys without the namespace
+ * @param awsRegion `aws:region`: where the backup bucket lives (the AWS provider's own key)
+ */
+export function resolveDrSpec(raw: Record<string, unknown>, awsRegion: string | undefined): DrSpec {
     const parsed = rawConfigSchema.safeParse(raw);
     const problems = parsed.success ? [] : shapeProblems(rawConfigSchema, parsed.error.issues);
     const elements = {} as Record<ElementName, ElementSpec>;
@@ -22,6 +27,14 @@ export function resolveDrSpec(raw: Record<string, unknown>): DrSpec {
         const resolved = resolveElement(element, wellShapedPart(raw, element, problems));
         elements[element] = resolved.spec;
         problems.push(...resolved.problems.filter((problem) => !hasProblemAt(problems, problem.key)));
+    }
+    if (!awsRegion) problems.push({ key: "aws:region", message: "the backup bucket's region is not set; run pulumi config set aws:region <region>, e.g. eu-west-3" });
+    // Read on their own, so that a typo elsewhere does not turn into a spurious worker problem.
+    const userValues = rawConfigSchema.shape.releaseValues.safeParse(raw.releaseValues).data ?? {};
+    problems.push(...releaseValuesProblems(userValues));
+    const manageRelease = rawConfigSchema.shape.manageRelease.safeParse(raw.manageRelease).data ?? true;
+    if (elements.agents.enabled && manageRelease && !workerEnabled(userValues)) {
+        problems.push({ key: configKey(["elements", "agents", "enabled"]), message: "the agents' state lives on the worker PVC, which the chart only creates with the worker on; set qalita-dr:releaseValues.worker.enabled: true, or elements.agents.enabled: false if you run no worker" });
     }
     const dumpSchedule = elements.postgresql.schedule;
     const offsite = dumpSchedule ? shiftSchedule(dumpSchedule.utcCron, OFFSITE_DELAY_MINUTES) : undefined;
@@ -34,7 +47,9 @@ export function resolveDrSpec(raw: Record<string, unknown>): DrSpec {
         namespace: config.namespace ?? "qalita",
         release: config.release ?? "qalita",
         chartVersion: config.chartVersion ?? "2.11.6",
-        manageRelease: config.manageRelease ?? true,
+        manageRelease,
+        awsRegion: awsRegion!,
+        userReleaseValues: userValues,
         coldStorage: { bucketPrefix: config.coldStorage?.bucketPrefix ?? "qalita-dr" },
         snapshots: { className: config.snapshots?.className },
         adoptedSecrets: Object.keys(config.secrets ?? {}) as DrSpec["adoptedSecrets"][number][],

@@ -33,6 +33,10 @@ export interface DrSpec {
     readonly release: string;
     readonly chartVersion: string;
     readonly manageRelease: boolean;
+    /** `aws:region`: where the backup bucket lives. */
+    readonly awsRegion: string;
+    /** User values for the QALITA release, merged under the stack's own. */
+    readonly userReleaseValues: Record<string, unknown>;
     readonly coldStorage: { readonly bucketPrefix: string };
     readonly snapshots: { readonly className?: string };
     /** Which pinned secrets adopt configured values (names only: values stay Pulumi secrets). */

@@ -7,8 +7,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../config/problems";
 import { PostureRow } from "../config/posture";
-import { readRawConfig } from "../config/from-pulumi";
-import { resolveDrSpec } from "../config/resolve";
+import { resolveStack } from "../config/from-pulumi";
 import { postureTable, resourceCountTable } from "./plan/render-table";
 import { writeManifests } from "./plan/render-yaml";
 import { runProgram } from "./plan/run-program";
@@ -29,7 +28,7 @@ async function main(): Promise<number> {
     const stack = flags.stack!;
     const config = loadStackConfig(PROJECT_DIR, stack, flags["config-dir"] ? resolve(flags["config-dir"]) : PROJECT_DIR);
     // Validate before the program loads, so invalid config prints problems and no steps.
-    resolveDrSpec(readRawConfig(config.values));
+    resolveStack(config.values);
 
     const steps = await runProgram(resolve(PROJECT_DIR, "index.ts"), stack, config);
     const outputs = steps.find((step) => step.newState.type === "pulumi:pulumi:Stack")?.newState.outputs ?? {};

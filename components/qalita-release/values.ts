@@ -3,6 +3,7 @@
  * `postgresql.backup` exists in Bitnami postgresql 12.12.10's values (the subchart of QALITA
  * 2.11.6); a test checks that against the upstream values file.
  */
+import deepmerge from "deepmerge";
 import { DrSpec } from "../../config/spec";
 import { inlineBashCommand, readScript } from "../postgresql/inline-command";
 
@@ -11,7 +12,14 @@ const CONCURRENCY_POLICY = "Forbid";
 /** A run missed during a control-plane outage of up to 6 h still happens. */
 const STARTING_DEADLINE_SECONDS = 6 * 3600;
 
+/** The release's values: the user's (`releaseValues` config) under the stack's own. */
 export function releaseValues(spec: DrSpec): Record<string, unknown> {
+    // Helm replaces lists rather than merging them: so does this merge.
+    return deepmerge(spec.userReleaseValues, ownedValues(spec), { arrayMerge: (_target, source) => source });
+}
+
+/** Only keys under config/release-values.ts OWNED_VALUE_PATHS (a test checks it). */
+export function ownedValues(spec: DrSpec): Record<string, unknown> {
     const dump = spec.postgresqlDump;
     const postgresql = spec.elements.postgresql;
     const values: Record<string, unknown> = {};
@@ -43,6 +51,10 @@ export function releaseValues(spec: DrSpec): Record<string, unknown> {
                 },
             },
         };
+    }
+    if (spec.elements.agents.enabled) {
+        // ~/.qalita (sources, job results) must survive pod restarts to be worth backing up.
+        values.worker = { pvc: { enabled: true } };
     }
     return values;
 }

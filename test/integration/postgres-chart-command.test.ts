@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { inlineBashCommand } from "../../components/postgresql/inline-command";
 import { releaseValues } from "../../components/qalita-release/values";
-import { resolveDrSpec } from "../../config/resolve";
+import { resolveWithWorker } from "../support/config";
 import { PgCluster, startPgCluster } from "../support/pg-cluster";
 
 /** What `command: {{- range .Values.backup.cronjob.command }} - {{ . }} {{- end }}` yields. */
@@ -26,7 +26,7 @@ describe("PostgreSQL dump command through the Bitnami chart template", () => {
     after(async () => cluster?.stop());
 
     it("survives the chart's unquoted rendering and dumps with the configured settings", () => {
-        const spec = resolveDrSpec({ elements: { postgresql: { dump: { keepDays: 5, keepMin: 2, jobs: 1 } } } });
+        const spec = resolveWithWorker({ elements: { postgresql: { dump: { keepDays: 5, keepMin: 2, jobs: 1 } } } });
         const command = (releaseValues(spec) as any).postgresql.backup.cronjob.command as string[];
         const rendered = renderLikeTheChart(command);
         assert.deepEqual(rendered, command);

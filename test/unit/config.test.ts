@@ -4,10 +4,12 @@ import { CATALOG, ELEMENTS, MAX_INTERVAL_HOURS } from "../../config/catalog";
 import { ConfigError, Problem } from "../../config/problems";
 import { readRawConfig } from "../../config/from-pulumi";
 import { resolveDrSpec } from "../../config/resolve";
+import { resolveWithWorker, WITH_WORKER } from "../support/config";
 
-function problemsOf(raw: Record<string, unknown>): Problem[] {
+/** Problems of a config; `base` defaults to a stack with the worker on. */
+function problemsOf(raw: Record<string, unknown>, base: Record<string, unknown> = WITH_WORKER): Problem[] {
     try {
-        resolveDrSpec(raw);
+        resolveDrSpec({ ...base, ...raw }, "eu-west-3");
         return [];
     } catch (error) {
         assert.ok(error instanceof ConfigError, String(error));
@@ -19,7 +21,7 @@ const backedUp = ELEMENTS.filter((element) => CATALOG[element].criticality !== "
 
 describe("config → DrSpec", () => {
     it("applies QALITA's criticality table when nothing is configured", () => {
-        const spec = resolveDrSpec({});
+        const spec = resolveWithWorker({});
         assert.equal(spec.elements.postgresql.criticality, "critical");
         assert.equal(spec.elements.postgresql.schedule?.intervalHours, 24);
         assert.equal(spec.elements.s3.criticality, "moderate");
@@ -27,6 +29,23 @@ describe("config → DrSpec", () => {
         assert.equal(spec.elements.redis.enabled, false);
         assert.equal(spec.elements.frontend.criticality, "none");
         assert.equal(spec.namespace, "qalita");
+    });
+
+    it("needs the AWS region of the backup bucket", () => {
+        assert.throws(() => resolveDrSpec(WITH_WORKER, undefined), (error: ConfigError) => error.problems.some((p) => p.key === "aws:region"));
+    });
+
+    it("refuses an agents backup without the worker it backs up, naming both ways out", () => {
+        const problems = problemsOf({}, {});
+        assert.equal(problems.length, 1);
+        assert.equal(problems[0].key, "qalita-dr:elements.agents.enabled");
+        assert.match(problems[0].message, /releaseValues\.worker\.enabled: true, or elements\.agents\.enabled: false/);
+        assert.deepEqual(problemsOf({ elements: { agents: { enabled: false } } }, {}), []);
+    });
+
+    it("refuses release values that override the stack's own keys or carry secrets", () => {
+        const keys = problemsOf({ releaseValues: { worker: { enabled: true, token: "abc" }, postgresql: { backup: { enabled: false } }, backend: { secretKey: "x" } } }, {}).map((p) => p.key);
+        assert.deepEqual(keys.sort(), ["qalita-dr:releaseValues.backend.secretKey", "qalita-dr:releaseValues.postgresql.backup.enabled", "qalita-dr:releaseValues.worker.token"]);
     });
 
     it("reads Pulumi's string-encoded config, ignoring other namespaces", () => {
@@ -37,7 +56,7 @@ describe("config → DrSpec", () => {
     it("accepts a looser schedule only with acceptRisk and a reason", () => {
         const monthly = { elements: { s3: { schedule: "0 0 1 * *" } } };
         assert.match(problemsOf(monthly)[0].message, /needs one at least every 7 days/);
-        const accepted = resolveDrSpec({ elements: { s3: { schedule: "0 0 1 * *", retentionDays: 90, acceptRisk: true, riskReason: "archive-only SeaweedFS, rebuilt from sources" } } });
+        const accepted = resolveWithWorker({ elements: { s3: { schedule: "0 0 1 * *", retentionDays: 90, acceptRisk: true, riskReason: "archive-only SeaweedFS, rebuilt from sources" } } });
         assert.equal(accepted.elements.s3.acceptedRisk, "archive-only SeaweedFS, rebuilt from sources");
         assert.equal(problemsOf({ elements: { s3: { schedule: "0 0 1 * *", acceptRisk: true } } })[0].key, "qalita-dr:elements.s3.riskReason");
     });
@@ -61,7 +80,7 @@ describe("config → DrSpec", () => {
 
         it("any daily schedule with retention ≥ 2 days resolves for every element", () => {
             fc.assert(fc.property(fc.constantFrom(...backedUp), dailyish, fc.integer({ min: 2, max: 3650 }), (element, { minute, hour }, retentionDays) => {
-                const spec = resolveDrSpec({ elements: { [element]: { enabled: true, schedule: `${minute} ${hour} * * *`, retentionDays } } });
+                const spec = resolveWithWorker({ elements: { [element]: { enabled: true, schedule: `${minute} ${hour} * * *`, retentionDays } } });
                 assert.equal(spec.elements[element].schedule?.intervalHours, 24);
                 assert.equal(spec.elements[element].retentionDays, retentionDays);
             }), { numRuns: 100 });
@@ -113,7 +132,7 @@ describe("config → DrSpec", () => {
         it("never throws anything but a ConfigError on arbitrary JSON", () => {
             fc.assert(fc.property(fc.dictionary(fc.constantFrom("namespace", "elements", "snapshots", "x"), fc.jsonValue()), (raw) => {
                 try {
-                    resolveDrSpec(raw);
+                    resolveWithWorker(raw);
                 } catch (error) {
                     assert.ok(error instanceof ConfigError, String(error));
                     assert.ok(error.problems.length > 0);

@@ -1,11 +1,11 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { ConfigError } from "../../config/problems";
-import { resolveDrSpec } from "../../config/resolve";
+import { resolveWithWorker } from "../support/config";
 
 function problems(tiering: unknown, retentionDays: number) {
     try {
-        resolveDrSpec({ elements: { postgresql: { retentionDays, tiering } } });
+        resolveWithWorker({ elements: { postgresql: { retentionDays, tiering } } });
         return [];
     } catch (error) {
         assert.ok(error instanceof ConfigError);

@@ -1,0 +1,9 @@
+/** Stack config for tests: the worker is on, as the agents backup requires (see resolve.ts). */
+import { resolveDrSpec } from "../../config/resolve";
+import { DrSpec } from "../../config/spec";
+
+export const WITH_WORKER = { releaseValues: { worker: { enabled: true } } };
+
+export function resolveWithWorker(raw: Record<string, unknown>): DrSpec {
+    return resolveDrSpec({ ...WITH_WORKER, ...raw }, "eu-west-3");
+}
