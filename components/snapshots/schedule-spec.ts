@@ -1,43 +1,12 @@
 /**
- * Pure construction of snapscheduler `SnapshotSchedule` specs (snapscheduler.backube/v1) from an
- * element's DR spec, and which PVCs each element's schedule selects.
+ * Pure construction of snapscheduler `SnapshotSchedule` specs (snapscheduler.backube/v1).
+ * snapscheduler reads `schedule` in UTC only: callers pass an already-converted UTC cron.
  */
-import { ElementName } from "../../config/catalog";
 import { ElementSpec } from "../../config/spec";
-import { ELEMENT_LABEL } from "../labels";
+import { ElementClaims, LabelSelector } from "./claims";
 
-export interface LabelSelector {
-    readonly matchLabels?: Record<string, string>;
-    readonly matchExpressions?: { key: string; operator: "In" | "NotIn" | "Exists" | "DoesNotExist"; values?: string[] }[];
-}
-
-export interface ElementClaims {
-    readonly selector: LabelSelector;
-    /** PVCs the chart creates without usable labels: the stack labels them (server-side apply). */
-    readonly pvcsToLabel: readonly string[];
-}
-
-/** Which PVCs hold each element's state, with QALITA 2.11.6 / release `qalita` object names. */
-export function elementClaims(element: ElementName, release: string): ElementClaims | undefined {
-    switch (element) {
-        case "s3":
-            // Volume (blobs) and filer (metadata) PVCs; the master keeps its data on a hostPath.
-            return {
-                selector: {
-                    matchLabels: { "app.kubernetes.io/name": "seaweedfs" },
-                    matchExpressions: [{ key: "app.kubernetes.io/component", operator: "In", values: ["volume", "filer"] }],
-                },
-                pvcsToLabel: [],
-            };
-        case "agents":
-            // The chart's worker store PVC carries no labels at all.
-            return { selector: { matchLabels: { [ELEMENT_LABEL]: "agents" } }, pvcsToLabel: [`${release}-worker-store`] };
-        case "redis":
-            return { selector: { matchLabels: { "app.kubernetes.io/name": "redis" } }, pvcsToLabel: [] };
-        default:
-            return undefined;
-    }
-}
+export { chartClaims, elementClaims, pvcSetClaims, PVC_SET_LABEL } from "./claims";
+export type { ElementClaims, KnownClaim, LabelSelector } from "./claims";
 
 export interface SnapshotScheduleSpec {
     readonly schedule: string;
@@ -47,20 +16,38 @@ export interface SnapshotScheduleSpec {
     readonly disabled: boolean;
 }
 
+/** When a set is snapshotted and for how long its snapshots are kept. */
+export interface ScheduleTiming {
+    /** UTC cron. */
+    readonly utcCron: string;
+    /** Longest gap between two snapshots. */
+    readonly intervalHours: number;
+    readonly retentionDays: number;
+}
+
 /**
- * Retention is time-based (`expires`), with `maxCount` as a safety net sized so that it never
- * bites first — and never below 2: snapscheduler can otherwise delete the last ready snapshot
- * when new ones keep failing (backube/snapscheduler#688).
+ * Retention is time-based (`expires`, a Go duration in whole hours), with `maxCount` as a safety
+ * net sized so that it never bites first — and never below 2: snapscheduler can otherwise delete
+ * the last ready snapshot when new ones keep failing (backube/snapscheduler#688).
  */
-export function snapshotScheduleSpec(spec: ElementSpec, claims: ElementClaims, labels: Record<string, string>, snapshotClassName?: string): SnapshotScheduleSpec {
-    if (!spec.schedule || spec.retentionDays === undefined) throw new Error(`${spec.element} has no schedule to snapshot on`);
-    const retentionHours = spec.retentionDays * 24;
-    const maxCount = Math.max(2, Math.ceil(retentionHours / spec.schedule.intervalHours) + 1);
+export function volumeScheduleSpec(timing: ScheduleTiming, claims: ElementClaims, labels: Record<string, string>, snapshotClassName?: string): SnapshotScheduleSpec {
+    if (!(timing.intervalHours > 0) || !Number.isInteger(timing.retentionDays) || timing.retentionDays < 1) {
+        throw new Error(`cannot schedule snapshots every ${timing.intervalHours} h kept ${timing.retentionDays} days`);
+    }
+    const retentionHours = timing.retentionDays * 24;
+    const maxCount = Math.max(2, Math.ceil(retentionHours / timing.intervalHours) + 1);
     return {
-        schedule: spec.schedule.utcCron,
+        schedule: timing.utcCron,
         claimSelector: claims.selector,
         retention: { expires: `${retentionHours}h`, maxCount },
         snapshotTemplate: { labels, ...(snapshotClassName ? { snapshotClassName } : {}) },
         disabled: false,
     };
+}
+
+/** An element's own schedule and retention, as index.ts used before the PVC sets. */
+export function snapshotScheduleSpec(spec: ElementSpec, claims: ElementClaims, labels: Record<string, string>, snapshotClassName?: string): SnapshotScheduleSpec {
+    if (!spec.schedule || spec.retentionDays === undefined) throw new Error(`${spec.element} has no schedule to snapshot on`);
+    const timing = { utcCron: spec.schedule.utcCron, intervalHours: spec.schedule.intervalHours, retentionDays: spec.retentionDays };
+    return volumeScheduleSpec(timing, claims, labels, snapshotClassName);
 }
