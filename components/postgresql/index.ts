@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { drLabels } from "../labels";
 import { OffsiteCopy } from "../offsite";
 import { ColdDestination, destinationEnv, roleArnOf } from "../offsite/destination";
+import { rcloneLibraryFiles } from "../offsite/scripts";
 import { readScript } from "./inline-command";
 import { PostgresRestore } from "./restore-job";
 import { BITNAMI_GROUP } from "./restore-job-spec";
@@ -36,7 +37,7 @@ export class PostgresqlDr extends pulumi.ComponentResource {
             labels: drLabels("postgresql", "offsite-copy"),
             schedule: args.offsiteSchedule,
             script: "offsite-copy.sh",
-            files: { "offsite-copy.sh": readScript("offsite-copy.sh") },
+            files: { "offsite-copy.sh": readScript("offsite-copy.sh"), ...rcloneLibraryFiles() },
             claims: [{ claimName: `${args.release}-postgresql-pgdumpall`, mountPath: "/backup/pgdump" }],
             env: { ...env, PGDUMP_DIR: "/backup/pgdump", DR_BWLIMIT: args.bandwidthLimit ?? "20M" },
             secretEnv,

@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Job } from "@pulumi/kubernetes/batch/v1";
 import { ConfigMap, ServiceAccount } from "@pulumi/kubernetes/core/v1";
+import { rcloneLibraryFiles } from "../offsite/scripts";
 import { readScript } from "./inline-command";
 import { restoreJobSpec, RestoreJobArgs } from "./restore-job-spec";
 
@@ -31,7 +32,7 @@ export class PostgresRestore extends pulumi.ComponentResource {
         }, { parent: this });
         const scripts = new ConfigMap(`${name}-scripts`, {
             metadata: metadata(`${base}-scripts`),
-            data: { "restore.sh": readScript("restore.sh"), "fetch-dump.sh": readScript("fetch-dump.sh") },
+            data: { "restore.sh": readScript("restore.sh"), "fetch-dump.sh": readScript("fetch-dump.sh"), ...rcloneLibraryFiles() },
         }, { parent: this });
         const job = new Job(`${name}-job`, {
             metadata: metadata(restoreJobName(args.release, args.from)),

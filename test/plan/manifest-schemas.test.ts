@@ -43,6 +43,11 @@ describe("planned Kubernetes objects against their real schemas", () => {
                 const pod = step.newState.inputs.spec?.jobTemplate?.spec?.template?.spec ?? step.newState.inputs.spec?.template?.spec;
                 if (pod) assertRestrictedPod(pod, step.urn);
             }
+            for (const step of objects.filter((s: any) => s.newState.type === "kubernetes:core/v1:ConfigMap")) {
+                const data = step.newState.inputs.data ?? {};
+                const sourcing = Object.keys(data).filter((file) => /source .*rclone-dest\.sh/.test(data[file]));
+                if (sourcing.length) assert.ok(data["rclone-dest.sh"], `${step.urn}: ${sourcing.join(", ")} source rclone-dest.sh, which must be mounted beside them`);
+            }
             const unknown = objects.filter((step: any) => !CORE_MODELS[step.newState.type] && !/helm\.sh|snapscheduler|Patch$/.test(step.newState.type));
             assert.deepEqual(unknown.map((step: any) => step.newState.type), [], "every planned object type is schema-checked");
         });

@@ -28,7 +28,8 @@ export function scriptEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
         if (/^(AWS|RCLONE|DR)_/.test(k)) continue;
         env[k] = v;
     }
-    return { ...env, ...extra };
+    // In pods the shared rclone-dest.sh sits beside each script (one ConfigMap); here it doesn't.
+    return { ...env, DR_LIB_DIR: resolve(__dirname, "../../components/offsite/scripts"), ...extra };
 }
 
 /** Runs `bash <script>` (path relative to the repo root) and collects its output. */

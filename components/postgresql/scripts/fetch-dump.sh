@@ -14,26 +14,10 @@ exec 2>&1
 trap 'echo "fetch-dump: failed at line $LINENO"' ERR
 log() { echo "fetch-dump: $*"; }
 
-export RCLONE_CONFIG=/dev/null XDG_CACHE_HOME="${XDG_CACHE_HOME:-/tmp/.cache}"
-unset RCLONE_VERBOSE RCLONE_DUMP RCLONE_LOG_FILE
-export RCLONE_LOG_LEVEL=INFO
-: "${DR_DEST_BUCKET:?DR_DEST_BUCKET is required}"
 : "${DR_FETCH_DIR:?DR_FETCH_DIR is required}"
-export RCLONE_CONFIG_DEST_TYPE=s3 RCLONE_CONFIG_DEST_PROVIDER="${DR_DEST_PROVIDER:-AWS}"
-export RCLONE_CONFIG_DEST_NO_CHECK_BUCKET=true RCLONE_CONFIG_DEST_FORCE_PATH_STYLE=true
-if [[ -n "${DR_DEST_REGION:-}" ]]; then export RCLONE_CONFIG_DEST_REGION="$DR_DEST_REGION"; fi
-if [[ -n "${DR_DEST_ENDPOINT:-}" ]]; then export RCLONE_CONFIG_DEST_ENDPOINT="$DR_DEST_ENDPOINT"; fi
-if [[ -n "${DR_DEST_ACCESS_KEY_ID:-}" ]]; then
-  export RCLONE_CONFIG_DEST_ENV_AUTH=false RCLONE_CONFIG_DEST_ACCESS_KEY_ID="$DR_DEST_ACCESS_KEY_ID"
-  export RCLONE_CONFIG_DEST_SECRET_ACCESS_KEY="${DR_DEST_SECRET_ACCESS_KEY:?DR_DEST_SECRET_ACCESS_KEY is required with DR_DEST_ACCESS_KEY_ID}"
-else
-  export RCLONE_CONFIG_DEST_ENV_AUTH=true
-fi
+source "${DR_LIB_DIR:-$(dirname "${BASH_SOURCE[0]}")}/rclone-dest.sh" # the `dest` remote from DR_DEST_*
 
-prefix="${DR_DEST_PREFIX-postgresql}"
-prefix="${prefix#/}"
-prefix="${prefix%/}"
-remote="dest:$DR_DEST_BUCKET/${prefix:+$prefix/}"
+remote="$(dest_remote postgresql)/"
 id_pattern='^[0-9]{8}T[0-9]{6}Z$'
 wanted="${DR_RESTORE_FROM:-latest}"
 [[ $wanted == latest || $wanted =~ $id_pattern ]] || { log "DR_RESTORE_FROM must be a dump id like 20261124T020000Z or latest, got '$wanted'"; exit 1; }

@@ -25,31 +25,12 @@ trap 'echo "offsite-copy[postgresql]: failed at line $LINENO"' ERR
 
 log() { echo "offsite-copy[postgresql]: $*"; }
 
-# --- rclone from env only: the root filesystem is read-only, /tmp is the scratch emptyDir.
-export RCLONE_CONFIG=/dev/null XDG_CACHE_HOME="${XDG_CACHE_HOME:-/tmp/.cache}"
-# Debug logs print backend secrets: pin the level whatever the pod env says.
-unset RCLONE_VERBOSE RCLONE_DUMP RCLONE_LOG_FILE
-export RCLONE_LOG_LEVEL=INFO
-: "${DR_DEST_BUCKET:?DR_DEST_BUCKET is required}"
-export RCLONE_CONFIG_DEST_TYPE=s3 RCLONE_CONFIG_DEST_PROVIDER="${DR_DEST_PROVIDER:-AWS}"
-# The bucket is owned by the stack: never create it (the job's IAM role can't, by design).
-export RCLONE_CONFIG_DEST_NO_CHECK_BUCKET=true RCLONE_CONFIG_DEST_FORCE_PATH_STYLE=true
-if [[ -n "${DR_DEST_REGION:-}" ]]; then export RCLONE_CONFIG_DEST_REGION="$DR_DEST_REGION"; fi
-if [[ -n "${DR_DEST_ENDPOINT:-}" ]]; then export RCLONE_CONFIG_DEST_ENDPOINT="$DR_DEST_ENDPOINT"; fi
-if [[ -n "${DR_DEST_ACCESS_KEY_ID:-}" ]]; then
-  export RCLONE_CONFIG_DEST_ENV_AUTH=false RCLONE_CONFIG_DEST_ACCESS_KEY_ID="$DR_DEST_ACCESS_KEY_ID"
-  export RCLONE_CONFIG_DEST_SECRET_ACCESS_KEY="${DR_DEST_SECRET_ACCESS_KEY:?DR_DEST_SECRET_ACCESS_KEY is required with DR_DEST_ACCESS_KEY_ID}"
-else
-  export RCLONE_CONFIG_DEST_ENV_AUTH=true
-fi
+source "${DR_LIB_DIR:-$(dirname "${BASH_SOURCE[0]}")}/rclone-dest.sh" # the `dest` remote from DR_DEST_*
 # Dumps never change once complete: --immutable turns a differing remote file into an error.
 RCLONE_FLAGS=(--checksum --immutable --bwlimit "${DR_BWLIMIT:-20M}" --stats-one-line)
 
 PGDUMP_DIR="${PGDUMP_DIR:-/backup/pgdump}"
-prefix="${DR_DEST_PREFIX-postgresql}"
-prefix="${prefix#/}"
-prefix="${prefix%/}"
-remote="dest:${DR_DEST_BUCKET}${prefix:+/$prefix}"
+remote=$(dest_remote postgresql)
 
 # True when the manifest lists exactly the dump's files (besides itself) and they all
 # match: a file missing from the manifest would be shipped unverified.
