@@ -1,0 +1,50 @@
+/**
+ * Pure: the OffsiteCopy arguments of the SeaweedFS → cold storage copy
+ * (scripts/offsite-copy.sh; its header is the environment contract).
+ */
+import { drLabels } from "../labels";
+import { ColdDestination, destinationEnv } from "../offsite/destination";
+import { CopyCronJobArgs } from "../offsite/cronjob-spec";
+import { QALITA_S3_SECRET, SeaweedfsSourceCredentials, sourceSecretEnv } from "./source-credentials";
+
+/** The SeaweedFS chart's S3 gateway Service, as QALITA's backend reaches it. */
+export const SEAWEEDFS_S3_ENDPOINT = "http://seaweedfs-s3:8333";
+
+export interface SeaweedfsCopySettings {
+    readonly namespace: string;
+    readonly release: string;
+    /** UTC cron: the s3 element's `schedule.utcCron` (weekly by default). */
+    readonly schedule: string;
+    readonly destination: ColdDestination;
+    /** Cold-storage prefix. @default "s3/" */
+    readonly prefix?: string;
+    /** rclone --bwlimit, so the copy never starves QALITA's own S3 traffic. @default "20M" */
+    readonly bandwidthLimit?: string;
+    /** @default QALITA_S3_SECRET (see source-credentials.ts) */
+    readonly sourceCredentials?: SeaweedfsSourceCredentials;
+    /** @default every bucket */
+    readonly buckets?: readonly string[];
+}
+
+export const SEAWEEDFS_SCRIPT = "offsite-copy.sh";
+
+export function seaweedfsCopyArgs(settings: SeaweedfsCopySettings): Omit<CopyCronJobArgs, "serviceAccountName" | "configMapName"> {
+    const { env, secretEnv } = destinationEnv(settings.destination, settings.prefix ?? "s3/");
+    return {
+        name: `${settings.release}-dr-s3-offsite`,
+        namespace: settings.namespace,
+        labels: drLabels("s3", "offsite-copy"),
+        schedule: settings.schedule,
+        script: SEAWEEDFS_SCRIPT,
+        // Nothing mounted: the copy reads objects through the S3 API, which keeps each object
+        // consistent with the filer's metadata (volume snapshots taken apart are not).
+        claims: [],
+        env: {
+            ...env,
+            DR_SOURCE_ENDPOINT: SEAWEEDFS_S3_ENDPOINT,
+            DR_BWLIMIT: settings.bandwidthLimit ?? "20M",
+            ...(settings.buckets?.length ? { DR_SOURCE_BUCKETS: settings.buckets.join(" ") } : {}),
+        },
+        secretEnv: [...sourceSecretEnv(settings.sourceCredentials ?? QALITA_S3_SECRET), ...secretEnv],
+    };
+}
