@@ -3,7 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { ColdStorage, ColdStorageArgs } from "../../components/cold-storage";
 import { FORBIDDEN_WRITER_ACTIONS } from "../../policies/rules/backup-writer-cannot-delete";
 import { denyInsecureTransportPolicy } from "../../components/cold-storage/policy-documents";
+import { CATALOG, ELEMENTS, ElementName } from "../../config/catalog";
+import { resolveColdStorage } from "../../config/cold-storage-config";
 import { deriveLifecycleRule } from "../../config/cold-storage/lifecycle-derive";
+import { ElementSpec } from "../../config/spec";
 import { actionsOverlap } from "../../policies/lib/iam-statements";
 import { PlanResource } from "../../policies/lib/resources";
 import { backupWriterCannotDelete } from "../../policies/rules/backup-writer-cannot-delete";
@@ -211,6 +214,18 @@ describe("ColdStorage component", function () {
         it("passes the pack's three cold-storage rules, replica included", () => {
             for (const rule of [coldStorageHardened, coldStorageLifecycleValid, backupWriterCannotDelete]) assert.deepEqual(rule.check(deployed.resources), [], rule.name);
         });
+    });
+
+    it("deploys what the config layer resolves, spread as is into its args", async () => {
+        const elementSpecs = Object.fromEntries(ELEMENTS.map((element) => [element, { element, ...CATALOG[element], enabled: CATALOG[element].criticality !== "none" }])) as Record<ElementName, ElementSpec>;
+        const { spec, problems } = resolveColdStorage({ objectLock: { mode: "COMPLIANCE", days: 60 }, transitionDefaultMinimumObjectSize: "varies_by_storage_class" }, elementSpecs, "spec");
+        assert.deepEqual(problems, []);
+        const { outputs, byName } = await deploy("cs-spec", { ...spec, namespace: "qalita" });
+        assert.equal(outputs.bucketName, "qalita-dr-spec");
+        assert.deepEqual(outputs.prefixes, { postgresql: "postgresql/", s3: "s3/", agents: "agents/", redis: "redis/" });
+        assert.deepEqual(byName("-bucket-lifecycle").props.rules, JSON.parse(JSON.stringify(spec.elements.map((e) => e.rule))));
+        assert.equal(byName("-bucket-lifecycle").props.transitionDefaultMinimumObjectSize, "varies_by_storage_class");
+        assert.deepEqual(byName("-bucket-object-lock").props.rule, { defaultRetention: { mode: "COMPLIANCE", days: 60 } });
     });
 
     it("refuses args that would deploy something useless, before registering anything", async () => {
