@@ -10,8 +10,9 @@ import { LifecycleRule } from "../../config/cold-storage/lifecycle-rule";
 import { ObjectLockSettings, hardenedBucket } from "./bucket";
 import { bucketArn } from "./policy-documents";
 import { bucketReplica } from "./replica";
-import { OidcProvider, WriterCredentials, backupWriter } from "./writer";
+import { DEFAULT_WRITER_SECRET_NAME, OidcProvider, WriterCredentials, backupWriter } from "./writer";
 
+export { DEFAULT_WRITER_SECRET_NAME } from "./writer";
 export type { WriterCredentials } from "./writer";
 
 export interface ColdStorageElement {
@@ -93,7 +94,7 @@ export class ColdStorage extends pulumi.ComponentResource {
             namespace: args.namespace,
             serviceAccounts,
             oidc: args.oidc,
-            secretName: args.writerSecretName ?? "qalita-dr-backup-writer",
+            secretName: args.writerSecretName ?? DEFAULT_WRITER_SECRET_NAME,
             tags: bucketArgs.tags,
         }, { parent: this });
         this.bucketName = source.bucket.bucket;

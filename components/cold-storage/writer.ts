@@ -10,6 +10,9 @@ import { Secret } from "@pulumi/kubernetes/core/v1";
 import { BACKUP_WRITER, ROLE_TAG } from "./conventions";
 import { serviceAccountSubject, webIdentityTrustPolicy, writerPolicy } from "./policy-documents";
 
+/** The Secret copy jobs read without IRSA; the offsite CronJobs reference it by this name. */
+export const DEFAULT_WRITER_SECRET_NAME = "qalita-dr-backup-writer";
+
 export interface OidcProvider {
     readonly providerArn: string;
     /** Issuer URL, with or without `https://`. */
