@@ -38,6 +38,13 @@ const COMPUTED: Record<string, (name: string, inputs: Record<string, any>) => Re
     "aws:iam/userPolicy:UserPolicy": () => ({}),
     "aws:iam/accessKey:AccessKey": (name) => ({ secret: `mock-secret-${name}` }),
     "kubernetes:core/v1:Secret": () => ({}),
+    // VolumeSnapshots (components/snapshots): the class and a restored PVC echo their inputs. A
+    // VolumeSnapshot is only ever read (restore.pvc): a read carries no name, so the stand-in is
+    // one ready 8Gi snapshot that does not report its source PVC (restores then name the set's
+    // single PVC, or ask for restore.pvc.pvcName).
+    "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass": () => ({}),
+    "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshot": () => ({ spec: { volumeSnapshotClassName: "mock-snapclass" }, status: { readyToUse: true, restoreSize: "8Gi" } }),
+    "kubernetes:core/v1:PersistentVolumeClaim": () => ({}),
 };
 
 export class UnexpectedMockError extends Error {}
