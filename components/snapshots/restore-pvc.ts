@@ -40,9 +40,9 @@ export class PvcRestore extends pulumi.ComponentResource {
             known: pvcSetClaims(args.restore.pvcSet, args.release, args.namespace, args.selection).known,
         };
         const claim = pulumi.all([snapshot.spec, snapshot.status]).apply(([spec, status]) => restoredClaimObject({ spec, status } as VolumeSnapshotState, request));
-        const pvc = new PersistentVolumeClaim(`${name}-pvc`, { metadata: claim.metadata, spec: claim.spec }, { parent: this, retainOnDelete: true });
+        const pvc = new PersistentVolumeClaim(`${name}-pvc`, { metadata: claim.apply((object) => object.metadata), spec: claim.apply((object) => object.spec) }, { parent: this, retainOnDelete: true });
         this.pvcName = pvc.metadata.name;
-        this.storage = claim.spec.resources.requests.storage;
+        this.storage = claim.apply((object) => object.spec.resources.requests.storage);
         this.registerOutputs({ pvcName: this.pvcName, storage: this.storage });
     }
 }
