@@ -10,8 +10,11 @@ import { drLabels } from "./components/labels";
 import { QalitaRelease } from "./components/qalita-release";
 import { AdoptedSecrets, PinnedSecrets } from "./components/qalita-release/pinned-secrets";
 import { releaseValues } from "./components/qalita-release/values";
+import { ColdStorage } from "./components/cold-storage";
+import { DEFAULT_WRITER_SECRET_NAME } from "./components/cold-storage/writer";
 import { ColdDestination } from "./components/offsite/destination";
-import { PostgresqlDr } from "./components/postgresql";
+import { postgresOffsiteName, PostgresqlDr } from "./components/postgresql";
+import { postgresRestoreName } from "./components/postgresql/restore-job";
 import { ElementSnapshots } from "./components/snapshots";
 import { elementClaims, snapshotScheduleSpec } from "./components/snapshots/schedule-spec";
 
@@ -31,11 +34,23 @@ const qalita = new QalitaRelease("qalita", {
     secretValuesFile: pinned.valuesFile,
 });
 
-// Until the ColdStorage component owns them: the bucket's name and the writer Secret's name.
+// Service accounts of the jobs that write to (or restore from) the bucket: the only identities
+// the IRSA writer role trusts.
+const writerServiceAccounts = [postgresOffsiteName(spec.release), postgresRestoreName(spec.release)];
+const coldStorage = spec.coldStorage.elements.length > 0
+    ? new ColdStorage("cold-storage", {
+        ...spec.coldStorage,
+        elements: spec.coldStorage.elements.map(({ element, prefix, rule }) => ({ element, prefix, rule })),
+        namespace: spec.namespace,
+        writerServiceAccounts,
+    })
+    : undefined;
 const destination: ColdDestination = {
-    bucket: `${spec.coldStorage.bucketPrefix}-${pulumi.getStack()}`,
+    bucket: spec.coldStorage.bucketName,
     region: spec.awsRegion,
-    credentials: { kind: "secret", secretName: "qalita-dr-backup-writer" },
+    credentials: coldStorage?.writerRoleArn
+        ? { kind: "irsa", roleArn: coldStorage.writerRoleArn }
+        : { kind: "secret", secretName: DEFAULT_WRITER_SECRET_NAME },
 };
 
 const postgresql = spec.elements.postgresql.enabled && spec.postgresqlDump.offsiteUtcCron
@@ -46,7 +61,7 @@ const postgresql = spec.elements.postgresql.enabled && spec.postgresqlDump.offsi
         destination,
         prefix: "postgresql/",
         restore: spec.restore.postgresql,
-    }, { dependsOn: qalita.release ? [qalita.release] : [] })
+    }, { dependsOn: [...(qalita.release ? [qalita.release] : []), ...(coldStorage ? [coldStorage] : [])] })
     : undefined;
 
 const snapshotElements: ElementName[] = ["s3", "agents", "redis"];
@@ -65,7 +80,8 @@ for (const element of snapshotElements) {
     }, { dependsOn: qalita.release ? [qalita.release] : [] });
 }
 
-export const drPosture = buildPosture(spec, { bucketName: destination.bucket });
+export const drPosture = buildPosture(spec);
 export const releaseValuesYaml = qalita.valuesYaml;
+export const coldStorageBucket = coldStorage ? { name: coldStorage.bucketName, arn: coldStorage.bucketArn, kmsKeyArn: coldStorage.kmsKeyArn, prefixes: coldStorage.prefixes, writer: coldStorage.writerCredentials } : null;
 /** kubectl names of the PostgreSQL jobs: `kubectl -n <namespace> logs job/<restore>`. */
 export const postgresqlJobs = { offsiteCronJob: postgresql?.offsiteCronJob ?? null, restoreJob: postgresql?.restoreJob ?? null };

@@ -27,6 +27,6 @@ function parseValue(text: string): unknown {
 }
 
 /** The DR spec of a stack's config; throws a ConfigError listing every problem. */
-export function resolveStack(all: Record<string, string> = pulumi.runtime.allConfig()): DrSpec {
-    return resolveDrSpec(readRawConfig(all), all["aws:region"]);
+export function resolveStack(all: Record<string, string> = pulumi.runtime.allConfig(), stack = pulumi.getStack()): DrSpec {
+    return resolveDrSpec(readRawConfig(all), { stack, awsRegion: all["aws:region"] });
 }

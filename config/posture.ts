@@ -20,17 +20,17 @@ export interface PostureRow {
     readonly acceptedRisk?: string;
 }
 
-/** Facts the DR spec alone does not hold. */
-export interface PostureContext {
-    /** The cold-storage bucket offsite copies go to. */
-    readonly bucketName: string;
+export function buildPosture(spec: DrSpec): PostureRow[] {
+    return ELEMENTS.map((element) => row(spec, spec.elements[element]));
 }
 
-export function buildPosture(spec: DrSpec, context: PostureContext): PostureRow[] {
-    return ELEMENTS.map((element) => row(spec, spec.elements[element], context));
+/** `s3://bucket/postgresql/ (STANDARD → … , expire 365 d)`: where offsite copies go and age. */
+export function coldDestination(spec: DrSpec, element: ElementName): string {
+    const cold = spec.coldStorage.elements.find((entry) => entry.element === element);
+    return `s3://${spec.coldStorage.bucketName}/${element}/${cold ? ` (${cold.tieringWords})` : ""}`;
 }
 
-function row(spec: DrSpec, element: ElementSpec, context: PostureContext): PostureRow {
+function row(spec: DrSpec, element: ElementSpec): PostureRow {
     const base = { element: element.element, criticality: element.criticality, ...(element.acceptedRisk ? { acceptedRisk: element.acceptedRisk } : {}) };
     if (!element.enabled || !element.schedule) {
         const none = element.criticality === "none";
@@ -40,7 +40,7 @@ function row(spec: DrSpec, element: ElementSpec, context: PostureContext): Postu
     if (element.element === "postgresql") {
         return {
             ...base, ...common, mechanisms: ["pg-dump", "offsite-copy"],
-            destination: `PVC ${spec.release}-postgresql-pgdumpall (${spec.postgresqlDump.keepDays} d), then s3://${context.bucketName}/postgresql/`,
+            destination: `PVC ${spec.release}-postgresql-pgdumpall (${spec.postgresqlDump.keepDays} d), then ${coldDestination(spec, "postgresql")}`,
             restore: "config restore.postgresql {from, source: pvc|cold} → restore Job (docs/restore.md)",
         };
     }

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { ELEMENTS } from "./catalog";
 import { TRANSITION_CLASSES } from "./cold-storage/storage-classes";
+import { coldStorageSchema } from "./cold-storage-config";
 
 const days = z.number({ error: "write a whole number of days, e.g. 30" }).int({ error: "write a whole number of days" }).positive({ error: "write a number of days ≥ 1" });
 
@@ -60,10 +61,8 @@ export const rawConfigSchema = z.strictObject({
     chartVersion: z.union([z.string(), z.number()]).transform(String).optional(),
     /** Whether this stack owns the QALITA helm release (false: values overlay only). @default true */
     manageRelease: z.boolean({ error: "write true or false" }).optional(),
-    coldStorage: z.strictObject({
-        /** Backup buckets are named `<bucketPrefix>-<stack>`. @default "qalita-dr" */
-        bucketPrefix: z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}[a-z0-9]$/, { error: "write 3–42 lowercase letters, digits or hyphens" }).optional(),
-    }).optional(),
+    /** The cold-storage bucket, its hardening options and cost inputs (see cold-storage-config.ts). */
+    coldStorage: coldStorageSchema.optional(),
     /** Values for the QALITA release, merged under the ones the stack owns (see release-values.ts). */
     releaseValues: z.record(z.string(), z.unknown(), { error: "write an object of helm values, e.g. { worker: { enabled: true } }" }).optional(),
     /** Adopt an installed release's secrets (pulumi config set --secret --path secrets.<key>). */

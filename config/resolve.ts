@@ -6,6 +6,7 @@ import { ELEMENTS, ElementName } from "./catalog";
 import { resolveElement } from "./element";
 import { ConfigError, configKey, Problem } from "./problems";
 import { RawElement, elementSchema, rawConfigSchema } from "./raw-schema";
+import { resolveColdStorage } from "./cold-storage-config";
 import { releaseValuesProblems, workerEnabled } from "./release-values";
 import { shapeProblems } from "./shape";
 import { shiftSchedule } from "./utc-schedule";
@@ -15,11 +16,16 @@ import { shiftSchedule } from "./utc-schedule";
 export const OFFSITE_DELAY_MINUTES = 60;
 import { DrSpec, ElementSpec } from "./spec";
 
-/**
- * @param raw       the `qalita-dr:` config, keys without the namespace
- * @param awsRegion `aws:region`: where the backup bucket lives (the AWS provider's own key)
- */
-export function resolveDrSpec(raw: Record<string, unknown>, awsRegion: string | undefined): DrSpec {
+/** What the stack's config alone does not say. */
+export interface StackContext {
+    /** Stack name: the bucket is named `<bucketPrefix>-<stack>`. */
+    readonly stack: string;
+    /** `aws:region`: where the backup bucket lives (the AWS provider's own key). */
+    readonly awsRegion: string | undefined;
+}
+
+/** @param raw the `qalita-dr:` config, keys without the namespace */
+export function resolveDrSpec(raw: Record<string, unknown>, { stack, awsRegion }: StackContext): DrSpec {
     const parsed = rawConfigSchema.safeParse(raw);
     const problems = parsed.success ? [] : shapeProblems(rawConfigSchema, parsed.error.issues);
     const elements = {} as Record<ElementName, ElementSpec>;
@@ -28,6 +34,8 @@ export function resolveDrSpec(raw: Record<string, unknown>, awsRegion: string | 
         elements[element] = resolved.spec;
         problems.push(...resolved.problems.filter((problem) => !hasProblemAt(problems, problem.key)));
     }
+    const coldStorage = resolveColdStorage(rawConfigSchema.shape.coldStorage.safeParse(raw.coldStorage).data, elements, stack);
+    problems.push(...coldStorage.problems.filter((problem) => !hasProblemAt(problems, problem.key)));
     if (!awsRegion) problems.push({ key: "aws:region", message: "the backup bucket's region is not set; run pulumi config set aws:region <region>, e.g. eu-west-3" });
     // Read on their own, so that a typo elsewhere does not turn into a spurious worker problem.
     const userValues = rawConfigSchema.shape.releaseValues.safeParse(raw.releaseValues).data ?? {};
@@ -50,7 +58,7 @@ export function resolveDrSpec(raw: Record<string, unknown>, awsRegion: string | 
         manageRelease,
         awsRegion: awsRegion!,
         userReleaseValues: userValues,
-        coldStorage: { bucketPrefix: config.coldStorage?.bucketPrefix ?? "qalita-dr" },
+        coldStorage: coldStorage.spec,
         snapshots: { className: config.snapshots?.className },
         adoptedSecrets: Object.keys(config.secrets ?? {}) as DrSpec["adoptedSecrets"][number][],
         postgresqlDump: {

@@ -66,6 +66,8 @@ export const snapshotsSchema = z.strictObject({
     pvcLabels: z.strictObject(Object.fromEntries(PVC_SETS.map((set) => [set, pvcSelectionSchema.optional()])) as Record<PvcSetName, z.ZodOptional<typeof pvcSelectionSchema>>).optional(),
 });
 
+export const ACCESS_MODES = ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"] as const;
+
 /** `restore.pvc`: a one-shot restore of a VolumeSnapshot into a new PVC (docs/restore-pvc.md). */
 export const pvcRestoreSchema = z.strictObject({
     element: z.enum(PVC_SETS, { error: `write one of ${PVC_SETS.join(", ")}` }),
@@ -76,7 +78,7 @@ export const pvcRestoreSchema = z.strictObject({
     /** Must be a class of the CSI driver that took the snapshot. @default the cluster's default */
     storageClass: objectName("StorageClass").optional(),
     /** @default ["ReadWriteOnce"] (every QALITA PVC is) */
-    accessModes: z.array(z.enum(["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"], { error: "write ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod" })).min(1).optional(),
+    accessModes: z.array(z.enum(ACCESS_MODES, { error: `write ${ACCESS_MODES.join(", ")}` })).min(1).optional(),
     /** Only when the snapshot reports no restoreSize, or to grow the volume. */
     size: z.string().regex(/^[0-9]+(Mi|Gi|Ti)$/, { error: 'write a Kubernetes quantity, e.g. "20Gi"' }).optional(),
 });
@@ -100,7 +102,7 @@ export interface PvcRestoreSpec {
     readonly snapshot: string;
     readonly pvcName?: string;
     readonly storageClass?: string;
-    readonly accessModes: readonly string[];
+    readonly accessModes: readonly (typeof ACCESS_MODES)[number][];
     readonly size?: string;
 }
 

@@ -1,5 +1,6 @@
 /** The fully resolved DR model every component is built from. Plain data, no Pulumi types. */
 import { Criticality, ElementName } from "./catalog";
+import { ColdStorageSpec } from "./cold-storage-config";
 import { TierStep } from "./raw-schema";
 
 export interface ScheduleSpec {
@@ -37,7 +38,7 @@ export interface DrSpec {
     readonly awsRegion: string;
     /** User values for the QALITA release, merged under the stack's own. */
     readonly userReleaseValues: Record<string, unknown>;
-    readonly coldStorage: { readonly bucketPrefix: string };
+    readonly coldStorage: ColdStorageSpec;
     readonly snapshots: { readonly className?: string };
     /** Which pinned secrets adopt configured values (names only: values stay Pulumi secrets). */
     readonly adoptedSecrets: readonly ("backendSecretKey" | "adminPassword" | "postgresPassword" | "postgresUserPassword")[];

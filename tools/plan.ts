@@ -8,7 +8,8 @@ import { parseArgs } from "node:util";
 import { ConfigError } from "../config/problems";
 import { PostureRow } from "../config/posture";
 import { resolveStack } from "../config/from-pulumi";
-import { postureTable, resourceCountTable } from "./plan/render-table";
+import { costRows } from "../config/cost-estimate";
+import { costTable, postureTable, resourceCountTable } from "./plan/render-table";
 import { writeManifests } from "./plan/render-yaml";
 import { runProgram } from "./plan/run-program";
 import { loadStackConfig, StackConfigError } from "./plan/stack-config";
@@ -28,7 +29,7 @@ async function main(): Promise<number> {
     const stack = flags.stack!;
     const config = loadStackConfig(PROJECT_DIR, stack, flags["config-dir"] ? resolve(flags["config-dir"]) : PROJECT_DIR);
     // Validate before the program loads, so invalid config prints problems and no steps.
-    resolveStack(config.values);
+    const spec = resolveStack(config.values, stack);
 
     const steps = await runProgram(resolve(PROJECT_DIR, "index.ts"), stack, config);
     const outputs = steps.find((step) => step.newState.type === "pulumi:pulumi:Stack")?.newState.outputs ?? {};
@@ -41,6 +42,7 @@ async function main(): Promise<number> {
         process.stdout.write(`${JSON.stringify({ config: publicConfig, steps, changeSummary: { create: steps.length } }, null, 2)}\n`);
     } else {
         process.stdout.write(`DR posture of stack "${stack}"\n${postureTable(outputs.drPosture as PostureRow[])}\n\n`);
+        process.stdout.write(`Estimated cold-storage cost (USD per month)\n${costTable(costRows(spec))}\n\n`);
         process.stdout.write(`Resources\n${resourceCountTable(steps)}\n`);
     }
     return 0;

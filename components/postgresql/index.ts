@@ -24,6 +24,11 @@ export interface PostgresqlDrArgs {
     readonly restore?: { readonly from: string; readonly source: "pvc" | "cold"; readonly jobs: number; readonly replace: boolean; readonly scratchSize: string };
 }
 
+/** Name of the offsite copy CronJob and of its ServiceAccount. */
+export function postgresOffsiteName(release: string): string {
+    return `${release}-dr-postgresql-offsite`;
+}
+
 export class PostgresqlDr extends pulumi.ComponentResource {
     readonly offsiteCronJob: pulumi.Output<string>;
     readonly restoreJob?: pulumi.Output<string>;
@@ -32,7 +37,7 @@ export class PostgresqlDr extends pulumi.ComponentResource {
         super("qalita-dr:postgresql:PostgresqlDr", name, {}, opts);
         const { env, secretEnv } = destinationEnv(args.destination, args.prefix);
         const offsite = new OffsiteCopy(`${name}-offsite`, {
-            name: `${args.release}-dr-postgresql-offsite`,
+            name: postgresOffsiteName(args.release),
             namespace: args.namespace,
             labels: drLabels("postgresql", "offsite-copy"),
             schedule: args.offsiteSchedule,

@@ -15,6 +15,11 @@ export interface PostgresRestoreArgs extends Omit<RestoreJobArgs, "name" | "serv
     readonly roleArn?: pulumi.Input<string>;
 }
 
+/** Name of the restore Job's ServiceAccount (and prefix of its other objects). */
+export function postgresRestoreName(release: string): string {
+    return `${release}-dr-restore`;
+}
+
 export function restoreJobName(release: string, from: string): string {
     return `${release}-dr-restore-${from.toLowerCase()}`;
 }
@@ -24,7 +29,7 @@ export class PostgresRestore extends pulumi.ComponentResource {
 
     constructor(name: string, args: PostgresRestoreArgs, opts?: pulumi.ComponentResourceOptions) {
         super("qalita-dr:postgresql:Restore", name, {}, opts);
-        const base = `${args.release}-dr-restore`;
+        const base = postgresRestoreName(args.release);
         const metadata = (resourceName: string) => ({ name: resourceName, namespace: args.namespace, labels: args.labels });
         const serviceAccount = new ServiceAccount(`${name}-sa`, {
             metadata: { ...metadata(base), ...(args.roleArn ? { annotations: { "eks.amazonaws.com/role-arn": args.roleArn } } : {}) },

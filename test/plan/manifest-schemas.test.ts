@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { CronJob } from "kubernetes-models/batch/v1/CronJob";
 import { Job } from "kubernetes-models/batch/v1/Job";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { Secret } from "kubernetes-models/v1/Secret";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { crdValidator } from "../support/crd-schema";
 import { planJson, PROJECT_DIR, STACK_FIXTURES } from "../support/plan-cli";
@@ -13,6 +14,7 @@ const CORE_MODELS: Record<string, new (data: any) => { validate(): void }> = {
     "kubernetes:batch/v1:Job": Job,
     "kubernetes:core/v1:ConfigMap": ConfigMap,
     "kubernetes:core/v1:ServiceAccount": ServiceAccount,
+    "kubernetes:core/v1:Secret": Secret,
 };
 
 describe("planned Kubernetes objects against their real schemas", () => {

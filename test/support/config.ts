@@ -2,8 +2,10 @@
 import { resolveDrSpec } from "../../config/resolve";
 import { DrSpec } from "../../config/spec";
 
+export const TEST_CONTEXT = { stack: "test", awsRegion: "eu-west-3" };
+
 export const WITH_WORKER = { releaseValues: { worker: { enabled: true } } };
 
 export function resolveWithWorker(raw: Record<string, unknown>): DrSpec {
-    return resolveDrSpec({ ...WITH_WORKER, ...raw }, "eu-west-3");
+    return resolveDrSpec({ ...WITH_WORKER, ...raw }, TEST_CONTEXT);
 }

@@ -4,12 +4,12 @@ import { CATALOG, ELEMENTS, MAX_INTERVAL_HOURS } from "../../config/catalog";
 import { ConfigError, Problem } from "../../config/problems";
 import { readRawConfig } from "../../config/from-pulumi";
 import { resolveDrSpec } from "../../config/resolve";
-import { resolveWithWorker, WITH_WORKER } from "../support/config";
+import { resolveWithWorker, TEST_CONTEXT, WITH_WORKER } from "../support/config";
 
 /** Problems of a config; `base` defaults to a stack with the worker on. */
 function problemsOf(raw: Record<string, unknown>, base: Record<string, unknown> = WITH_WORKER): Problem[] {
     try {
-        resolveDrSpec({ ...base, ...raw }, "eu-west-3");
+        resolveDrSpec({ ...base, ...raw }, TEST_CONTEXT);
         return [];
     } catch (error) {
         assert.ok(error instanceof ConfigError, String(error));
@@ -32,7 +32,7 @@ describe("config → DrSpec", () => {
     });
 
     it("needs the AWS region of the backup bucket", () => {
-        assert.throws(() => resolveDrSpec(WITH_WORKER, undefined), (error: ConfigError) => error.problems.some((p) => p.key === "aws:region"));
+        assert.throws(() => resolveDrSpec(WITH_WORKER, { stack: "test", awsRegion: undefined }), (error: ConfigError) => error.problems.some((p) => p.key === "aws:region"));
     });
 
     it("refuses an agents backup without the worker it backs up, naming both ways out", () => {

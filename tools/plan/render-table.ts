@@ -1,5 +1,6 @@
 /** The human view of a plan: the DR posture table and what would be created. */
 import Table from "cli-table3";
+import { COST_NOTE, CostRow } from "../../config/cost-estimate";
 import { PostureRow } from "../../config/posture";
 import { PlanStep } from "./run-program";
 
@@ -12,7 +13,7 @@ const MECHANISM_WORDS: Record<string, string> = {
 export function postureTable(rows: readonly PostureRow[]): string {
     const table = new Table({
         head: ["element", "criticality", "mechanism", "schedule", "RPO", "retention", "destination", "restore"],
-        colWidths: [12, 13, 22, 34, 8, 11, 30, 34],
+        colWidths: [12, 13, 20, 30, 7, 11, 44, 32],
         wordWrap: true,
         style: { head: [], border: [] },
     });
@@ -39,4 +40,16 @@ export function resourceCountTable(steps: readonly PlanStep[]): string {
     for (const [type, count] of [...counts].sort(([a], [b]) => a.localeCompare(b))) table.push([type, count]);
     table.push(["total", steps.length]);
     return table.toString();
+}
+
+const usd = (amount: number) => `$${amount.toFixed(2)}`;
+
+export function costTable(rows: readonly CostRow[]): string {
+    const table = new Table({ head: ["element", "backup", "every", "tiering", "tiered /month", "all STANDARD /month"], wordWrap: true, colWidths: [12, 9, 8, 60, 15, 21], style: { head: [], border: [] } });
+    for (const row of rows) {
+        table.push([row.element, `${row.backupSizeGb} GB`, `${row.intervalHours} h`, row.tiering, usd(row.tieredUsd), usd(row.allStandardUsd)]);
+    }
+    const total = (pick: (row: CostRow) => number) => usd(rows.reduce((sum, row) => sum + pick(row), 0));
+    table.push(["total", "", "", "", total((row) => row.tieredUsd), total((row) => row.allStandardUsd)]);
+    return `${table.toString()}\n${COST_NOTE}`;
 }
