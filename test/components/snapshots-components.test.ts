@@ -97,7 +97,7 @@ describe("VolumeSnapshots component", () => {
 });
 
 describe("PvcRestore component", () => {
-    const restore = { pvcSet: "postgresql-data" as const, snapshot: "data-qalita-postgresql-0-qalita-dr-postgresql-data-202611240200", accessModes: ["ReadWriteOnce"] };
+    const restore = { pvcSet: "postgresql-data" as const, snapshot: "data-qalita-postgresql-0-qalita-dr-postgresql-data-202611240200", accessModes: ["ReadWriteOnce" as const] };
 
     it("clones the snapshot into a PVC sized from its restoreSize, kept when the config is unset", async () => {
         const component = new PvcRestore("restore-data", { namespace: "qalita", release: "qalita", restore });

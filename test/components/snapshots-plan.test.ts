@@ -50,7 +50,7 @@ describe("snapshot schedules per PVC set", () => {
     });
 
     it("selects exactly the PVCs of its own set, and none of the decoys", () => {
-        const decoys = [
+        const decoys: { name: string; labels: Record<string, string> }[] = [
             { name: "data-qalita-postgresql-read-0", labels: { "app.kubernetes.io/name": "postgresql", "app.kubernetes.io/instance": "qalita", "app.kubernetes.io/component": "read" } },
             { name: "data-other-postgresql-0", labels: { "app.kubernetes.io/name": "postgresql", "app.kubernetes.io/instance": "other", "app.kubernetes.io/component": "primary" } },
             { name: "qalita-worker-store (not yet labelled)", labels: {} },

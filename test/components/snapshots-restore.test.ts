@@ -7,7 +7,7 @@ import { quantityBytes, restoredClaimObject, RestoreError, VolumeSnapshotState }
 
 const ready = (source?: string, restoreSize = "10Gi"): VolumeSnapshotState => ({ spec: { source: source ? { persistentVolumeClaimName: source } : { volumeSnapshotContentName: "snapcontent-1" } }, status: { readyToUse: true, restoreSize } });
 const request = (pvcSet: PvcSetName, extra: object = {}) => ({
-    pvcSet, snapshot: "snap-1", accessModes: ["ReadWriteOnce"], namespace: "qalita", release: "qalita",
+    pvcSet, snapshot: "snap-1", accessModes: ["ReadWriteOnce" as const], namespace: "qalita", release: "qalita",
     known: pvcSetClaims(pvcSet, "qalita", "qalita").known, ...extra,
 });
 
