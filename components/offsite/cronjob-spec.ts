@@ -17,6 +17,16 @@ export interface SecretEnv {
     readonly key: string;
 }
 
+/** A pod's scheduling constraints, e.g. to run beside the pod holding a ReadWriteOnce volume. */
+export interface PodAffinity {
+    readonly podAffinity?: {
+        readonly requiredDuringSchedulingIgnoredDuringExecution?: {
+            readonly labelSelector: { readonly matchLabels: Record<string, string> };
+            readonly topologyKey: string;
+        }[];
+    };
+}
+
 export interface CopyCronJobArgs {
     readonly name: string;
     readonly namespace: string;
@@ -36,6 +46,8 @@ export interface CopyCronJobArgs {
     readonly resources?: Resources;
     /** @default 4 h — a copy stuck on a dead endpoint is killed, then retried next run. */
     readonly activeDeadlineSeconds?: number;
+    /** @default none: the scheduler places the pod anywhere. */
+    readonly affinity?: PodAffinity;
 }
 
 const TOOLS = "/tools";
@@ -64,6 +76,7 @@ export function copyCronJobSpec(args: CopyCronJobArgs) {
                         automountServiceAccountToken: false,
                         restartPolicy: "Never",
                         securityContext: podSecurityContext(args.supplementalGroups),
+                        ...(args.affinity ? { affinity: args.affinity } : {}),
                         initContainers: [{
                             name: "rclone",
                             image: IMAGES.rclone,

@@ -1,0 +1,83 @@
+/**
+ * Pure: the OffsiteCopy arguments of the worker store → cold storage copy, and the settings the
+ * copy and the restore share (scripts/offsite-copy.sh and restore.sh: their headers are the
+ * environment contract).
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { drLabels } from "../labels";
+import { ColdDestination, destinationEnv } from "../offsite/destination";
+import { CopyCronJobArgs, PodAffinity, SecretEnv } from "../offsite/cronjob-spec";
+import { rcloneLibraryFiles } from "../offsite/scripts";
+import { WORKER_STORE_PVC } from "../snapshots/claims";
+import { CREDENTIAL_EXCLUDE_FILE, renderExcludeFile } from "./credential-filter";
+import { CRYPT_PASSWORD_KEY, CRYPT_SALT_KEY } from "./secrets";
+
+/** The chart mounts the whole store at /data in the worker's containers; ~/.qalita is its subPath `qalita`. */
+export const STORE_MOUNT = "/data";
+export const QALITA_DIR = `${STORE_MOUNT}/qalita`;
+/** Where the scripts' ConfigMap is mounted in every pod (components/offsite/cronjob-spec.ts). */
+export const SCRIPTS_DIR = "/scripts";
+export const EXCLUDE_PATH = `${SCRIPTS_DIR}/${CREDENTIAL_EXCLUDE_FILE}`;
+export const AGENTS_PREFIX = "agents/";
+
+export function readAgentsScript(name: "offsite-copy.sh" | "restore.sh"): string {
+    return readFileSync(join(__dirname, "scripts", name), "utf8");
+}
+
+/** ConfigMap files beside a script: the credential exclude list and the shared rclone setup. */
+export function scriptFiles(script: "offsite-copy.sh" | "restore.sh"): Record<string, string> {
+    return { [script]: readAgentsScript(script), [CREDENTIAL_EXCLUDE_FILE]: renderExcludeFile(), ...rcloneLibraryFiles() };
+}
+
+export function cryptSecretEnv(secretName: string): SecretEnv[] {
+    return [
+        { name: "DR_CRYPT_PASSWORD", secretName, key: CRYPT_PASSWORD_KEY },
+        { name: "DR_CRYPT_SALT", secretName, key: CRYPT_SALT_KEY },
+    ];
+}
+
+/**
+ * The worker store is ReadWriteOnce: a volume attached to the worker's node can't attach
+ * anywhere else, so a copy pod scheduled on another node would stay Pending (Multi-Attach
+ * error) until its deadline. Required affinity to the worker's pods puts it on their node,
+ * where a second pod may mount the volume (read-only here).
+ */
+export function besideWorker(workerPodLabels: Readonly<Record<string, string>>): PodAffinity {
+    return {
+        podAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { ...workerPodLabels } }, topologyKey: "kubernetes.io/hostname" }],
+        },
+    };
+}
+
+export interface AgentsCopySettings {
+    readonly namespace: string;
+    readonly release: string;
+    /** UTC cron: the agents element's `schedule.utcCron` (weekly by default). */
+    readonly schedule: string;
+    readonly destination: ColdDestination;
+    /** Secret with the crypt `password` and `salt`. */
+    readonly cryptSecretName: string;
+    /** Labels of the worker's pods, to run beside one. */
+    readonly workerPodLabels: Readonly<Record<string, string>>;
+    /** Cold-storage prefix. @default "agents/" */
+    readonly prefix?: string;
+    /** rclone --bwlimit. @default "20M" */
+    readonly bandwidthLimit?: string;
+}
+
+export function agentsCopyArgs(settings: AgentsCopySettings): Omit<CopyCronJobArgs, "serviceAccountName" | "configMapName"> {
+    const { env, secretEnv } = destinationEnv(settings.destination, settings.prefix ?? AGENTS_PREFIX);
+    return {
+        name: `${settings.release}-dr-agents-offsite`,
+        namespace: settings.namespace,
+        labels: drLabels("agents", "offsite-copy"),
+        schedule: settings.schedule,
+        script: "offsite-copy.sh",
+        claims: [{ claimName: WORKER_STORE_PVC, mountPath: STORE_MOUNT }],
+        env: { ...env, DR_SOURCE_DIR: QALITA_DIR, DR_EXCLUDE_FROM: EXCLUDE_PATH, DR_BWLIMIT: settings.bandwidthLimit ?? "20M" },
+        secretEnv: [...cryptSecretEnv(settings.cryptSecretName), ...secretEnv],
+        affinity: besideWorker(settings.workerPodLabels),
+    };
+}
