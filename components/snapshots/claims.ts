@@ -24,8 +24,10 @@ export interface LabelSelector {
 export interface KnownClaim {
     readonly pvcSet: PvcSetName;
     readonly name: string;
-    /** Labels the PVC carries once the stack has labelled it. */
+    /** Labels the chart (or the StatefulSet controller) gives the PVC. */
     readonly labels: Record<string, string>;
+    /** Labels the stack adds with a PersistentVolumeClaimPatch. */
+    readonly patchLabels?: Record<string, string>;
     /** helm: a chart template owns it; statefulset: a volumeClaimTemplate does (helm never touches it). */
     readonly createdBy: "helm" | "statefulset";
     /** Exists only after an opt-in values change (the SeaweedFS master on a PVC). */
@@ -55,7 +57,7 @@ export function chartClaims(release: string, namespace: string): KnownClaim[] {
         { pvcSet: "s3", name: "data-filer-seaweedfs-filer-0", labels: seaweedfs("filer"), createdBy: "statefulset" },
         // master.data.type: persistentVolumeClaim names its volumeClaimTemplate data-<namespace>.
         { pvcSet: "s3", name: `data-${namespace}-seaweedfs-master-0`, labels: seaweedfs("master"), createdBy: "statefulset", optional: true },
-        { pvcSet: "agents", name: WORKER_STORE_PVC, labels: stackLabels("agents"), createdBy: "helm" },
+        { pvcSet: "agents", name: WORKER_STORE_PVC, labels: {}, patchLabels: stackLabels("agents"), createdBy: "helm" },
         { pvcSet: "postgresql-data", name: `data-${release}-postgresql-0`, labels: bitnami(release, "primary"), createdBy: "statefulset" },
         { pvcSet: "postgresql-dump", name: `${release}-postgresql-pgdumpall`, labels: bitnami(release, "pg_dumpall"), createdBy: "helm" },
     ];
@@ -66,7 +68,7 @@ export function pvcSetClaims(set: PvcSetName, release: string, namespace: string
     if (override?.matchLabels) return { selector: { matchLabels: { ...override.matchLabels } }, pvcsToLabel: [], patchLabels: {}, known: [] };
     if (override?.pvcNames) {
         const labels = stackLabels(set);
-        const known = override.pvcNames.map((name): KnownClaim => ({ pvcSet: set, name, labels, createdBy: "helm" }));
+        const known = override.pvcNames.map((name): KnownClaim => ({ pvcSet: set, name, labels: {}, patchLabels: labels, createdBy: "helm" }));
         return { selector: { matchLabels: labels }, pvcsToLabel: [...override.pvcNames], patchLabels: labels, known };
     }
     const known = chartClaims(release, namespace).filter((claim) => claim.pvcSet === set);

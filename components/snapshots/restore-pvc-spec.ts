@@ -41,7 +41,7 @@ export function restoredClaimObject(snapshot: VolumeSnapshotState, request: Rest
     const original = request.known.find((claim) => claim.name === name);
     const helm = original?.createdBy === "helm";
     const labels: Record<string, string> = original
-        ? { ...original.labels, ...(helm ? { "app.kubernetes.io/managed-by": "Helm" } : {}) }
+        ? { ...original.labels, ...original.patchLabels, ...(helm ? { "app.kubernetes.io/managed-by": "Helm" } : {}) }
         : { "app.kubernetes.io/part-of": "qalita-dr", "dr.qalita.io/action": "restore" };
     return {
         apiVersion: "v1",

@@ -58,7 +58,8 @@ describe("snapshot schedules per PVC set", () => {
         ];
         for (const p of planned) {
             for (const claim of chartClaims("qalita", "qalita")) {
-                assert.equal(selects(p.claims.selector, claim.labels), claim.pvcSet === p.pvcSet, `${p.scheduleName} × ${claim.name}`);
+                const labelled = { ...claim.labels, ...claim.patchLabels };
+                assert.equal(selects(p.claims.selector, labelled), claim.pvcSet === p.pvcSet, `${p.scheduleName} × ${claim.name}`);
             }
             for (const decoy of decoys) assert.equal(selects(p.claims.selector, decoy.labels), false, `${p.scheduleName} × ${decoy.name}`);
         }
