@@ -1,0 +1,45 @@
+/**
+ * worker-auth-from-secret — the QALITA worker authenticates with a token read from a Kubernetes
+ * Secret, never one written in the release values. QALITA 2.11.6 writes `worker.token` (default
+ * "changeme") as a literal QALITA_WORKER_TOKEN and appends `worker.deployment.extraEnv` after it,
+ * so: no `worker.token` other than the chart's placeholder, no literal token in extraEnv, and
+ * with the worker on, the last QALITA_WORKER_TOKEN of extraEnv comes from a secretKeyRef.
+ */
+import { CHART_DEFAULT_TOKEN } from "../../config/agents-config";
+import { isQalitaRelease } from "../lib/mechanisms";
+import { known, UNKNOWN } from "../lib/plan-values";
+import { RuleDefinition, Violation } from "../lib/resources";
+
+const TOKEN_ENV = /^QALITA_(WORKER|AGENT)_TOKEN$/;
+
+export const workerAuthFromSecret: RuleDefinition = {
+    name: "worker-auth-from-secret",
+    description: "The QALITA worker's token comes from a Secret (extraEnv secretKeyRef), never as plain text in the release values.",
+    enforcementLevel: "mandatory",
+    check(resources) {
+        return resources.filter(isQalitaRelease).flatMap((release): Omit<Violation, "policy">[] => {
+            const values = known(() => release.props.values);
+            if (values === UNKNOWN) return [];
+            if (values === "[secret]") {
+                return [{ urn: release.urn, message: "the release's values are secret, so nobody can check how the worker authenticates; keep secrets out of `values` (valueYamlFiles or Secret references)" }];
+            }
+            const worker = (values as any)?.worker ?? {};
+            const violations: Omit<Violation, "policy">[] = [];
+            if (typeof worker.token === "string" && worker.token !== "" && worker.token !== CHART_DEFAULT_TOKEN) {
+                violations.push({ urn: release.urn, message: "values.worker.token is a token in plain text: remove it and set the token with pulumi config set --secret --path secrets.workerToken (or qalita-dr:agents.tokenSecret)" });
+            }
+            const extraEnv: any[] = Array.isArray(worker.deployment?.extraEnv) ? worker.deployment.extraEnv : [];
+            for (const env of extraEnv.filter((e) => TOKEN_ENV.test(String(e?.name)) && e?.value !== undefined && e.value !== "")) {
+                violations.push({ urn: release.urn, message: `values.worker.deployment.extraEnv sets ${env.name} as plain text: read it from a Secret (valueFrom.secretKeyRef)` });
+            }
+            if (worker.enabled === true) {
+                const last = extraEnv.filter((e) => e?.name === "QALITA_WORKER_TOKEN").pop();
+                const ref = last?.valueFrom?.secretKeyRef;
+                if (!ref?.name || !ref?.key) {
+                    violations.push({ urn: release.urn, message: `the worker is on but no QALITA_WORKER_TOKEN of values.worker.deployment.extraEnv comes last from a secretKeyRef: it authenticates with the chart's literal worker.token ("${CHART_DEFAULT_TOKEN}"); configure secrets.workerToken or qalita-dr:agents.tokenSecret` });
+                }
+            }
+            return violations;
+        });
+    },
+};
