@@ -8,5 +8,7 @@ import { postgresBackupEnabled } from "./postgres-backup-enabled";
 import { qalitaSecretKeyPinned } from "./qalita-secret-key-pinned";
 import { pvcSnapshotScheduled } from "./pvc-snapshot-scheduled";
 import { snapshotRetentionSafe } from "./snapshot-retention-safe";
+import { noCredentialFilesInBackups } from "./no-credential-files-in-backups";
+import { workerAuthFromSecret } from "./worker-auth-from-secret";
 
-export const RULES: readonly RuleDefinition[] = [drPostureComplete, postgresBackupEnabled, qalitaSecretKeyPinned, coldStorageHardened, coldStorageLifecycleValid, backupWriterCannotDelete, pvcSnapshotScheduled, snapshotRetentionSafe];
+export const RULES: readonly RuleDefinition[] = [drPostureComplete, postgresBackupEnabled, qalitaSecretKeyPinned, coldStorageHardened, coldStorageLifecycleValid, backupWriterCannotDelete, pvcSnapshotScheduled, snapshotRetentionSafe, noCredentialFilesInBackups, workerAuthFromSecret];
