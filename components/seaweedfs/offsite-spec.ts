@@ -28,10 +28,15 @@ export interface SeaweedfsCopySettings {
 
 export const SEAWEEDFS_SCRIPT = "offsite-copy.sh";
 
+/** The copy's CronJob and ServiceAccount: the identity the IRSA writer role must trust. */
+export function seaweedfsOffsiteName(release: string): string {
+    return `${release}-dr-s3-offsite`;
+}
+
 export function seaweedfsCopyArgs(settings: SeaweedfsCopySettings): Omit<CopyCronJobArgs, "serviceAccountName" | "configMapName"> {
     const { env, secretEnv } = destinationEnv(settings.destination, settings.prefix ?? "s3/");
     return {
-        name: `${settings.release}-dr-s3-offsite`,
+        name: seaweedfsOffsiteName(settings.release),
         namespace: settings.namespace,
         labels: drLabels("s3", "offsite-copy"),
         schedule: settings.schedule,
