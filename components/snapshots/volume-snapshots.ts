@@ -46,7 +46,13 @@ export class VolumeSnapshots extends pulumi.ComponentResource {
             claims: planned.claims,
             spec: planned.spec,
             labels: planned.labels,
-        }, { parent: this, dependsOn: prerequisites }));
+        }, {
+            parent: this,
+            dependsOn: prerequisites,
+            // Until VolumeSnapshots, index.ts registered `snapshots-<element>` at the stack root:
+            // same names, so existing schedules are kept rather than replaced.
+            aliases: [{ parent: pulumi.rootStackResource }],
+        }));
         this.scheduleNames = pulumi.all(schedules.map((schedule) => schedule.scheduleName));
         this.registerOutputs({ scheduleNames: this.scheduleNames, snapshotClassName: this.snapshotClassName, operatorRelease: this.operatorRelease });
     }
