@@ -2,7 +2,9 @@
 // restored with `psql -f`) on a generated ~1 GB QALITA-like database, same machine, same run.
 // Each variant runs BENCH_RUNS times (interleaved, so drift hits all variants alike); the median
 // is reported. Every restore goes into a fresh server and its row counts are checked.
-//   npx ts-node --transpile-only bench/pg-dump-restore.ts > bench.log
+//   nice -n -15 npx ts-node --transpile-only bench/pg-dump-restore.ts > bench.log
+// (on a shared machine the priority keeps other jobs from dominating the timings; the load
+// average at start and end is reported so a disturbed run can be recognised).
 // Env: BENCH_SCALE (dataset scale, default 160 ≈ 1 GB), BENCH_RUNS (default 3).
 import { spawn } from "child_process";
 import * as fs from "fs";
@@ -66,6 +68,7 @@ async function measure(variants: Variant[]): Promise<Map<string, { seconds: numb
 }
 
 async function main(): Promise<void> {
+    const loadAtStart = os.loadavg()[0];
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "bench-pg-"));
     const source = await startPgCluster({ name: "bench-source" });
     try {
@@ -135,7 +138,8 @@ async function main(): Promise<void> {
         // --- report ----------------------------------------------------------------------------
         const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
         const lines = [
-            `Dataset: QALITA-like, scale ${SCALE}, database size ${mib(dbBytes)}; median of ${RUNS} runs.`,
+            `Dataset: QALITA-like, scale ${SCALE}, database size ${mib(dbBytes)}; median of ${RUNS} runs; ` +
+                `load average ${loadAtStart.toFixed(1)} at start, ${os.loadavg()[0].toFixed(1)} at end.`,
             "",
             "| operation | variant | median time (s) | all runs (s) | size |",
             "|---|---|---:|---|---:|",
@@ -147,7 +151,7 @@ async function main(): Promise<void> {
             lines.push(`| restore | ${label} | ${median(r.seconds).toFixed(1)} | ${r.seconds.map((s) => s.toFixed(1)).join(", ")} | |`);
         }
         const json = {
-            date: new Date().toISOString(), scale: SCALE, runs: RUNS, dbBytes,
+            date: new Date().toISOString(), scale: SCALE, runs: RUNS, dbBytes, load: [loadAtStart, os.loadavg()[0]],
             machine: `${os.cpus().length}× ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.release()}`,
             dumps: Object.fromEntries(dumps), restores: Object.fromEntries(restores),
         };

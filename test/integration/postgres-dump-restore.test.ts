@@ -5,8 +5,9 @@ import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as zlib from "zlib";
 import { PG_BIN, PgCluster, startPgCluster } from "../support/pg-cluster";
-import { createQalitaDataset, QALITA_ROLES, tableFingerprints } from "../support/qalita-dataset";
+import { createQalitaDataset, QALITA_ROLES, TableFingerprint, tableFingerprints } from "../support/qalita-dataset";
 
 const SCRIPTS = path.resolve(__dirname, "../../components/postgresql/scripts");
 const ID = /^\d{8}T\d{6}Z$/;
@@ -62,6 +63,7 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15)", function () {
     let source: PgCluster;
     let dumpRoot: string;
     let dumpId: string;
+    const sourcePrints: Record<string, Record<string, TableFingerprint>> = {};
 
     async function cluster(name: string): Promise<PgCluster> {
         const c = await startPgCluster({ name, settings: FAST });
@@ -80,7 +82,9 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15)", function () {
         // A second application database: every non-template database must be dumped.
         await source.psql("CREATE DATABASE qalita_audit OWNER qalita");
         await source.psql(`CREATE TABLE public.audit_events (id serial PRIMARY KEY, at timestamptz DEFAULT now(), what text);
-            INSERT INTO audit_events (what) SELECT 'login user' || g FROM generate_series(1, 250) g`, "qalita_audit");
+            INSERT INTO audit_events (what) SELECT 'login user' || g FROM generate_series(1, 250) g;
+            ALTER TABLE audit_events OWNER TO qalita`, "qalita_audit");
+        for (const db of ["qalitadb", "qalita_audit"]) sourcePrints[db] = await tableFingerprints(source, db);
         dumpRoot = dir("dumps");
     });
 
@@ -107,7 +111,7 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15)", function () {
         assert.ok(!restore.out.includes(target.password), "the password must never be printed");
 
         for (const db of ["qalitadb", "qalita_audit"]) {
-            const before = await tableFingerprints(source, db);
+            const before = sourcePrints[db];
             assert.ok(Object.keys(before).length >= (db === "qalitadb" ? 8 : 1));
             assert.deepEqual(await tableFingerprints(target, db), before, `content of ${db}`);
             const reported = rowCounts(restore.out)[db];
@@ -140,7 +144,7 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15)", function () {
 
         const replaced = await runScript("restore.sh", target.env({ DR_DUMP_DIR: dumpDir, DR_RESTORE_REPLACE: "true" }));
         assert.equal(replaced.code, 0, replaced.out);
-        assert.deepEqual(await tableFingerprints(target, "qalitadb"), await tableFingerprints(source, "qalitadb"));
+        assert.deepEqual(await tableFingerprints(target, "qalitadb"), sourcePrints.qalitadb);
     });
 
     it("a corrupted dump fails manifest verification and leaves the target untouched", async () => {
@@ -189,6 +193,17 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15)", function () {
         const refused = await runScript("dump.sh", source.env({ PGDUMP_DIR: root, DR_KEEP_MIN: "0" }));
         assert.notEqual(refused.code, 0, "DR_KEEP_MIN=0 would allow deleting every dump");
         assert.deepEqual(fs.readdirSync(root).sort(), [foreign, left[0]].sort());
+    });
+
+    it("dumps as the chart's app user when the postgres user is disabled, roles without passwords", async () => {
+        const root = dir("appuser");
+        const run = await runScript("dump.sh", source.env({ PGDUMP_DIR: root, PGUSER: "qalita", PGPASSWORD: "qalita-app-password" }));
+        assert.equal(run.code, 0, run.out);
+        assert.match(run.out, /not a superuser/);
+        const [id] = fs.readdirSync(root);
+        const globals = zlib.gunzipSync(fs.readFileSync(path.join(root, id, "globals.sql.gz"))).toString();
+        assert.match(globals, /CREATE ROLE qalita;/);
+        assert.doesNotMatch(globals, /SCRAM-SHA-256/);
     });
 
     it("a server stopped mid-dump fails the run, leaves no complete-looking dump and prunes nothing", async () => {

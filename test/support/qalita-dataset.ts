@@ -149,12 +149,13 @@ export async function tableFingerprints(cluster: PgCluster, db: string): Promise
         SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_'
         ORDER BY 1`, db)).split("\n").filter(Boolean);
+    if (tables.length === 0) return {};
+    const query = tables.map((t) => `SELECT '${t.replace(/'/g, "''")}', count(*), ` +
+        `md5(coalesce(string_agg(h, '' ORDER BY h), '')) FROM (SELECT md5(r::text) AS h FROM ${t} r) s`).join("\nUNION ALL ");
     const out: Record<string, TableFingerprint> = {};
-    for (const t of tables) {
-        const [rows, checksum] = (await cluster.psql(
-            `SELECT count(*), md5(coalesce(string_agg(h, '' ORDER BY h), '')) FROM (SELECT md5(r::text) AS h FROM ${t} r) s`, db,
-        )).split("|");
-        out[t] = { rows: Number(rows), checksum };
+    for (const line of (await cluster.psql(query, db)).split("\n")) {
+        const [table, rows, checksum] = line.split("|");
+        out[table] = { rows: Number(rows), checksum };
     }
     return out;
 }

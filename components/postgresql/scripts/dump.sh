@@ -66,7 +66,14 @@ log "dump $dump_id of ${PGUSER:-}@${PGHOST:-}:${PGPORT:-} into $final (jobs=$job
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 mkdir -p -- "$partial/databases"
 
-pg_dumpall --globals-only --no-password | gzip -c >"$partial/globals.sql.gz"
+# Role passwords live in pg_authid, which only a superuser reads (the chart's default PGUSER is
+# postgres; with auth.enablePostgresUser=false it is the app user): dump roles without them then.
+globals_opts=()
+if [[ $(psql_admin -c "SELECT rolsuper FROM pg_roles WHERE rolname = current_user") != t ]]; then
+  globals_opts+=(--no-role-passwords)
+  log "WARNING: ${PGUSER:-} is not a superuser: roles are dumped without their passwords"
+fi
+pg_dumpall --globals-only --no-password "${globals_opts[@]}" | gzip -c >"$partial/globals.sql.gz"
 log "globals (roles, tablespaces) dumped"
 
 # OIDs and directory names are safe to handle in bash; names are fetched one by one and passed
