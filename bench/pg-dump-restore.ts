@@ -130,6 +130,7 @@ async function main(): Promise<void> {
             { label: "restore.sh -j2", run: oursRestore(2, "") },
             { label: "restore.sh -j4", run: oursRestore(4, "") },
             { label: "restore.sh -j2 + maintenance_work_mem=256MB", run: oursRestore(2, MWM) },
+            { label: "restore.sh -j4 + maintenance_work_mem=256MB", run: oursRestore(4, MWM) },
             { label: "restore.sh -j2 + maintenance_work_mem=256MB + synchronous_commit=off",
               run: oursRestore(2, `${MWM} -c synchronous_commit=off`) },
         ];
