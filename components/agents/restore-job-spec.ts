@@ -24,13 +24,15 @@ export interface AgentsRestoreJobArgs {
 }
 
 const TOOLS = "/tools";
+/** Bounds a run; `pulumi up` waits as long for the Job to complete (restore-job.ts). */
+export const RESTORE_DEADLINE_HOURS = 6;
 
 export function agentsRestoreJobSpec(args: AgentsRestoreJobArgs) {
     const env = { DR_TARGET_DIR: QALITA_DIR, DR_RUN_LOGIN: "0", DR_EXCLUDE_FROM: EXCLUDE_PATH, DR_BWLIMIT: args.bandwidthLimit, ...args.env };
     return {
         // restore.sh resumes where a failed run stopped (it skips files already restored).
         backoffLimit: 2,
-        activeDeadlineSeconds: 6 * 3600,
+        activeDeadlineSeconds: RESTORE_DEADLINE_HOURS * 3600,
         template: {
             metadata: { labels: args.labels },
             spec: {

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Job } from "@pulumi/kubernetes/batch/v1";
 import { ConfigMap, ServiceAccount } from "@pulumi/kubernetes/core/v1";
 import { scriptFiles } from "./offsite-spec";
-import { agentsRestoreJobSpec, AgentsRestoreJobArgs } from "./restore-job-spec";
+import { agentsRestoreJobSpec, AgentsRestoreJobArgs, RESTORE_DEADLINE_HOURS } from "./restore-job-spec";
 
 export interface AgentsRestoreArgs extends Omit<AgentsRestoreJobArgs, "serviceAccountName" | "configMapName"> {
     readonly namespace: string;
@@ -37,7 +37,12 @@ export class AgentsRestore extends pulumi.ComponentResource {
         const job = new Job(`${name}-job`, {
             metadata: metadata(agentsRestoreJobName(args.release, args.from)),
             spec: agentsRestoreJobSpec({ ...args, serviceAccountName: base, configMapName: `${base}-scripts` }),
-        }, { parent: this, dependsOn: [serviceAccount, scripts] });
+        }, {
+            parent: this,
+            dependsOn: [serviceAccount, scripts],
+            // The provider waits for the Job to complete (10 min by default): as long as it may run.
+            customTimeouts: { create: `${RESTORE_DEADLINE_HOURS}h`, update: `${RESTORE_DEADLINE_HOURS}h` },
+        });
         this.jobName = job.metadata.name;
         this.registerOutputs({ jobName: this.jobName });
     }

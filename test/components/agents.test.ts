@@ -24,7 +24,7 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
     "kubernetes:core/v1:ServiceAccount": ServiceAccount,
 };
 
-interface Step { op: "create"; urn: string; newState: { urn: string; custom: boolean; type: string; inputs: any; parent?: string } }
+interface Step { op: "create"; urn: string; newState: { urn: string; custom: boolean; type: string; inputs: any; parent?: string }; createTimeout?: string }
 const steps: Step[] = [];
 before(() => {
     // Registration requests carry what a preview shows: inputs (secrets still wrapped) and parents.
@@ -33,7 +33,7 @@ before(() => {
     monitor.registerResource = (request: any, callback: (error: unknown, response: any) => void) => register(request, (error: unknown, response: any) => {
         if (!error) {
             const urn = response.getUrn();
-            steps.push({ op: "create", urn, newState: { urn, custom: request.getCustom(), type: request.getType(), inputs: request.getObject()?.toJavaScript() ?? {}, parent: request.getParent() || undefined } });
+            steps.push({ op: "create", urn, newState: { urn, custom: request.getCustom(), type: request.getType(), inputs: request.getObject()?.toJavaScript() ?? {}, parent: request.getParent() || undefined }, createTimeout: request.getCustomtimeouts()?.getCreate() || undefined });
         }
         callback(error, response);
     });
@@ -101,10 +101,20 @@ describe("AgentsDr component", () => {
         assert.equal(env.DR_EXCLUDE_FROM, "/scripts/credential-files.exclude");
     });
 
-    it("restores into the worker store with a one-shot Job named after what it restores", () => {
+    it("restores into the worker store with a one-shot Job named after what it restores, awaited to its deadline", () => {
         const [job] = custom("agents", "kubernetes:batch/v1:Job");
         assert.equal(job.newState.inputs.metadata.name, "qalita-dr-agents-restore-latest");
         assert.equal(job.newState.inputs.metadata.labels["dr.qalita.io/action"], "restore");
+        // The provider awaits a Job's completion: as long as the Job itself may run, not its 10 min default.
+        assert.equal(job.createTimeout, "6h");
+        assert.equal(job.newState.inputs.spec.activeDeadlineSeconds, 6 * 3600);
+        const pod = podOf(job);
+        assert.deepEqual(pod.volumes.find((v: any) => v.persistentVolumeClaim).persistentVolumeClaim, { claimName: "qalita-worker-store" });
+        assert.equal(pod.securityContext.fsGroup, pod.securityContext.runAsUser, "writes into the root-owned store through its group");
+        assert.equal(pod.affinity, undefined, "the worker is stopped: nothing to run beside");
+        const env = Object.fromEntries(pod.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+        assert.equal(env.DR_TARGET_DIR, "/data/qalita");
+        assert.equal(env.DR_RUN_LOGIN, "0", "login and source push are the worker's own start");
         assert.equal(custom("agents-adopted", "kubernetes:batch/v1:Job").length, 0, "no restore unless asked for");
     });
 
