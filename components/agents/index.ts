@@ -14,8 +14,12 @@ import { agentsCrypt, agentsCryptSecretName, CryptKey } from "./secrets";
 export interface AgentsDrArgs extends Omit<AgentsCopySettings, "cryptSecretName"> {
     /** Adopted crypt key (secrets.agentsCryptPassword/Salt). @default generated once, kept in the stack's state */
     readonly crypt?: CryptKey;
-    /** `restore.agents`: run the restore Job (the worker must be stopped: worker-values.ts does it). */
-    readonly restore?: { readonly from: string };
+    /**
+     * `restore.agents`. Step 1 (relink false) runs the restore Job while worker-values.ts keeps the
+     * worker stopped; step 2 (relink true) starts the worker and drops the finished Job, so that a
+     * restore can never run beside a worker that is already writing into ~/.qalita.
+     */
+    readonly restore?: { readonly from: string; readonly relink: boolean };
 }
 
 export class AgentsDr extends pulumi.ComponentResource {
@@ -39,7 +43,7 @@ export class AgentsDr extends pulumi.ComponentResource {
         this.offsiteCronJob = offsite.cronJobName;
         this.cryptSecretName = crypt.secretName;
         this.cryptKey = pulumi.secret(pulumi.all([crypt.password, crypt.salt]).apply(([password, salt]) => ({ password, salt })));
-        if (args.restore) {
+        if (args.restore && !args.restore.relink) {
             const { env, secretEnv } = destinationEnv(args.destination, args.prefix ?? AGENTS_PREFIX);
             const restore = new AgentsRestore(`${name}-restore`, {
                 namespace: args.namespace,

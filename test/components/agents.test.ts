@@ -57,11 +57,11 @@ const agentsArgs = { namespace: "qalita", release: "qalita", schedule: "0 4 * * 
 
 describe("AgentsDr component", () => {
     before(async () => {
-        const dr = new AgentsDr("agents", { ...agentsArgs, restore: { from: "latest" } });
+        const dr = new AgentsDr("agents", { ...agentsArgs, restore: { from: "latest", relink: false } });
         await settled(pulumi.all([dr.offsiteCronJob, dr.restoreJob!, dr.cryptSecretName]));
         const token = new WorkerToken("worker-token", { namespace: "qalita", secretName: "qalita-dr-worker", key: "token", token: TOKEN, labels: { "app.kubernetes.io/part-of": "qalita-dr" } });
         await settled(token.secretName);
-        const adopted = new AgentsDr("agents-adopted", { ...agentsArgs, release: "other", crypt: { password: "vault-password", salt: "vault-salt" } });
+        const adopted = new AgentsDr("agents-adopted", { ...agentsArgs, release: "other", crypt: { password: "vault-password", salt: "vault-salt" }, restore: { from: "latest", relink: true } });
         await settled(adopted.cryptSecretName);
     });
 
@@ -115,7 +115,7 @@ describe("AgentsDr component", () => {
         const env = Object.fromEntries(pod.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
         assert.equal(env.DR_TARGET_DIR, "/data/qalita");
         assert.equal(env.DR_RUN_LOGIN, "0", "login and source push are the worker's own start");
-        assert.equal(custom("agents-adopted", "kubernetes:batch/v1:Job").length, 0, "no restore unless asked for");
+        assert.equal(custom("agents-adopted", "kubernetes:batch/v1:Job").length, 0, "no restore Job once the worker runs again (relink)");
     });
 
     describe("against the policy pack (npm run policy)", () => {
