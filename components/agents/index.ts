@@ -61,5 +61,7 @@ export class AgentsDr extends pulumi.ComponentResource {
     }
 }
 
+export { agentsOffsiteName } from "./offsite-spec";
+export { agentsRestoreName } from "./restore-job";
 export { WorkerToken } from "./secrets";
 export { workerValues } from "./worker-values";

@@ -21,6 +21,11 @@ export const SCRIPTS_DIR = "/scripts";
 export const EXCLUDE_PATH = `${SCRIPTS_DIR}/${CREDENTIAL_EXCLUDE_FILE}`;
 export const AGENTS_PREFIX = "agents/";
 
+/** The copy CronJob and its ServiceAccount (an identity the IRSA writer role must trust). */
+export function agentsOffsiteName(release: string): string {
+    return `${release}-dr-agents-offsite`;
+}
+
 export function readAgentsScript(name: "offsite-copy.sh" | "restore.sh"): string {
     return readFileSync(join(__dirname, "scripts", name), "utf8");
 }
@@ -70,7 +75,7 @@ export interface AgentsCopySettings {
 export function agentsCopyArgs(settings: AgentsCopySettings): Omit<CopyCronJobArgs, "serviceAccountName" | "configMapName"> {
     const { env, secretEnv } = destinationEnv(settings.destination, settings.prefix ?? AGENTS_PREFIX);
     return {
-        name: `${settings.release}-dr-agents-offsite`,
+        name: agentsOffsiteName(settings.release),
         namespace: settings.namespace,
         labels: drLabels("agents", "offsite-copy"),
         schedule: settings.schedule,

@@ -17,9 +17,14 @@ export interface AgentsRestoreArgs extends Omit<AgentsRestoreJobArgs, "serviceAc
     readonly roleArn?: pulumi.Input<string>;
 }
 
+/** The restore's ServiceAccount (an identity the IRSA writer role must trust) and name prefix. */
+export function agentsRestoreName(release: string): string {
+    return `${release}-dr-agents-restore`;
+}
+
 /** Named after what it restores: asking for another restore creates a new Job instead of mutating a finished one. */
 export function agentsRestoreJobName(release: string, from: string): string {
-    return `${release}-dr-agents-restore-${from.toLowerCase()}`;
+    return `${agentsRestoreName(release)}-${from.toLowerCase()}`;
 }
 
 export class AgentsRestore extends pulumi.ComponentResource {
@@ -27,7 +32,7 @@ export class AgentsRestore extends pulumi.ComponentResource {
 
     constructor(name: string, args: AgentsRestoreArgs, opts?: pulumi.ComponentResourceOptions) {
         super("qalita-dr:agents:Restore", name, {}, opts);
-        const base = `${args.release}-dr-agents-restore`;
+        const base = agentsRestoreName(args.release);
         const metadata = (resourceName: string) => ({ name: resourceName, namespace: args.namespace, labels: args.labels });
         const serviceAccount = new ServiceAccount(`${name}-sa`, {
             metadata: { ...metadata(base), ...(args.roleArn ? { annotations: { "eks.amazonaws.com/role-arn": args.roleArn } } : {}) },
