@@ -3,10 +3,8 @@
  * this file is the only place that does, and it does so before any resource is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ElementName } from "./config/catalog";
 import { resolveStack } from "./config/from-pulumi";
-import { buildPosture } from "./config/posture";
-import { drLabels } from "./components/labels";
+import { buildPosture, coldDestination, PostureContext, scheduleText } from "./config/posture";
 import { QalitaRelease } from "./components/qalita-release";
 import { AdoptedSecrets, PinnedSecrets } from "./components/qalita-release/pinned-secrets";
 import { releaseValues } from "./components/qalita-release/values";
@@ -15,8 +13,10 @@ import { DEFAULT_WRITER_SECRET_NAME } from "./components/cold-storage/writer";
 import { ColdDestination } from "./components/offsite/destination";
 import { postgresOffsiteName, PostgresqlDr } from "./components/postgresql";
 import { postgresRestoreName } from "./components/postgresql/restore-job";
-import { ElementSnapshots } from "./components/snapshots";
-import { elementClaims, snapshotScheduleSpec } from "./components/snapshots/schedule-spec";
+import { SeaweedfsDr, seaweedfsOffsiteName } from "./components/seaweedfs";
+import { PvcRestore, VolumeSnapshots } from "./components/snapshots";
+import { plannedSchedules } from "./components/snapshots/plan";
+import { snapshotPosture } from "./components/snapshots/posture";
 
 // Throws a ConfigError listing every problem: nothing below runs on invalid config.
 const spec = resolveStack();
@@ -36,7 +36,7 @@ const qalita = new QalitaRelease("qalita", {
 
 // Service accounts of the jobs that write to (or restore from) the bucket: the only identities
 // the IRSA writer role trusts.
-const writerServiceAccounts = [postgresOffsiteName(spec.release), postgresRestoreName(spec.release)];
+const writerServiceAccounts = [postgresOffsiteName(spec.release), postgresRestoreName(spec.release), seaweedfsOffsiteName(spec.release)];
 const coldStorage = spec.coldStorage.elements.length > 0
     ? new ColdStorage("cold-storage", {
         ...spec.coldStorage,
@@ -64,24 +64,40 @@ const postgresql = spec.elements.postgresql.enabled && spec.postgresqlDump.offsi
     }, { dependsOn: [...(qalita.release ? [qalita.release] : []), ...(coldStorage ? [coldStorage] : [])] })
     : undefined;
 
-const snapshotElements: ElementName[] = ["s3", "agents", "redis"];
-for (const element of snapshotElements) {
-    const elementSpec = spec.elements[element];
-    const claims = elementClaims(element, spec.release);
-    if (!elementSpec.enabled || !claims) continue;
-    const labels = drLabels(element, "volume-snapshot");
-    new ElementSnapshots(`snapshots-${element}`, {
-        namespace: spec.namespace,
-        scheduleName: `qalita-dr-${element}`,
-        element,
-        claims,
-        labels,
-        spec: snapshotScheduleSpec(elementSpec, claims, labels, spec.snapshots.className),
-    }, { dependsOn: qalita.release ? [qalita.release] : [] });
-}
+const afterRelease = qalita.release ? [qalita.release] : [];
+const afterBucket = [...afterRelease, ...(coldStorage ? [coldStorage] : [])];
 
-export const drPosture = buildPosture(spec);
+const snapshotSchedules = plannedSchedules({ namespace: spec.namespace, release: spec.release, elements: spec.elements, snapshots: spec.snapshots, postgresqlDump: spec.postgresqlDump });
+const snapshots = new VolumeSnapshots("snapshots", { namespace: spec.namespace, schedules: snapshotSchedules, snapshots: spec.snapshots }, { dependsOn: afterRelease });
+
+const s3 = spec.elements.s3;
+const seaweedfs = s3.enabled && s3.schedule
+    ? new SeaweedfsDr("seaweedfs", { namespace: spec.namespace, release: spec.release, schedule: s3.schedule.utcCron, destination }, { dependsOn: afterBucket })
+    : undefined;
+
+const pvcRestore = spec.restore.pvc
+    ? new PvcRestore("restore-pvc", { namespace: spec.namespace, release: spec.release, restore: spec.restore.pvc, selection: spec.snapshots.selections[spec.restore.pvc.pvcSet] }, { dependsOn: afterRelease })
+    : undefined;
+
+const snapshotView = snapshotPosture(snapshotSchedules, spec.snapshots);
+const postureContext: PostureContext = {
+    paths: [
+        ...snapshotView.rows.map((path) => ({ ...path, destination: `VolumeSnapshots of ${path.pvcSet} PVCs (${spec.snapshots.className ?? "default class"})` })),
+        ...(seaweedfs && s3.schedule ? [{
+            element: "s3" as const, mechanism: "offsite-copy", schedule: scheduleText(s3), rpoHours: s3.schedule.intervalHours,
+            rto: "hours: rclone copy back through the SeaweedFS S3 API, object-consistent", retentionDays: s3.retentionDays ?? 0,
+            destination: coldDestination(spec, "s3"), restore: "rclone copy s3/<bucket> back (docs/restore-pvc.md › SeaweedFS)",
+        }] : []),
+    ],
+};
+
+export const drPosture = buildPosture(spec, postureContext);
+/** DR gaps the stack cannot close by itself (SeaweedFS master on a hostPath, …). */
+export const drWarnings = snapshotView.warnings;
 export const releaseValuesYaml = qalita.valuesYaml;
 export const coldStorageBucket = coldStorage ? { name: coldStorage.bucketName, arn: coldStorage.bucketArn, kmsKeyArn: coldStorage.kmsKeyArn, prefixes: coldStorage.prefixes, writer: coldStorage.writerCredentials } : null;
 /** kubectl names of the PostgreSQL jobs: `kubectl -n <namespace> logs job/<restore>`. */
 export const postgresqlJobs = { offsiteCronJob: postgresql?.offsiteCronJob ?? null, restoreJob: postgresql?.restoreJob ?? null };
+export const snapshotSchedulesDeployed = snapshots.scheduleNames;
+export const seaweedfsOffsiteCronJob = seaweedfs?.offsiteCronJob ?? null;
+export const restoredPvc = pvcRestore?.pvcName ?? null;

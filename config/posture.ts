@@ -1,27 +1,51 @@
 /**
- * The DR posture: one row per element, what protects it and how well. Exported as the stack
- * output `drPosture` (a contract other tools read) and printed by `npm run plan`.
+ * The DR posture: one row per element — what protects it and how well — with every protection
+ * path (dump, offsite copy, snapshot) spelled out with its own RPO and expected RTO. Exported as
+ * the stack output `drPosture` (a contract other tools read) and printed by `npm run plan`.
  */
 import { ELEMENTS, ElementName } from "./catalog";
 import { formatHours } from "./element";
+import { OFFSITE_DELAY_MINUTES } from "./resolve";
 import { DrSpec, ElementSpec } from "./spec";
+
+/** One way an element's state can be brought back. */
+export interface PosturePath {
+    readonly mechanism: string;
+    readonly schedule: string;
+    /** Worst-case data loss restoring through this path. */
+    readonly rpoHours: number;
+    /** Expected time to restore, in words. */
+    readonly rto: string;
+    readonly retentionDays: number;
+    readonly destination: string;
+    readonly restore: string;
+}
 
 export interface PostureRow {
     readonly element: ElementName;
     readonly criticality: string;
     readonly mechanisms: string[];
     readonly schedule: string;
-    /** Worst-case data loss in hours; null when nothing backs the element up. */
+    /** Best worst-case data loss over the paths, in hours; null when nothing backs the element up. */
     readonly rpoHours: number | null;
     readonly retentionDays: number | null;
     readonly destination: string;
     readonly restore: string;
+    readonly paths: PosturePath[];
     /** The accepted risk's reason, when the config accepts one. */
     readonly acceptedRisk?: string;
 }
 
-export function buildPosture(spec: DrSpec): PostureRow[] {
-    return ELEMENTS.map((element) => row(spec, spec.elements[element]));
+/** Paths and warnings computed by the components (snapshots, copies), which config can't import. */
+export interface PostureContext {
+    readonly paths: readonly (PosturePath & { readonly element: ElementName })[];
+}
+
+export function buildPosture(spec: DrSpec, context: PostureContext): PostureRow[] {
+    return ELEMENTS.map((element) => row(spec.elements[element], [
+        ...ownPaths(spec, spec.elements[element]),
+        ...context.paths.filter((path) => path.element === element).map(({ element: _element, ...path }) => path),
+    ]));
 }
 
 /** `s3://bucket/postgresql/ (STANDARD → … , expire 365 d)`: where offsite copies go and age. */
@@ -30,29 +54,48 @@ export function coldDestination(spec: DrSpec, element: ElementName): string {
     return `s3://${spec.coldStorage.bucketName}/${element}/${cold ? ` (${cold.tieringWords})` : ""}`;
 }
 
-function row(spec: DrSpec, element: ElementSpec): PostureRow {
+/** The paths the release values and config give PostgreSQL: its dump and the dump's offsite copy. */
+function ownPaths(spec: DrSpec, element: ElementSpec): PosturePath[] {
+    if (element.element !== "postgresql" || !element.enabled || !element.schedule) return [];
+    const schedule = scheduleText(element);
+    const restore = "restore.postgresql {from, source} → restore Job (docs/restore.md)";
+    return [
+        {
+            mechanism: "pg-dump", schedule, rpoHours: element.schedule.intervalHours,
+            rto: "pg_restore -j of the newest dump: minutes per GB (docs/benchmarks.md)",
+            retentionDays: spec.postgresqlDump.keepDays,
+            destination: `PVC ${spec.release}-postgresql-pgdumpall`, restore: `${restore}, source: pvc`,
+        },
+        {
+            mechanism: "offsite-copy", schedule: `${OFFSITE_DELAY_MINUTES} min after each dump`,
+            rpoHours: element.schedule.intervalHours + OFFSITE_DELAY_MINUTES / 60,
+            rto: "the dump's restore plus its download; hours more once in GLACIER/DEEP_ARCHIVE (restore-object first)",
+            retentionDays: element.retentionDays ?? 0,
+            destination: coldDestination(spec, "postgresql"), restore: `${restore}, source: cold`,
+        },
+    ];
+}
+
+function row(element: ElementSpec, paths: PosturePath[]): PostureRow {
     const base = { element: element.element, criticality: element.criticality, ...(element.acceptedRisk ? { acceptedRisk: element.acceptedRisk } : {}) };
-    if (!element.enabled || !element.schedule) {
+    if (!element.enabled || paths.length === 0) {
         const none = element.criticality === "none";
-        return { ...base, mechanisms: [], schedule: none ? "not needed" : "off", rpoHours: null, retentionDays: null, destination: none ? element.state : "none", restore: none ? "redeploy the chart" : "none" };
-    }
-    const common = { schedule: scheduleText(element), rpoHours: element.schedule.intervalHours, retentionDays: element.retentionDays ?? null };
-    if (element.element === "postgresql") {
-        return {
-            ...base, ...common, mechanisms: ["pg-dump", "offsite-copy"],
-            destination: `PVC ${spec.release}-postgresql-pgdumpall (${spec.postgresqlDump.keepDays} d), then ${coldDestination(spec, "postgresql")}`,
-            restore: "config restore.postgresql {from, source: pvc|cold} → restore Job (docs/restore.md)",
-        };
+        return { ...base, mechanisms: [], schedule: none ? "not needed" : "off", rpoHours: null, retentionDays: null, destination: none ? element.state : "none", restore: none ? "redeploy the chart" : "none", paths: [] };
     }
     return {
-        ...base, ...common, mechanisms: ["volume-snapshot"],
-        destination: `VolumeSnapshot (${spec.snapshots.className ? `class ${spec.snapshots.className}` : "default class"})`,
-        restore: "new PVC from the VolumeSnapshot (dataSource), swap it in",
+        ...base,
+        mechanisms: [...new Set(paths.map((path) => path.mechanism))],
+        schedule: element.schedule ? scheduleText(element) : paths[0].schedule,
+        rpoHours: Math.min(...paths.map((path) => path.rpoHours)),
+        retentionDays: Math.max(...paths.map((path) => path.retentionDays)),
+        destination: paths.map((path) => path.destination).join("; "),
+        restore: paths[0].restore,
+        paths,
     };
 }
 
 /** Schedule in words, plus the UTC cron actually deployed when the user wrote local time. */
-function scheduleText(element: ElementSpec): string {
+export function scheduleText(element: ElementSpec): string {
     const schedule = element.schedule!;
     if (schedule.timezone === "UTC") return schedule.words;
     const dst = schedule.dstShiftMinutes ? `; ${formatHours(schedule.dstShiftMinutes / 60)} later in local time during DST` : "";

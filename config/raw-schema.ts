@@ -7,6 +7,7 @@ import { z } from "zod";
 import { ELEMENTS } from "./catalog";
 import { TRANSITION_CLASSES } from "./cold-storage/storage-classes";
 import { coldStorageSchema } from "./cold-storage-config";
+import { pvcRestoreSchema, snapshotsSchema } from "./snapshots-config";
 
 const days = z.number({ error: "write a whole number of days, e.g. 30" }).int({ error: "write a whole number of days" }).positive({ error: "write a number of days ≥ 1" });
 
@@ -86,11 +87,11 @@ export const rawConfigSchema = z.strictObject({
             /** Scratch space for a dump fetched from cold storage. @default "20Gi" */
             scratchSize: z.string().regex(/^[0-9]+(Mi|Gi|Ti)$/, { error: 'write a Kubernetes quantity, e.g. "20Gi"' }).optional(),
         }).optional(),
+        /** A PVC created from a VolumeSnapshot (docs/restore-pvc.md). */
+        pvc: pvcRestoreSchema.optional(),
     }).optional(),
-    snapshots: z.strictObject({
-        /** VolumeSnapshotClass the schedules use; unset means the cluster default class. */
-        className: name.optional(),
-    }).optional(),
+    /** VolumeSnapshot class, operator and schedules (see snapshots-config.ts). */
+    snapshots: snapshotsSchema.optional(),
     elements: z.strictObject({
         ...(Object.fromEntries(ELEMENTS.map((element) => [element, elementSchema.optional()])) as Record<(typeof ELEMENTS)[number], z.ZodOptional<typeof elementSchema>>),
         postgresql: postgresqlSchema.optional(),

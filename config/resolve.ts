@@ -7,6 +7,7 @@ import { resolveElement } from "./element";
 import { ConfigError, configKey, Problem } from "./problems";
 import { RawElement, elementSchema, rawConfigSchema } from "./raw-schema";
 import { resolveColdStorage } from "./cold-storage-config";
+import { resolvePvcRestore, resolveSnapshots } from "./snapshots-config";
 import { releaseValuesProblems, workerEnabled } from "./release-values";
 import { shapeProblems } from "./shape";
 import { shiftSchedule } from "./utc-schedule";
@@ -44,6 +45,8 @@ export function resolveDrSpec(raw: Record<string, unknown>, { stack, awsRegion }
     if (elements.agents.enabled && manageRelease && !workerEnabled(userValues)) {
         problems.push({ key: configKey(["elements", "agents", "enabled"]), message: "the agents' state lives on the worker PVC, which the chart only creates with the worker on; set qalita-dr:releaseValues.worker.enabled: true, or elements.agents.enabled: false if you run no worker" });
     }
+    const snapshots = resolveSnapshots(rawConfigSchema.shape.snapshots.safeParse(raw.snapshots).data, { elements });
+    problems.push(...snapshots.problems.filter((problem) => !hasProblemAt(problems, problem.key)));
     const dumpSchedule = elements.postgresql.schedule;
     const offsite = dumpSchedule ? shiftSchedule(dumpSchedule.utcCron, OFFSITE_DELAY_MINUTES) : undefined;
     if (offsite && !offsite.ok) {
@@ -59,7 +62,7 @@ export function resolveDrSpec(raw: Record<string, unknown>, { stack, awsRegion }
         awsRegion: awsRegion!,
         userReleaseValues: userValues,
         coldStorage: coldStorage.spec,
-        snapshots: { className: config.snapshots?.className },
+        snapshots: snapshots.spec,
         adoptedSecrets: Object.keys(config.secrets ?? {}) as DrSpec["adoptedSecrets"][number][],
         postgresqlDump: {
             keepDays: config.elements?.postgresql?.dump?.keepDays ?? 7,
@@ -70,6 +73,7 @@ export function resolveDrSpec(raw: Record<string, unknown>, { stack, awsRegion }
             offsiteUtcCron: offsite?.ok ? offsite.cron : undefined,
         },
         restore: {
+            pvc: resolvePvcRestore(config.restore?.pvc),
             postgresql: config.restore?.postgresql && {
                 from: config.restore.postgresql.from,
                 source: config.restore.postgresql.source,

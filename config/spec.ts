@@ -1,6 +1,7 @@
 /** The fully resolved DR model every component is built from. Plain data, no Pulumi types. */
 import { Criticality, ElementName } from "./catalog";
 import { ColdStorageSpec } from "./cold-storage-config";
+import { PvcRestoreSpec, SnapshotsSpec } from "./snapshots-config";
 import { TierStep } from "./raw-schema";
 
 export interface ScheduleSpec {
@@ -39,11 +40,12 @@ export interface DrSpec {
     /** User values for the QALITA release, merged under the stack's own. */
     readonly userReleaseValues: Record<string, unknown>;
     readonly coldStorage: ColdStorageSpec;
-    readonly snapshots: { readonly className?: string };
+    readonly snapshots: SnapshotsSpec;
     /** Which pinned secrets adopt configured values (names only: values stay Pulumi secrets). */
     readonly adoptedSecrets: readonly ("backendSecretKey" | "adminPassword" | "postgresPassword" | "postgresUserPassword")[];
     readonly elements: Readonly<Record<ElementName, ElementSpec>>;
     readonly restore: {
+        readonly pvc?: PvcRestoreSpec;
         readonly postgresql?: { readonly from: string; readonly source: "pvc" | "cold"; readonly jobs: number; readonly replace: boolean; readonly scratchSize: string };
     };
     /** How the dump CronJob keeps dumps on its PVC, and when the offsite copy follows it. */

@@ -6,10 +6,11 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../config/problems";
+import { exitAfterFlush } from "./exit";
 import { PostureRow } from "../config/posture";
 import { resolveStack } from "../config/from-pulumi";
 import { costRows } from "../config/cost-estimate";
-import { costTable, postureTable, resourceCountTable } from "./plan/render-table";
+import { costTable, postureTable, resourceCountTable, warningList } from "./plan/render-table";
 import { writeManifests } from "./plan/render-yaml";
 import { runProgram } from "./plan/run-program";
 import { loadStackConfig, StackConfigError } from "./plan/stack-config";
@@ -41,21 +42,22 @@ async function main(): Promise<number> {
         const publicConfig = Object.fromEntries(Object.entries(config.values).map(([key, value]) => [key, config.secretKeys.includes(key) ? "[secret]" : value]));
         process.stdout.write(`${JSON.stringify({ config: publicConfig, steps, changeSummary: { create: steps.length } }, null, 2)}\n`);
     } else {
-        process.stdout.write(`DR posture of stack "${stack}"\n${postureTable(outputs.drPosture as PostureRow[])}\n\n`);
+        process.stdout.write(`DR posture of stack "${stack}"\n${postureTable(outputs.drPosture as PostureRow[])}\n`);
+        const warnings = (outputs.drWarnings ?? []) as { element?: string; message: string }[];
+        if (warnings.length > 0) process.stdout.write(`DR gaps the stack cannot close by itself:\n${warningList(warnings)}\n`);
+        process.stdout.write("\n");
         process.stdout.write(`Estimated cold-storage cost (USD per month)\n${costTable(costRows(spec))}\n\n`);
         process.stdout.write(`Resources\n${resourceCountTable(steps)}\n`);
     }
     return 0;
 }
 
-main().then(
-    (code) => process.exit(code),
-    (error) => {
-        if (error instanceof ConfigError || error instanceof StackConfigError) {
-            process.stderr.write(`${error.message}\n`);
-            process.exit(1);
-        }
-        process.stderr.write(`${error?.stack ?? error}\n`);
-        process.exit(2);
-    },
-);
+main().then(exitAfterFlush, (error) => {
+    if (error instanceof ConfigError || error instanceof StackConfigError) {
+        process.stderr.write(`${error.message}\n`);
+        exitAfterFlush(1);
+        return;
+    }
+    process.stderr.write(`${error?.stack ?? error}\n`);
+    exitAfterFlush(2);
+});

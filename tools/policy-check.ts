@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { evaluate } from "../policies/lib/evaluate";
 import { RULES } from "../policies/rules";
+import { exitAfterFlush } from "./exit";
 import { PreviewFormatError, resourcesFromPreview } from "./policy/read-preview";
 
 function main(): number {
@@ -40,4 +41,4 @@ function main(): number {
     return mandatory.length > 0 ? 1 : 0;
 }
 
-process.exit(main());
+exitAfterFlush(main());

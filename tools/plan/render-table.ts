@@ -10,27 +10,37 @@ const MECHANISM_WORDS: Record<string, string> = {
     "offsite-copy": "offsite copy (rclone)",
 };
 
+/** One line per protection path, so each shows its own RPO and expected RTO. */
 export function postureTable(rows: readonly PostureRow[]): string {
     const table = new Table({
-        head: ["element", "criticality", "mechanism", "schedule", "RPO", "retention", "destination", "restore"],
-        colWidths: [12, 13, 20, 30, 7, 11, 44, 32],
+        head: ["element", "criticality", "mechanism", "schedule", "RPO", "RTO (expected)", "kept", "destination", "restore"],
+        colWidths: [12, 13, 17, 26, 7, 24, 7, 38, 30],
         wordWrap: true,
         style: { head: [], border: [] },
     });
     for (const row of rows) {
-        const mechanisms = row.mechanisms.length ? row.mechanisms.map((m) => MECHANISM_WORDS[m] ?? m).join(", ") : row.acceptedRisk ? `none — risk accepted: ${row.acceptedRisk}` : "none";
-        table.push([
-            row.element,
-            row.criticality,
-            mechanisms,
-            row.schedule,
-            row.rpoHours === null ? "—" : `${row.rpoHours} h`,
-            row.retentionDays === null ? "—" : `${row.retentionDays} d`,
-            row.destination,
-            row.restore,
-        ]);
+        if (row.paths.length === 0) {
+            const mechanism = row.acceptedRisk ? `none — risk accepted: ${row.acceptedRisk}` : "none";
+            table.push([row.element, row.criticality, mechanism, row.schedule, "—", "—", "—", row.destination, row.restore]);
+            continue;
+        }
+        row.paths.forEach((path, index) => table.push([
+            index === 0 ? row.element : "",
+            index === 0 ? row.criticality : "",
+            MECHANISM_WORDS[path.mechanism] ?? path.mechanism,
+            path.schedule,
+            `${Math.round(path.rpoHours * 10) / 10} h`,
+            path.rto,
+            `${path.retentionDays} d`,
+            path.destination,
+            path.restore,
+        ]));
     }
     return table.toString();
+}
+
+export function warningList(warnings: readonly { element?: string; message: string }[]): string {
+    return warnings.map((warning) => `  ! ${warning.element ? `${warning.element}: ` : ""}${warning.message}`).join("\n");
 }
 
 export function resourceCountTable(steps: readonly PlanStep[]): string {
