@@ -3,11 +3,13 @@
  * this file is the only place that does, and it does so before any resource is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { WORKER_TOKEN_SECRET } from "./config/agents-config";
 import { resolveStack } from "./config/from-pulumi";
 import { buildPosture, coldDestination, PostureContext, scheduleText } from "./config/posture";
 import { QalitaRelease } from "./components/qalita-release";
 import { AdoptedSecrets, PinnedSecrets } from "./components/qalita-release/pinned-secrets";
 import { releaseValues } from "./components/qalita-release/values";
+import { AgentsDr, agentsOffsiteName, agentsRestoreName, WorkerToken } from "./components/agents";
 import { ColdStorage } from "./components/cold-storage";
 import { DEFAULT_WRITER_SECRET_NAME } from "./components/cold-storage/writer";
 import { ColdDestination } from "./components/offsite/destination";
@@ -25,6 +27,18 @@ const configuredSecrets = new pulumi.Config().getSecretObject<Record<string, str
 const adopted: AdoptedSecrets = Object.fromEntries(spec.adoptedSecrets.map((key) => [key, configuredSecrets!.apply((secrets) => secrets[key])]));
 const pinned = new PinnedSecrets("qalita-secrets", adopted);
 
+// A pod whose env names a missing Secret never starts, so the token Secret comes before the release.
+const worker = spec.agents.worker;
+const workerToken = worker?.token.kind === "stack"
+    ? new WorkerToken("worker-token", {
+        namespace: spec.namespace,
+        secretName: worker.token.secretName,
+        key: worker.token.key,
+        token: configuredSecrets!.apply((secrets) => secrets[WORKER_TOKEN_SECRET]),
+        labels: { "app.kubernetes.io/part-of": "qalita-dr", "dr.qalita.io/element": "agents" },
+    })
+    : undefined;
+
 const qalita = new QalitaRelease("qalita", {
     namespace: spec.namespace,
     releaseName: spec.release,
@@ -32,11 +46,14 @@ const qalita = new QalitaRelease("qalita", {
     values: releaseValues(spec),
     manage: spec.manageRelease,
     secretValuesFile: pinned.valuesFile,
-});
+}, { dependsOn: workerToken ? [workerToken] : [] });
 
 // Service accounts of the jobs that write to (or restore from) the bucket: the only identities
 // the IRSA writer role trusts.
-const writerServiceAccounts = [postgresOffsiteName(spec.release), postgresRestoreName(spec.release), seaweedfsOffsiteName(spec.release)];
+const writerServiceAccounts = [
+    postgresOffsiteName(spec.release), postgresRestoreName(spec.release), seaweedfsOffsiteName(spec.release),
+    agentsOffsiteName(spec.release), agentsRestoreName(spec.release),
+];
 const coldStorage = spec.coldStorage.elements.length > 0
     ? new ColdStorage("cold-storage", {
         ...spec.coldStorage,
@@ -75,6 +92,22 @@ const seaweedfs = s3.enabled && s3.schedule
     ? new SeaweedfsDr("seaweedfs", { namespace: spec.namespace, release: spec.release, schedule: s3.schedule.utcCron, destination }, { dependsOn: afterBucket })
     : undefined;
 
+const agents = spec.elements.agents.enabled && spec.agents.backupUtcCron && worker
+    ? new AgentsDr("agents", {
+        namespace: spec.namespace,
+        release: spec.release,
+        schedule: spec.agents.backupUtcCron,
+        destination,
+        prefix: "agents/",
+        bandwidthLimit: spec.agents.bandwidthLimit,
+        workerPodLabels: worker.podLabels,
+        restore: spec.agents.restore,
+        crypt: spec.agents.cryptAdopted
+            ? { password: configuredSecrets!.apply((secrets) => secrets.agentsCryptPassword), salt: configuredSecrets!.apply((secrets) => secrets.agentsCryptSalt) }
+            : undefined,
+    }, { dependsOn: afterBucket })
+    : undefined;
+
 const pvcRestore = spec.restore.pvc
     ? new PvcRestore("restore-pvc", { namespace: spec.namespace, release: spec.release, restore: spec.restore.pvc, selection: spec.snapshots.selections[spec.restore.pvc.pvcSet] }, { dependsOn: afterRelease })
     : undefined;
@@ -87,6 +120,13 @@ const postureContext: PostureContext = {
             element: "s3" as const, mechanism: "offsite-copy", schedule: scheduleText(s3), rpoHours: s3.schedule.intervalHours,
             rto: "hours: rclone copy back through the SeaweedFS S3 API, object-consistent", retentionDays: s3.retentionDays ?? 0,
             destination: coldDestination(spec, "s3"), restore: "rclone copy s3/<bucket> back (docs/restore-pvc.md › SeaweedFS)",
+        }] : []),
+        ...(agents && spec.elements.agents.schedule ? [{
+            element: "agents" as const, mechanism: "offsite-copy", schedule: scheduleText(spec.elements.agents), rpoHours: spec.elements.agents.schedule.intervalHours,
+            rto: "minutes: restore Job copies ~/.qalita back (credential files never), worker logs in and re-links sources on start",
+            retentionDays: spec.elements.agents.retentionDays ?? 0,
+            destination: `${coldDestination(spec, "agents")}, rclone crypt (client-side encrypted)`,
+            restore: "restore.agents {from: latest} → restore Job, then relink: true (docs/restore-agents.md)",
         }] : []),
     ],
 };
@@ -101,3 +141,6 @@ export const postgresqlJobs = { offsiteCronJob: postgresql?.offsiteCronJob ?? nu
 export const snapshotSchedulesDeployed = snapshots.scheduleNames;
 export const seaweedfsOffsiteCronJob = seaweedfs?.offsiteCronJob ?? null;
 export const restoredPvc = pvcRestore?.pvcName ?? null;
+export const agentsJobs = { offsiteCronJob: agents?.offsiteCronJob ?? null, restoreJob: agents?.restoreJob ?? null };
+/** The agents' backup encryption key (a secret): keep a copy in your vault, or backups are unreadable without this stack's state. */
+export const agentsCryptKey = agents?.cryptKey ?? null;

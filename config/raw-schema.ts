@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { ELEMENTS } from "./catalog";
 import { TRANSITION_CLASSES } from "./cold-storage/storage-classes";
+import { agentsRestoreSchema, agentsSchema } from "./agents-config";
 import { coldStorageSchema } from "./cold-storage-config";
 import { pvcRestoreSchema, snapshotsSchema } from "./snapshots-config";
 
@@ -72,7 +73,14 @@ export const rawConfigSchema = z.strictObject({
         adminPassword: secretValue.optional(),
         postgresPassword: secretValue.optional(),
         postgresUserPassword: secretValue.optional(),
+        /** The worker's QALITA API token (or name an existing Secret in agents.tokenSecret). */
+        workerToken: secretValue.optional(),
+        /** Adopt an existing rclone crypt key for the agents' encrypted copies (both or neither). */
+        agentsCryptPassword: secretValue.optional(),
+        agentsCryptSalt: secretValue.optional(),
     }).optional(),
+    /** Workers: authentication and backup settings (see agents-config.ts). */
+    agents: agentsSchema.optional(),
     /** One-shot restores: set, run `pulumi up`, follow the runbook (docs/restore.md), then unset. */
     restore: z.strictObject({
         postgresql: z.strictObject({
@@ -89,6 +97,8 @@ export const rawConfigSchema = z.strictObject({
         }).optional(),
         /** A PVC created from a VolumeSnapshot (docs/restore-pvc.md). */
         pvc: pvcRestoreSchema.optional(),
+        /** The workers' ~/.qalita from the encrypted offsite copy (docs/restore-agents.md). */
+        agents: agentsRestoreSchema.optional(),
     }).optional(),
     /** VolumeSnapshot class, operator and schedules (see snapshots-config.ts). */
     snapshots: snapshotsSchema.optional(),

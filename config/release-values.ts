@@ -9,6 +9,7 @@ import { configKey, Problem } from "./problems";
 export const OWNED_VALUE_PATHS = [
     "postgresql.backup",
     "worker.pvc.enabled",
+    "worker.pvc.storageSize",
 ] as const;
 
 /** Pinned through the secret values file: plain text in `values` would leak into previews. */

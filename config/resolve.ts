@@ -6,6 +6,7 @@ import { ELEMENTS, ElementName } from "./catalog";
 import { resolveElement } from "./element";
 import { ConfigError, configKey, Problem } from "./problems";
 import { RawElement, elementSchema, rawConfigSchema } from "./raw-schema";
+import { resolveAgents } from "./agents-config";
 import { resolveColdStorage } from "./cold-storage-config";
 import { resolvePvcRestore, resolveSnapshots } from "./snapshots-config";
 import { releaseValuesProblems, workerEnabled } from "./release-values";
@@ -16,6 +17,9 @@ import { shiftSchedule } from "./utc-schedule";
  * still running is simply picked up by the next run. */
 export const OFFSITE_DELAY_MINUTES = 60;
 import { DrSpec, ElementSpec } from "./spec";
+
+/** Release secrets the stack pins, which `secrets.*` may adopt (the other `secrets.*` are the agents'). */
+const PINNED_SECRETS = ["backendSecretKey", "adminPassword", "postgresPassword", "postgresUserPassword"] as const;
 
 /** What the stack's config alone does not say. */
 export interface StackContext {
@@ -45,6 +49,11 @@ export function resolveDrSpec(raw: Record<string, unknown>, { stack, awsRegion }
     if (elements.agents.enabled && manageRelease && !workerEnabled(userValues)) {
         problems.push({ key: configKey(["elements", "agents", "enabled"]), message: "the agents' state lives on the worker PVC, which the chart only creates with the worker on; set qalita-dr:releaseValues.worker.enabled: true, or elements.agents.enabled: false if you run no worker" });
     }
+    const agents = resolveAgents({
+        agents: raw.agents, restore: (raw.restore as { agents?: unknown } | undefined)?.agents, secrets: raw.secrets,
+        release: rawConfigSchema.shape.release.safeParse(raw.release).data ?? "qalita", element: elements.agents, userReleaseValues: userValues,
+    });
+    problems.push(...agents.problems.filter((problem) => !hasProblemAt(problems, problem.key)));
     const snapshots = resolveSnapshots(rawConfigSchema.shape.snapshots.safeParse(raw.snapshots).data, { elements });
     problems.push(...snapshots.problems.filter((problem) => !hasProblemAt(problems, problem.key)));
     const dumpSchedule = elements.postgresql.schedule;
@@ -63,7 +72,8 @@ export function resolveDrSpec(raw: Record<string, unknown>, { stack, awsRegion }
         userReleaseValues: userValues,
         coldStorage: coldStorage.spec,
         snapshots: snapshots.spec,
-        adoptedSecrets: Object.keys(config.secrets ?? {}) as DrSpec["adoptedSecrets"][number][],
+        adoptedSecrets: PINNED_SECRETS.filter((key) => config.secrets?.[key] !== undefined),
+        agents: agents.spec,
         postgresqlDump: {
             keepDays: config.elements?.postgresql?.dump?.keepDays ?? 7,
             keepMin: config.elements?.postgresql?.dump?.keepMin ?? 3,

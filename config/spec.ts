@@ -1,5 +1,6 @@
 /** The fully resolved DR model every component is built from. Plain data, no Pulumi types. */
 import { Criticality, ElementName } from "./catalog";
+import { AgentsSpec } from "./agents-config";
 import { ColdStorageSpec } from "./cold-storage-config";
 import { PvcRestoreSpec, SnapshotsSpec } from "./snapshots-config";
 import { TierStep } from "./raw-schema";
@@ -41,6 +42,8 @@ export interface DrSpec {
     readonly userReleaseValues: Record<string, unknown>;
     readonly coldStorage: ColdStorageSpec;
     readonly snapshots: SnapshotsSpec;
+    /** Workers: token source, backup schedule, restore. */
+    readonly agents: AgentsSpec;
     /** Which pinned secrets adopt configured values (names only: values stay Pulumi secrets). */
     readonly adoptedSecrets: readonly ("backendSecretKey" | "adminPassword" | "postgresPassword" | "postgresUserPassword")[];
     readonly elements: Readonly<Record<ElementName, ElementSpec>>;

@@ -5,6 +5,7 @@
  */
 import deepmerge from "deepmerge";
 import { DrSpec } from "../../config/spec";
+import { workerValues } from "../agents/worker-values";
 import { inlineBashCommand, readScript } from "../postgresql/inline-command";
 
 /** Bitnami's default is `Allow`: two overlapping dumps of a slow database compete for I/O. */
@@ -15,7 +16,9 @@ const STARTING_DEADLINE_SECONDS = 6 * 3600;
 /** The release's values: the user's (`releaseValues` config) under the stack's own. */
 export function releaseValues(spec: DrSpec): Record<string, unknown> {
     // Helm replaces lists rather than merging them: so does this merge.
-    return deepmerge(spec.userReleaseValues, ownedValues(spec), { arrayMerge: (_target, source) => source });
+    const replaceLists = { arrayMerge: (_target: unknown[], source: unknown[]) => source };
+    // workerValues folds the user's worker.deployment.extraEnv in, ours winning for QALITA_WORKER_*.
+    return deepmerge(spec.userReleaseValues, deepmerge(ownedValues(spec), workerValues(spec.agents, spec.userReleaseValues), replaceLists), replaceLists);
 }
 
 /** Only keys under config/release-values.ts OWNED_VALUE_PATHS (a test checks it). */

@@ -3,6 +3,7 @@
  * checksummed copy of every bucket to cold storage through the S3 API — the one copy of SeaweedFS
  * that is consistent across volume and filer.
  */
+import { rcloneLibraryFiles } from "../offsite/scripts";
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -21,7 +22,7 @@ export class SeaweedfsDr extends pulumi.ComponentResource {
         const script = readFileSync(join(__dirname, "scripts", SEAWEEDFS_SCRIPT), "utf8");
         const offsite = new OffsiteCopy(`${name}-offsite`, {
             ...seaweedfsCopyArgs(args),
-            files: { [SEAWEEDFS_SCRIPT]: script },
+            files: { [SEAWEEDFS_SCRIPT]: script, ...rcloneLibraryFiles() },
             roleArn: roleArnOf(args.destination),
         }, { parent: this });
         this.offsiteCronJob = offsite.cronJobName;

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { CronJob } from "kubernetes-models/batch/v1/CronJob";
 import { Job } from "kubernetes-models/batch/v1/Job";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
 import { Secret } from "kubernetes-models/v1/Secret";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { crdValidator } from "../support/crd-schema";
@@ -15,6 +16,7 @@ const CORE_MODELS: Record<string, new (data: any) => { validate(): void }> = {
     "kubernetes:core/v1:ConfigMap": ConfigMap,
     "kubernetes:core/v1:ServiceAccount": ServiceAccount,
     "kubernetes:core/v1:Secret": Secret,
+    "kubernetes:core/v1:PersistentVolumeClaim": PersistentVolumeClaim,
 };
 
 describe("planned Kubernetes objects against their real schemas", () => {
@@ -34,14 +36,26 @@ describe("planned Kubernetes objects against their real schemas", () => {
         }
     });
 
-    for (const [stack, dir] of [["dev", PROJECT_DIR], ["restore-cold", STACK_FIXTURES]] as const) {
+    /** Blinded values read "[secret]" where the schema wants an object: give them the right shape. */
+    const unblinded = (inputs: any) => Object.fromEntries(Object.entries(inputs).map(([key, value]) => [key, value === "[secret]" && /data$|Data$/.test(key) ? { blinded: "x" } : value]));
+
+    const STACKS = [["dev", PROJECT_DIR], ["restore-cold", STACK_FIXTURES], ["restore-agents", STACK_FIXTURES], ["snapshots-full", STACK_FIXTURES]] as const;
+
+    it("every VolumeSnapshotClass validates against the external-snapshotter CRD", () => {
+        const validate = crdValidator("snapshot.storage.k8s.io_volumesnapshotclasses.yaml", "v1");
+        const classes = planJson("snapshots-full").steps.filter((step: any) => step.newState.type === "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass");
+        assert.equal(classes.length, 1);
+        for (const step of classes) assert.deepEqual(validate({ apiVersion: "snapshot.storage.k8s.io/v1", kind: "VolumeSnapshotClass", ...step.newState.inputs }), [], step.urn);
+    });
+
+    for (const [stack, dir] of STACKS) {
         it(`every core Kubernetes object of the ${stack} plan validates, and its pods are restricted`, () => {
             const objects = planJson(stack, dir).steps.filter((step: any) => step.newState.type.startsWith("kubernetes:") && step.newState.custom);
             const core = objects.filter((step: any) => CORE_MODELS[step.newState.type]);
             assert.ok(core.length >= 3);
             for (const step of core) {
                 const Model = CORE_MODELS[step.newState.type];
-                new Model(step.newState.inputs).validate();
+                new Model(unblinded(step.newState.inputs)).validate();
                 const pod = step.newState.inputs.spec?.jobTemplate?.spec?.template?.spec ?? step.newState.inputs.spec?.template?.spec;
                 if (pod) assertRestrictedPod(pod, step.urn);
             }
@@ -50,7 +64,7 @@ describe("planned Kubernetes objects against their real schemas", () => {
                 const sourcing = Object.keys(data).filter((file) => /source .*rclone-dest\.sh/.test(data[file]));
                 if (sourcing.length) assert.ok(data["rclone-dest.sh"], `${step.urn}: ${sourcing.join(", ")} source rclone-dest.sh, which must be mounted beside them`);
             }
-            const unknown = objects.filter((step: any) => !CORE_MODELS[step.newState.type] && !/helm\.sh|snapscheduler|Patch$/.test(step.newState.type));
+            const unknown = objects.filter((step: any) => !CORE_MODELS[step.newState.type] && !/helm\.sh|snapscheduler|snapshot\.storage|Patch$/.test(step.newState.type));
             assert.deepEqual(unknown.map((step: any) => step.newState.type), [], "every planned object type is schema-checked");
         });
     }

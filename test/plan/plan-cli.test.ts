@@ -25,8 +25,10 @@ describe("npm run plan (offline plan contract)", () => {
         const posture = stack.newState.outputs.drPosture;
         assert.deepEqual(posture.map((row: any) => row.element), ["postgresql", "s3", "agents", "redis", "frontend", "backend"]);
         const postgres = posture[0];
-        assert.deepEqual(Object.keys(postgres).sort(), ["criticality", "destination", "element", "mechanisms", "restore", "retentionDays", "rpoHours", "schedule"]);
-        assert.equal(postgres.rpoHours, 24);
+        assert.deepEqual(Object.keys(postgres).sort(), ["criticality", "destination", "element", "mechanisms", "paths", "restore", "retentionDays", "rpoHours", "schedule"]);
+        // The hourly snapshot of the data PVC gives the best RPO; the daily dump is the portable path.
+        assert.equal(postgres.rpoHours, 1);
+        assert.deepEqual(postgres.paths.map((path: any) => [path.mechanism, path.rpoHours]), [["pg-dump", 24], ["offsite-copy", 25], ["volume-snapshot", 1], ["volume-snapshot", 25]]);
         for (const step of devPlan.steps) {
             assert.equal(step.op, "create");
             assert.equal(step.urn, step.newState.urn);
@@ -85,7 +87,8 @@ describe("npm run plan (offline plan contract)", () => {
         assert.equal(result.status, 1);
         const report = JSON.parse(result.stdout);
         assert.equal(report.passed, false);
-        assert.deepEqual(report.violations.map((violation: any) => violation.policy), ["dr-posture-complete", "postgres-backup-enabled"]);
+        // The chart still runs PostgreSQL: its data PVC is unprotected too.
+        assert.deepEqual([...new Set(report.violations.map((violation: any) => violation.policy))], ["dr-posture-complete", "postgres-backup-enabled", "pvc-snapshot-scheduled"]);
         assert.match(report.violations[0].message, /^postgresql \(critical\)/);
     });
 
@@ -93,14 +96,15 @@ describe("npm run plan (offline plan contract)", () => {
         const text = JSON.stringify(devPlan);
         const release = devPlan.steps.find((step: any) => step.newState.type === "kubernetes:helm.sh/v3:Release").newState;
         assert.equal(release.inputs.valueYamlFiles, "[secret]");
-        assert.equal(devPlan.steps.filter((step: any) => step.newState.type === "random:index/randomPassword:RandomPassword").length, 4);
+        const pinnedPasswords = (plan: any) => plan.steps.filter((step: any) => step.newState.type === "random:index/randomPassword:RandomPassword" && /PinnedSecrets/.test(step.urn)).length;
+        assert.equal(pinnedPasswords(devPlan), 4);
         assert.doesNotMatch(text, /mock-qalita-secrets/, "no generated value in the plan");
         const adopted = plan(["--stack", "adopt-secrets", "--json", "--config-dir", STACK_FIXTURES]);
         assert.equal(adopted.status, 0, adopted.stderr);
         assert.doesNotMatch(adopted.stdout + adopted.stderr, /ZmFrZS1jaXBoZXJ0ZXh0|c2VjcmV0LWtleS1jaXBoZXI/);
         const adoptedPlan = JSON.parse(adopted.stdout);
         assert.equal(adoptedPlan.config["qalita-dr:secrets"], "[secret]");
-        assert.equal(adoptedPlan.steps.filter((step: any) => step.newState.type === "random:index/randomPassword:RandomPassword").length, 3, "the adopted key is not generated");
+        assert.equal(pinnedPasswords(adoptedPlan), 3, "the adopted key is not generated");
     });
 
     it("exits 2 when the file is not a preview", () => {
