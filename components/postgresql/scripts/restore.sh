@@ -6,7 +6,7 @@
 #   PGDUMP_DIR + DR_RESTORE_FROM      dump id, or `latest` (default) = newest complete dump
 #   DR_RESTORE_JOBS                   pg_restore parallel jobs (default 2)
 #   DR_RESTORE_REPLACE=true           drop databases of the dump that already hold tables
-#   DR_RESTORE_PGOPTIONS              session settings for the restore (default below; "" = none)
+#   DR_RESTORE_PGOPTIONS              extra session settings, e.g. "-c maintenance_work_mem=256MB"
 # Order: verify the manifest, check the target, and only then change anything. Existing empty
 # databases (e.g. the one the chart creates) are replaced; non-empty ones only with REPLACE.
 # Output ends with one `DR_RESTORE_ROWCOUNTS {json}` line per database.
@@ -21,10 +21,9 @@ jobs=${DR_RESTORE_JOBS:-2}
 [[ $jobs =~ ^[0-9]+$ ]] && ((10#$jobs >= 1)) || die "DR_RESTORE_JOBS must be >= 1, got '$jobs'"
 replace=${DR_RESTORE_REPLACE:-false}
 [[ $replace == true || $replace == false ]] || die "DR_RESTORE_REPLACE must be true or false"
-# Index builds dominate a restore; a larger maintenance_work_mem measurably shortens them
-# (docs/benchmarks.md). Set per session, so nothing stays changed on the server.
-tuning=${DR_RESTORE_PGOPTIONS-"-c maintenance_work_mem=256MB"}
-export PGOPTIONS="$tuning ${PGOPTIONS:-}"
+# Session settings for the restore only. None by default: maintenance_work_mem=256MB and
+# synchronous_commit=off made no measurable difference (docs/benchmarks.md).
+export PGOPTIONS="${DR_RESTORE_PGOPTIONS:-} ${PGOPTIONS:-}"
 
 if [[ -n ${DR_DUMP_DIR:-} ]]; then
   dump=$DR_DUMP_DIR
