@@ -147,7 +147,7 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15)", function () {
         assert.deepEqual(await tableFingerprints(target, "qalitadb"), sourcePrints.qalitadb);
     });
 
-    it("a corrupted dump fails manifest verification and leaves the target untouched", async () => {
+    it("a corrupted or altered dump fails manifest verification and leaves the target untouched", async () => {
         assert.ok(dumpId, "needs the round-trip dump");
         const copy = path.join(dir("corrupt"), dumpId);
         fs.cpSync(path.join(dumpRoot, dumpId), copy, { recursive: true });
@@ -163,6 +163,15 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15)", function () {
         const restore = await runScript("restore.sh", target.env({ DR_DUMP_DIR: copy }));
         assert.notEqual(restore.code, 0, restore.out);
         assert.match(restore.out, /checksum verification .* failed/);
+
+        // A file the manifest does not know (e.g. a half-copied extra archive) is refused too.
+        const extra = path.join(dir("extra"), dumpId);
+        fs.cpSync(path.join(dumpRoot, dumpId), extra, { recursive: true });
+        fs.writeFileSync(path.join(extra, "databases", "qalitadb", "9999.dat.gz"), "");
+        const restoreExtra = await runScript("restore.sh", target.env({ DR_DUMP_DIR: extra }));
+        assert.notEqual(restoreExtra.code, 0, restoreExtra.out);
+        assert.match(restoreExtra.out, /but its manifest lists/);
+
         assert.deepEqual(await target.databases(), dbsBefore);
         assert.deepEqual(await roles(target), rolesBefore);
     });
