@@ -53,7 +53,9 @@ export function resolveDrSpec(raw: Record<string, unknown>, { stack, awsRegion }
         agents: raw.agents, restore: (raw.restore as { agents?: unknown } | undefined)?.agents, secrets: raw.secrets,
         release: rawConfigSchema.shape.release.safeParse(raw.release).data ?? "qalita", element: elements.agents, userReleaseValues: userValues,
     });
-    problems.push(...agents.problems.filter((problem) => !hasProblemAt(problems, problem.key)));
+    // Without the worker, its token is moot: the one problem to fix is the worker itself.
+    const workerMissing = hasProblemAt(problems, configKey(["elements", "agents", "enabled"]));
+    problems.push(...agents.problems.filter((problem) => !hasProblemAt(problems, problem.key) && !(workerMissing && problem.key === configKey(["agents", "tokenSecret"]))));
     const snapshots = resolveSnapshots(rawConfigSchema.shape.snapshots.safeParse(raw.snapshots).data, { elements });
     problems.push(...snapshots.problems.filter((problem) => !hasProblemAt(problems, problem.key)));
     const dumpSchedule = elements.postgresql.schedule;

@@ -6,7 +6,7 @@
  * Logging in and pushing the sources is the worker's own start (scripts/relink.sh): this image
  * has rclone but no qalita CLI, the worker's has the CLI but no rclone.
  */
-import { SecretEnv } from "../offsite/cronjob-spec";
+import { rcloneToolsInitContainer, SCRIPT_MOUNTS, scriptEnv, SecretEnv, scriptVolumes } from "../offsite/rclone-pod";
 import { CONTAINER_SECURITY_CONTEXT, COPY_RESOURCES, IMAGES, JOB_UID, podSecurityContext } from "../offsite/pod-security";
 import { WORKER_STORE_PVC } from "../snapshots/claims";
 import { EXCLUDE_PATH, QALITA_DIR, SCRIPTS_DIR, STORE_MOUNT } from "./offsite-spec";
@@ -23,7 +23,6 @@ export interface AgentsRestoreJobArgs {
     readonly bandwidthLimit: string;
 }
 
-const TOOLS = "/tools";
 /** Bounds a run; `pulumi up` waits as long for the Job to complete (restore-job.ts). */
 export const RESTORE_DEADLINE_HOURS = 6;
 
@@ -42,38 +41,21 @@ export function agentsRestoreJobSpec(args: AgentsRestoreJobArgs) {
                 // The worker runs as root and owns ~/.qalita; fsGroup makes the kubelet hand the
                 // volume to this non-root pod's group (group-writable) instead of running as root.
                 securityContext: { ...podSecurityContext(), fsGroup: JOB_UID },
-                initContainers: [{
-                    name: "rclone",
-                    image: IMAGES.rclone,
-                    command: ["/bin/sh", "-c", `cp /usr/local/bin/rclone /etc/ssl/certs/ca-certificates.crt ${TOOLS}/`],
-                    securityContext: CONTAINER_SECURITY_CONTEXT,
-                    resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
-                    volumeMounts: [{ name: "tools", mountPath: TOOLS }],
-                }],
+                initContainers: [rcloneToolsInitContainer()],
                 containers: [{
                     name: "restore",
                     image: IMAGES.shell,
                     command: ["/bin/bash", `${SCRIPTS_DIR}/restore.sh`],
-                    env: [
-                        { name: "PATH", value: `${TOOLS}:/usr/local/bin:/usr/bin:/bin` },
-                        { name: "SSL_CERT_FILE", value: `${TOOLS}/ca-certificates.crt` },
-                        { name: "HOME", value: "/tmp" },
-                        ...Object.entries(env).map(([name, value]) => ({ name, value })),
-                        ...args.secretEnv.map((e) => ({ name: e.name, valueFrom: { secretKeyRef: { name: e.secretName, key: e.key } } })),
-                    ],
+                    env: scriptEnv(env, args.secretEnv),
                     securityContext: CONTAINER_SECURITY_CONTEXT,
                     resources: COPY_RESOURCES,
                     volumeMounts: [
-                        { name: "tools", mountPath: TOOLS, readOnly: true },
-                        { name: "scripts", mountPath: SCRIPTS_DIR, readOnly: true },
-                        { name: "tmp", mountPath: "/tmp" },
+                        ...SCRIPT_MOUNTS,
                         { name: "store", mountPath: STORE_MOUNT },
                     ],
                 }],
                 volumes: [
-                    { name: "tools", emptyDir: { sizeLimit: "256Mi" } },
-                    { name: "scripts", configMap: { name: args.configMapName, defaultMode: 0o555 } },
-                    { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
+                    ...scriptVolumes(args.configMapName),
                     { name: "store", persistentVolumeClaim: { claimName: WORKER_STORE_PVC } },
                 ],
             },

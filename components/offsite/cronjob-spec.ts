@@ -4,6 +4,7 @@
  * data, scratch in emptyDirs, credentials only through secretKeyRef.
  */
 import { CONTAINER_SECURITY_CONTEXT, COPY_RESOURCES, IMAGES, podSecurityContext, Resources } from "./pod-security";
+import { rcloneToolsInitContainer, SCRIPT_MOUNTS, SCRIPTS_DIR, scriptEnv, SecretEnv, scriptVolumes } from "./rclone-pod";
 
 export interface MountedClaim {
     readonly claimName: string;
@@ -11,11 +12,7 @@ export interface MountedClaim {
     readonly subPath?: string;
 }
 
-export interface SecretEnv {
-    readonly name: string;
-    readonly secretName: string;
-    readonly key: string;
-}
+export type { SecretEnv } from "./rclone-pod";
 
 /** A pod's scheduling constraints, e.g. to run beside the pod holding a ReadWriteOnce volume. */
 export interface PodAffinity {
@@ -50,8 +47,6 @@ export interface CopyCronJobArgs {
     readonly affinity?: PodAffinity;
 }
 
-const TOOLS = "/tools";
-const SCRIPTS = "/scripts";
 
 export function copyCronJobSpec(args: CopyCronJobArgs) {
     const claimVolumes = args.claims.map((claim, index) => ({ name: `data-${index}`, persistentVolumeClaim: { claimName: claim.claimName, readOnly: true } }));
@@ -77,41 +72,17 @@ export function copyCronJobSpec(args: CopyCronJobArgs) {
                         restartPolicy: "Never",
                         securityContext: podSecurityContext(args.supplementalGroups),
                         ...(args.affinity ? { affinity: args.affinity } : {}),
-                        initContainers: [{
-                            name: "rclone",
-                            image: IMAGES.rclone,
-                            command: ["/bin/sh", "-c", `cp /usr/local/bin/rclone /etc/ssl/certs/ca-certificates.crt ${TOOLS}/`],
-                            securityContext: CONTAINER_SECURITY_CONTEXT,
-                            resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
-                            volumeMounts: [{ name: "tools", mountPath: TOOLS }],
-                        }],
+                        initContainers: [rcloneToolsInitContainer()],
                         containers: [{
                             name: "copy",
                             image: IMAGES.shell,
-                            command: ["/bin/bash", `${SCRIPTS}/${args.script}`],
-                            env: [
-                                { name: "PATH", value: `${TOOLS}:/usr/local/bin:/usr/bin:/bin` },
-                                // Debian slim has no CA bundle: Go's TLS reads the one copied from the rclone image.
-                                { name: "SSL_CERT_FILE", value: `${TOOLS}/ca-certificates.crt` },
-                                { name: "HOME", value: "/tmp" },
-                                ...Object.entries(args.env).map(([name, value]) => ({ name, value })),
-                                ...args.secretEnv.map((env) => ({ name: env.name, valueFrom: { secretKeyRef: { name: env.secretName, key: env.key } } })),
-                            ],
+                            command: ["/bin/bash", `${SCRIPTS_DIR}/${args.script}`],
+                            env: scriptEnv(args.env, args.secretEnv),
                             securityContext: CONTAINER_SECURITY_CONTEXT,
                             resources: args.resources ?? COPY_RESOURCES,
-                            volumeMounts: [
-                                { name: "tools", mountPath: TOOLS, readOnly: true },
-                                { name: "scripts", mountPath: SCRIPTS, readOnly: true },
-                                { name: "tmp", mountPath: "/tmp" },
-                                ...claimMounts,
-                            ],
+                            volumeMounts: [...SCRIPT_MOUNTS, ...claimMounts],
                         }],
-                        volumes: [
-                            { name: "tools", emptyDir: { sizeLimit: "256Mi" } },
-                            { name: "scripts", configMap: { name: args.configMapName, defaultMode: 0o555 } },
-                            { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
-                            ...claimVolumes,
-                        ],
+                        volumes: [...scriptVolumes(args.configMapName), ...claimVolumes],
                     },
                 },
             },

@@ -4,7 +4,7 @@
  * cold storage. Runs in the chart's own PostgreSQL image, which has bash and the client tools.
  */
 import { CONTAINER_SECURITY_CONTEXT, COPY_RESOURCES, IMAGES, podSecurityContext } from "../offsite/pod-security";
-import { SecretEnv } from "../offsite/cronjob-spec";
+import { rcloneToolsInitContainer, SCRIPT_MOUNTS, SCRIPTS_DIR, scriptEnv, SecretEnv, scriptVolumes } from "../offsite/rclone-pod";
 
 /** The PostgreSQL image QALITA 2.11.6 runs (Bitnami 15.4 rebuilt by QALITA). */
 export const POSTGRES_IMAGE = "ghcr.io/qalita-io/postgresql:15.4.0";
@@ -28,27 +28,18 @@ export interface RestoreJobArgs {
 }
 
 const envList = (env: Record<string, string>) => Object.entries(env).map(([name, value]) => ({ name, value }));
-const secretEnvList = (env: readonly SecretEnv[]) => env.map((e) => ({ name: e.name, valueFrom: { secretKeyRef: { name: e.secretName, key: e.key } } }));
 
 export function restoreJobSpec(args: RestoreJobArgs) {
     const fromCold = args.source === "cold";
     if (fromCold && !args.cold) throw new Error("a cold restore needs the cold-storage destination");
     const dumpEnv: Record<string, string> = fromCold ? { DR_DUMP_DIR: "/restore/dump" } : { PGDUMP_DIR: "/backup/pgdump", DR_RESTORE_FROM: args.from };
     const fetch = fromCold ? [
-        {
-            name: "rclone", image: IMAGES.rclone, securityContext: CONTAINER_SECURITY_CONTEXT,
-            command: ["/bin/sh", "-c", "cp /usr/local/bin/rclone /etc/ssl/certs/ca-certificates.crt /tools/"],
-            resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
-            volumeMounts: [{ name: "tools", mountPath: "/tools" }],
-        },
+        rcloneToolsInitContainer(),
         {
             name: "fetch", image: IMAGES.shell, securityContext: CONTAINER_SECURITY_CONTEXT, resources: COPY_RESOURCES,
-            command: ["/bin/bash", "/scripts/fetch-dump.sh"],
-            env: [
-                { name: "PATH", value: "/tools:/usr/bin:/bin" }, { name: "SSL_CERT_FILE", value: "/tools/ca-certificates.crt" }, { name: "HOME", value: "/tmp" },
-                ...envList({ ...args.cold!.env, DR_FETCH_DIR: "/restore", DR_RESTORE_FROM: args.from }), ...secretEnvList(args.cold!.secretEnv),
-            ],
-            volumeMounts: [{ name: "tools", mountPath: "/tools", readOnly: true }, { name: "scripts", mountPath: "/scripts", readOnly: true }, { name: "tmp", mountPath: "/tmp" }, { name: "restore", mountPath: "/restore" }],
+            command: ["/bin/bash", `${SCRIPTS_DIR}/fetch-dump.sh`],
+            env: scriptEnv({ ...args.cold!.env, DR_FETCH_DIR: "/restore", DR_RESTORE_FROM: args.from }, args.cold!.secretEnv),
+            volumeMounts: [...SCRIPT_MOUNTS, { name: "restore", mountPath: "/restore" }],
         },
     ] : [];
     return {
@@ -79,11 +70,10 @@ export function restoreJobSpec(args: RestoreJobArgs) {
                     ],
                 }],
                 volumes: [
-                    { name: "scripts", configMap: { name: args.configMapName, defaultMode: 0o555 } },
-                    { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
-                    ...(fromCold
-                        ? [{ name: "tools", emptyDir: { sizeLimit: "256Mi" } }, { name: "restore", emptyDir: { sizeLimit: args.cold!.scratchSize } }]
-                        : [{ name: "dumps", persistentVolumeClaim: { claimName: `${args.release}-postgresql-pgdumpall`, readOnly: true } }]),
+                    ...scriptVolumes(args.configMapName),
+                    fromCold
+                        ? { name: "restore", emptyDir: { sizeLimit: args.cold!.scratchSize } }
+                        : { name: "dumps", persistentVolumeClaim: { claimName: `${args.release}-postgresql-pgdumpall`, readOnly: true } },
                 ],
             },
         },

@@ -2,7 +2,7 @@
 // 12.12.10's template renders it (`- {{ . }}`, unquoted), then run against real PostgreSQL 15.
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
@@ -18,19 +18,22 @@ function renderLikeTheChart(command: string[]): string[] {
 
 describe("PostgreSQL dump command through the Bitnami chart template", () => {
     let cluster: PgCluster;
+    const dirs: string[] = [];
+    const scratch = (prefix: string) => dirs[dirs.push(mkdtempSync(join(tmpdir(), prefix))) - 1];
+    after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
     before(async () => {
         cluster = await startPgCluster({ name: "chart-command", settings: { fsync: "off" } });
         await cluster.psql("CREATE DATABASE qalitadb");
         await cluster.psql("CREATE TABLE sources (id serial primary key, name text); INSERT INTO sources (name) SELECT 'source ' || i FROM generate_series(1, 500) i", "qalitadb");
     });
-    after(async () => cluster?.stop());
+    after(async () => cluster?.destroy());
 
     it("survives the chart's unquoted rendering and dumps with the configured settings", () => {
         const spec = resolveWithWorker({ elements: { postgresql: { dump: { keepDays: 5, keepMin: 2, jobs: 1 } } } });
         const command = (releaseValues(spec) as any).postgresql.backup.cronjob.command as string[];
         const rendered = renderLikeTheChart(command);
         assert.deepEqual(rendered, command);
-        const dumpDir = mkdtempSync(join(tmpdir(), "dr-chart-"));
+        const dumpDir = scratch("dr-chart-");
         chmodSync(dumpDir, 0o777);
         const run = spawnSync(rendered[0], rendered.slice(1), { env: cluster.env({ PGDUMP_DIR: dumpDir }), encoding: "utf8" });
         assert.equal(run.status, 0, run.stdout + run.stderr);

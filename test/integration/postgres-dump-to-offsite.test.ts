@@ -2,7 +2,7 @@
 // to an S3 API, then the cold restore — fetch-dump.sh and restore.sh into another server.
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { PgCluster, startPgCluster } from "../support/pg-cluster";
@@ -26,14 +26,17 @@ describe("PostgreSQL dump → offsite copy → cold restore (real PostgreSQL 15,
         target = await startPgCluster({ name: "e2e-target", settings: { fsync: "off" } });
         s3 = await startS3Server([BUCKET]);
     });
+    const dirs: string[] = [];
+    const scratch = (prefix: string) => dirs[dirs.push(mkdtempSync(join(tmpdir(), prefix))) - 1];
     after(async () => {
         await s3?.stop();
-        await cluster?.stop();
-        await target?.stop();
+        await cluster?.destroy();
+        await target?.destroy();
+        dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
     });
 
     it("ships the dump dump.sh just wrote, byte-identical, with its manifest last", async () => {
-        const dumpDir = mkdtempSync(join(tmpdir(), "dr-e2e-"));
+        const dumpDir = scratch("dr-e2e-");
         chmodSync(dumpDir, 0o777);
         const dump = spawnSync("/bin/bash", ["-c", readFileSync(DUMP_SCRIPT, "utf8")], { env: cluster.env({ PGDUMP_DIR: dumpDir }), encoding: "utf8" });
         assert.equal(dump.status, 0, dump.stdout + dump.stderr);
@@ -54,7 +57,7 @@ describe("PostgreSQL dump → offsite copy → cold restore (real PostgreSQL 15,
     });
 
     it("restores the newest complete dump from cold storage into another server, identical", async () => {
-        const fetchDir = mkdtempSync(join(tmpdir(), "dr-fetch-"));
+        const fetchDir = scratch("dr-fetch-");
         const fetched = await runScript("components/postgresql/scripts/fetch-dump.sh", { ...destEnv(s3, BUCKET), DR_FETCH_DIR: fetchDir, DR_RESTORE_FROM: "latest" });
         assert.equal(fetched.code, 0, describeRun(fetched));
         assert.equal(readFileSync(join(fetchDir, "dump-id"), "utf8").trim(), dumpId);
@@ -66,7 +69,7 @@ describe("PostgreSQL dump → offsite copy → cold restore (real PostgreSQL 15,
     });
 
     it("refuses a dump id that is not complete in cold storage", async () => {
-        const fetched = await runScript("components/postgresql/scripts/fetch-dump.sh", { ...destEnv(s3, BUCKET), DR_FETCH_DIR: mkdtempSync(join(tmpdir(), "dr-fetch-")), DR_RESTORE_FROM: "20200101T000000Z" });
+        const fetched = await runScript("components/postgresql/scripts/fetch-dump.sh", { ...destEnv(s3, BUCKET), DR_FETCH_DIR: scratch("dr-fetch-"), DR_RESTORE_FROM: "20200101T000000Z" });
         assert.notEqual(fetched.code, 0);
         assert.match(fetched.stdout + fetched.stderr, /not complete in cold storage/);
     });

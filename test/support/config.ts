@@ -4,7 +4,8 @@ import { DrSpec } from "../../config/spec";
 
 export const TEST_CONTEXT = { stack: "test", awsRegion: "eu-west-3" };
 
-export const WITH_WORKER = { releaseValues: { worker: { enabled: true } } };
+/** The worker on (the agents backup needs it) and its token in an existing Secret. */
+export const WITH_WORKER = { releaseValues: { worker: { enabled: true } }, agents: { tokenSecret: { name: "qalita-worker-token", key: "token" } } };
 
 export function resolveWithWorker(raw: Record<string, unknown>): DrSpec {
     return resolveDrSpec({ ...WITH_WORKER, ...raw }, TEST_CONTEXT);

@@ -45,7 +45,8 @@ describe("config → DrSpec", () => {
 
     it("refuses release values that override the stack's own keys or carry secrets", () => {
         const keys = problemsOf({ releaseValues: { worker: { enabled: true, token: "abc" }, postgresql: { backup: { enabled: false } }, backend: { secretKey: "x" } } }, {}).map((p) => p.key);
-        assert.deepEqual(keys.sort(), ["qalita-dr:releaseValues.backend.secretKey", "qalita-dr:releaseValues.postgresql.backup.enabled", "qalita-dr:releaseValues.worker.token"]);
+        // The worker is on but has no token source: that is a problem too.
+        assert.deepEqual(keys.sort(), ["qalita-dr:agents.tokenSecret", "qalita-dr:releaseValues.backend.secretKey", "qalita-dr:releaseValues.postgresql.backup.enabled", "qalita-dr:releaseValues.worker.token"]);
     });
 
     it("reads Pulumi's string-encoded config, ignoring other namespaces", () => {
