@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { WORKER_TOKEN_SECRET } from "./config/agents-config";
 import { resolveStack } from "./config/from-pulumi";
-import { buildPosture, coldDestination, PostureContext, scheduleText } from "./config/posture";
+import { buildPosture, PostureContext } from "./config/posture";
 import { QalitaRelease } from "./components/qalita-release";
 import { AdoptedSecrets, PinnedSecrets } from "./components/qalita-release/pinned-secrets";
 import { releaseValues } from "./components/qalita-release/values";
@@ -70,6 +70,9 @@ const destination: ColdDestination = {
         : { kind: "secret", secretName: DEFAULT_WRITER_SECRET_NAME },
 };
 
+const afterRelease = qalita.release ? [qalita.release] : [];
+const afterBucket = [...afterRelease, ...(coldStorage ? [coldStorage] : [])];
+
 const postgresql = spec.elements.postgresql.enabled && spec.postgresqlDump.offsiteUtcCron
     ? new PostgresqlDr("postgresql", {
         namespace: spec.namespace,
@@ -78,11 +81,8 @@ const postgresql = spec.elements.postgresql.enabled && spec.postgresqlDump.offsi
         destination,
         prefix: "postgresql/",
         restore: spec.restore.postgresql,
-    }, { dependsOn: [...(qalita.release ? [qalita.release] : []), ...(coldStorage ? [coldStorage] : [])] })
+    }, { dependsOn: afterBucket })
     : undefined;
-
-const afterRelease = qalita.release ? [qalita.release] : [];
-const afterBucket = [...afterRelease, ...(coldStorage ? [coldStorage] : [])];
 
 const snapshotSchedules = plannedSchedules({ namespace: spec.namespace, release: spec.release, elements: spec.elements, snapshots: spec.snapshots, postgresqlDump: spec.postgresqlDump });
 const snapshots = new VolumeSnapshots("snapshots", { namespace: spec.namespace, schedules: snapshotSchedules, snapshots: spec.snapshots }, { dependsOn: afterRelease });
@@ -114,21 +114,7 @@ const pvcRestore = spec.restore.pvc
 
 const snapshotView = snapshotPosture(snapshotSchedules, spec.snapshots);
 const postureContext: PostureContext = {
-    paths: [
-        ...snapshotView.rows.map((path) => ({ ...path, destination: `VolumeSnapshots of ${path.pvcSet} PVCs (${spec.snapshots.className ?? "default class"})` })),
-        ...(seaweedfs && s3.schedule ? [{
-            element: "s3" as const, mechanism: "offsite-copy", schedule: scheduleText(s3), rpoHours: s3.schedule.intervalHours,
-            rto: "hours: rclone copy back through the SeaweedFS S3 API, object-consistent", retentionDays: s3.retentionDays ?? 0,
-            destination: coldDestination(spec, "s3"), restore: "rclone copy s3/<bucket> back (docs/restore-pvc.md › SeaweedFS)",
-        }] : []),
-        ...(agents && spec.elements.agents.schedule ? [{
-            element: "agents" as const, mechanism: "offsite-copy", schedule: scheduleText(spec.elements.agents), rpoHours: spec.elements.agents.schedule.intervalHours,
-            rto: "minutes: restore Job copies ~/.qalita back (credential files never), worker logs in and re-links sources on start",
-            retentionDays: spec.elements.agents.retentionDays ?? 0,
-            destination: `${coldDestination(spec, "agents")}, rclone crypt (client-side encrypted)`,
-            restore: "restore.agents {from: latest} → restore Job, then relink: true (docs/restore-agents.md)",
-        }] : []),
-    ],
+    paths: snapshotView.rows.map((path) => ({ ...path, destination: `VolumeSnapshots of ${path.pvcSet} PVCs (${spec.snapshots.className ?? "default class"})` })),
 };
 
 export const drPosture = buildPosture(spec, postureContext);

@@ -54,9 +54,26 @@ export function coldDestination(spec: DrSpec, element: ElementName): string {
     return `s3://${spec.coldStorage.bucketName}/${element}/${cold ? ` (${cold.tieringWords})` : ""}`;
 }
 
-/** The paths the release values and config give PostgreSQL: its dump and the dump's offsite copy. */
+/** The paths config alone decides: PostgreSQL's dump, and every element's offsite copy. */
 function ownPaths(spec: DrSpec, element: ElementSpec): PosturePath[] {
-    if (element.element !== "postgresql" || !element.enabled || !element.schedule) return [];
+    if (!element.enabled || !element.schedule) return [];
+    if (element.element === "s3") {
+        return [{
+            mechanism: "offsite-copy", schedule: scheduleText(element), rpoHours: element.schedule.intervalHours,
+            rto: "hours: rclone copy back through the SeaweedFS S3 API, object-consistent", retentionDays: element.retentionDays ?? 0,
+            destination: coldDestination(spec, "s3"), restore: "rclone copy s3/<bucket> back (docs/restore-pvc.md › SeaweedFS)",
+        }];
+    }
+    if (element.element === "agents" && spec.agents.backupUtcCron && spec.agents.worker) {
+        return [{
+            mechanism: "offsite-copy", schedule: scheduleText(element), rpoHours: element.schedule.intervalHours,
+            rto: "minutes: restore Job copies ~/.qalita back (credential files never), the worker logs in and re-links sources on start",
+            retentionDays: element.retentionDays ?? 0,
+            destination: `${coldDestination(spec, "agents")}, rclone crypt (client-side encrypted)`,
+            restore: "restore.agents {from: latest} → restore Job, then relink: true (docs/restore-agents.md)",
+        }];
+    }
+    if (element.element !== "postgresql") return [];
     const schedule = scheduleText(element);
     const restore = "restore.postgresql {from, source} → restore Job (docs/restore.md)";
     return [
