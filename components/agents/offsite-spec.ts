@@ -26,13 +26,13 @@ export function agentsOffsiteName(release: string): string {
     return `${release}-dr-agents-offsite`;
 }
 
-export function readAgentsScript(name: "offsite-copy.sh" | "restore.sh"): string {
+export function readAgentsScript(name: "offsite-copy.sh" | "restore.sh" | "vault.sh"): string {
     return readFileSync(join(__dirname, "scripts", name), "utf8");
 }
 
 /** ConfigMap files beside a script: the credential exclude list and the shared rclone setup. */
 export function scriptFiles(script: "offsite-copy.sh" | "restore.sh"): Record<string, string> {
-    return { [script]: readAgentsScript(script), [CREDENTIAL_EXCLUDE_FILE]: renderExcludeFile(), ...rcloneLibraryFiles() };
+    return { [script]: readAgentsScript(script), "vault.sh": readAgentsScript("vault.sh"), [CREDENTIAL_EXCLUDE_FILE]: renderExcludeFile(), ...rcloneLibraryFiles() };
 }
 
 export function cryptSecretEnv(secretName: string): SecretEnv[] {

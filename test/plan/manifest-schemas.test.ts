@@ -61,8 +61,10 @@ describe("planned Kubernetes objects against their real schemas", () => {
             }
             for (const step of objects.filter((s: any) => s.newState.type === "kubernetes:core/v1:ConfigMap")) {
                 const data = step.newState.inputs.data ?? {};
-                const sourcing = Object.keys(data).filter((file) => /source .*rclone-dest\.sh/.test(data[file]));
-                if (sourcing.length) assert.ok(data["rclone-dest.sh"], `${step.urn}: ${sourcing.join(", ")} source rclone-dest.sh, which must be mounted beside them`);
+                // Every file a script sources must be mounted beside it.
+                for (const [file, text] of Object.entries<string>(data)) {
+                    for (const [, sourced] of text.matchAll(/^source .*\/([\w.-]+\.sh)"/gm)) assert.ok(data[sourced], `${step.urn}: ${file} sources ${sourced}, which is not in its ConfigMap`);
+                }
             }
             const unknown = objects.filter((step: any) => !CORE_MODELS[step.newState.type] && !/helm\.sh|snapscheduler|snapshot\.storage|Patch$/.test(step.newState.type));
             assert.deepEqual(unknown.map((step: any) => step.newState.type), [], "every planned object type is schema-checked");

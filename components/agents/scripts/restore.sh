@@ -25,37 +25,7 @@ source "${DR_LIB_DIR:-$(dirname "${BASH_SOURCE[0]}")}/rclone-dest.sh" # the `des
 
 remote=$(dest_remote agents)
 
-# --- crypt remote "vault", exactly as offsite-copy.sh builds it.
-obscure() {
-  [[ "$2" != *$'\n'* ]] || { log "$1 must be a single line" >&2; return 1; }
-  printf '%s\n' "$2" | rclone obscure -
-}
-: "${DR_CRYPT_PASSWORD:?DR_CRYPT_PASSWORD is required}" "${DR_CRYPT_SALT:?DR_CRYPT_SALT is required}"
-RCLONE_CONFIG_VAULT_PASSWORD=$(obscure DR_CRYPT_PASSWORD "$DR_CRYPT_PASSWORD")
-RCLONE_CONFIG_VAULT_PASSWORD2=$(obscure DR_CRYPT_SALT "$DR_CRYPT_SALT")
-export RCLONE_CONFIG_VAULT_TYPE=crypt RCLONE_CONFIG_VAULT_REMOTE="$remote"
-export RCLONE_CONFIG_VAULT_PASSWORD RCLONE_CONFIG_VAULT_PASSWORD2
-
-: "${DR_EXCLUDE_FROM:?DR_EXCLUDE_FROM is required (credential file patterns)}"
-patterns=0
-while IFS= read -r line || [[ -n "$line" ]]; do
-  [[ -z "${line//[[:space:]]/}" || "$line" == [#\;]* ]] || patterns=$((patterns + 1))
-done <"$DR_EXCLUDE_FROM"
-((patterns > 0)) || { log "$DR_EXCLUDE_FROM lists no pattern: refusing to restore credentials"; exit 1; }
-
-count_lines() {
-  local n=0 line
-  while IFS= read -r line; do if [[ -n "$line" ]]; then n=$((n + 1)); fi; done
-  echo "$n"
-}
-# crypt silently hides names it can't decrypt: a wrong password or salt would "restore"
-# nothing and let the worker start empty. Fail instead.
-stored=$(rclone lsf -R --files-only "$remote" | count_lines)
-readable=$(rclone lsf -R --files-only vault: | count_lines)
-if ((stored != readable)); then
-  log "$((stored - readable)) of $stored objects under $remote can't be decrypted with DR_CRYPT_PASSWORD/DR_CRYPT_SALT"
-  exit 1
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/vault.sh" # `vault:` (crypt over $remote) and its checks
 
 DR_TARGET_DIR="${DR_TARGET_DIR:-/root/.qalita}"
 DR_TARGET_DIR="${DR_TARGET_DIR%/}"
