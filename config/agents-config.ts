@@ -6,6 +6,8 @@
  * from a Kubernetes Secret. Pure: no value of a secret ever reaches the spec or a message.
  */
 import { z } from "zod";
+import { DEFAULT_BWLIMIT } from "./catalog";
+import { DNS_SUBDOMAIN, quantity } from "./schema-parts";
 import { configKey, Problem } from "./problems";
 import { workerEnabled } from "./release-values";
 import { pvcSelectionSchema } from "./snapshots-config";
@@ -30,7 +32,6 @@ export function defaultWorkerPodLabels(release: string): Record<string, string> 
     return { app: `${release}-worker`, release };
 }
 
-const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 export const agentsSchema = z.strictObject({
     /** An existing Secret holding the worker's API token (External Secrets…), instead of secrets.workerToken. */
@@ -45,7 +46,7 @@ export const agentsSchema = z.strictObject({
     /** QALITA_WORKER_ENDPOINT, the backend's URL. @default the chart's http://<release>-backend-service:3080 */
     endpoint: z.string({ error: "write the backend's URL" }).regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, { error: "write the backend's URL, e.g. https://qalita.example.com/api" }).optional(),
     /** Size of the worker store PVC (worker.pvc.storageSize). @default "10Gi" (the chart's) */
-    storageSize: z.string().regex(/^[0-9]+(Mi|Gi|Ti)$/, { error: 'write a Kubernetes quantity, e.g. "10Gi"' }).optional(),
+    storageSize: quantity("10Gi").optional(),
     /**
      * Labels of the worker's pods: the backup copy is scheduled beside one (the store is
      * ReadWriteOnce). @default { app: "<release>-worker", release: "<release>" } (QALITA 2.11.6)
@@ -105,7 +106,8 @@ export interface AgentsConfigInput {
     readonly userReleaseValues: Record<string, unknown>;
 }
 
-const TOKEN_ENV = /^QALITA_(WORKER|AGENT)_TOKEN$/;
+/** The worker token's env var names, current and pre-2.11. */
+export const TOKEN_ENV = /^QALITA_(WORKER|AGENT)_TOKEN$/;
 
 export function resolveAgents(input: AgentsConfigInput): { spec: AgentsSpec; problems: Problem[] } {
     const raw = (typeof input.agents === "object" && input.agents !== null ? input.agents : {}) as Record<string, unknown>;
@@ -147,7 +149,7 @@ export function resolveAgents(input: AgentsConfigInput): { spec: AgentsSpec; pro
             podLabels: field("workerPodLabels") ?? defaultWorkerPodLabels(input.release),
         } : undefined,
         backupUtcCron: input.element.enabled ? input.element.schedule?.utcCron : undefined,
-        bandwidthLimit: field("bandwidthLimit") ?? "20M",
+        bandwidthLimit: field("bandwidthLimit") ?? DEFAULT_BWLIMIT,
         cryptAdopted: crypt[0] && crypt[1],
         restore: restore && { from: restore.from, relink: restore.relink ?? false },
     };

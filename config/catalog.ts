@@ -70,6 +70,9 @@ export const CATALOG: Readonly<Record<ElementName, ElementDefaults>> = {
     backend: { criticality: "none", enabled: false, state: "stateless (secrets pinned by the stack)" },
 };
 
+/** rclone --bwlimit of every copy (bytes/s): backups never starve the platform's own traffic. */
+export const DEFAULT_BWLIMIT = "20M";
+
 /** The cold-storage prefix each element's offsite copies land under. */
 export function elementPrefix(element: ElementName): string {
     return `${element}/`;

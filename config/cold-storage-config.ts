@@ -4,6 +4,7 @@
  * pure code, and validated before anything registers — the component deploys exactly these.
  */
 import { z } from "zod";
+import { days } from "./schema-parts";
 import { ELEMENTS, ElementName, elementPrefix } from "./catalog";
 import { ColdStorageCriticality, deriveLifecycleRule, describeTiering } from "./cold-storage/lifecycle-derive";
 import { LifecycleRule } from "./cold-storage/lifecycle-rule";
@@ -30,7 +31,7 @@ export const coldStorageSchema = z.strictObject({
     /** Default retention of every new object version; can't be turned off once on. */
     objectLock: z.strictObject({
         mode: z.enum(["GOVERNANCE", "COMPLIANCE"], { error: "write GOVERNANCE (s3:BypassGovernanceRetention can still delete) or COMPLIANCE (nobody can, not even root)" }),
-        days: z.number({ error: "write a whole number of days, e.g. 30" }).int({ error: "write a whole number of days" }).min(1, { error: "write a number of days ≥ 1" }),
+        days: days(30),
     }, { error: "write { mode: GOVERNANCE, days: 30 }" }).optional(),
     /** Region of a cross-region replica bucket; unset: no replica. */
     replicaRegion: z.string({ error: 'write an AWS region, e.g. "eu-central-1"' }).regex(AWS_REGION, { error: 'write an AWS region, e.g. "eu-central-1"' }).optional(),

@@ -4,13 +4,14 @@
  * `element.ts`. Every object is strict: an unknown key is a typo until proven otherwise.
  */
 import { z } from "zod";
+import { days as daysSchema, quantity } from "./schema-parts";
 import { ELEMENTS } from "./catalog";
 import { TRANSITION_CLASSES } from "./cold-storage/storage-classes";
 import { agentsRestoreSchema, agentsSchema } from "./agents-config";
 import { coldStorageSchema } from "./cold-storage-config";
 import { pvcRestoreSchema, snapshotsSchema } from "./snapshots-config";
 
-const days = z.number({ error: "write a whole number of days, e.g. 30" }).int({ error: "write a whole number of days" }).positive({ error: "write a number of days ≥ 1" });
+const days = daysSchema(30);
 
 export const tierStepSchema = z.strictObject({
     storageClass: z.enum(TRANSITION_CLASSES, { error: `write one of ${TRANSITION_CLASSES.join(", ")}` }),
@@ -43,7 +44,7 @@ export const dumpSchema = z.strictObject({
     /** Parallel pg_dump jobs. @default 2 */
     jobs: z.number({ error: "write a whole number of jobs" }).int().min(1).max(16).optional(),
     /** Size of the dump PVC. @default "8Gi" */
-    storageSize: z.string().regex(/^[0-9]+(Mi|Gi|Ti)$/, { error: 'write a Kubernetes quantity, e.g. "8Gi"' }).optional(),
+    storageSize: quantity("8Gi").optional(),
     /** StorageClass of the dump PVC; unset uses the cluster default. */
     storageClass: z.string().optional(),
 });
@@ -93,7 +94,7 @@ export const rawConfigSchema = z.strictObject({
             /** Drop databases of the dump that already hold tables. @default false */
             replace: z.boolean().optional(),
             /** Scratch space for a dump fetched from cold storage. @default "20Gi" */
-            scratchSize: z.string().regex(/^[0-9]+(Mi|Gi|Ti)$/, { error: 'write a Kubernetes quantity, e.g. "20Gi"' }).optional(),
+            scratchSize: quantity("20Gi").optional(),
         }).optional(),
         /** A PVC created from a VolumeSnapshot (docs/restore-pvc.md). */
         pvc: pvcRestoreSchema.optional(),

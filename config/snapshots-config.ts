@@ -5,6 +5,7 @@
  * (components/snapshots/claims.ts); this file only checks what the user wrote.
  */
 import { z } from "zod";
+import { days as daysSchema, DNS_SUBDOMAIN, objectName, quantity } from "./schema-parts";
 import { CATALOG, ElementName, MAX_INTERVAL_HOURS } from "./catalog";
 import { configKey, Problem } from "./problems";
 import { describeSchedule, isValidTimeZone, maxIntervalHours, parseSchedule } from "./schedule";
@@ -25,12 +26,10 @@ export const SNAPSCHEDULER_CHART_VERSION = "3.5.0";
 /** Upstream's recommended namespace (docs/install.md): one operator serves the whole cluster. */
 export const SNAPSCHEDULER_NAMESPACE = "backube-snapscheduler";
 
-const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const objectName = (what: string) => z.string({ error: `write the ${what}'s name` }).regex(DNS_SUBDOMAIN, { error: `write the ${what}'s name: lowercase letters, digits, "-" and "."` });
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const labelKey = z.string().refine((key) => { const [prefix, name, extra] = key.includes("/") ? key.split("/") : ["", key]; return extra === undefined && (prefix === "" || DNS_SUBDOMAIN.test(prefix)) && LABEL_NAME.test(name ?? ""); }, { error: 'write a label key, e.g. "app.kubernetes.io/name"' });
 const labelValue = z.string().regex(/^$|^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, { error: "write a label value: at most 63 letters, digits, '-', '_' or '.'" });
-const days = z.number({ error: "write a whole number of days, e.g. 2" }).int({ error: "write a whole number of days" }).positive({ error: "write a number of days ≥ 1" });
+const days = daysSchema(2);
 
 /** Replaces the selector of one PVC set: the chart's labels (matchLabels) or named PVCs the stack labels. */
 export const pvcSelectionSchema = z.strictObject({
@@ -80,7 +79,7 @@ export const pvcRestoreSchema = z.strictObject({
     /** @default ["ReadWriteOnce"] (every QALITA PVC is) */
     accessModes: z.array(z.enum(ACCESS_MODES, { error: `write ${ACCESS_MODES.join(", ")}` })).min(1).optional(),
     /** Only when the snapshot reports no restoreSize, or to grow the volume. */
-    size: z.string().regex(/^[0-9]+(Mi|Gi|Ti)$/, { error: 'write a Kubernetes quantity, e.g. "20Gi"' }).optional(),
+    size: quantity("20Gi").optional(),
 });
 
 export type RawSnapshots = z.infer<typeof snapshotsSchema>;

@@ -14,6 +14,7 @@ import { costTable, postureTable, resourceCountTable, warningList } from "./plan
 import { writeManifests } from "./plan/render-yaml";
 import { runProgram } from "./plan/run-program";
 import { loadStackConfig, StackConfigError } from "./plan/stack-config";
+import { BLINDED } from "../policies/lib/resources";
 
 const PROJECT_DIR = resolve(__dirname, "..");
 
@@ -39,7 +40,7 @@ async function main(): Promise<number> {
         process.stderr.write(`wrote ${files.length} files to ${flags.out}\n`);
     }
     if (flags.json) {
-        const publicConfig = Object.fromEntries(Object.entries(config.values).map(([key, value]) => [key, config.secretKeys.includes(key) ? "[secret]" : value]));
+        const publicConfig = Object.fromEntries(Object.entries(config.values).map(([key, value]) => [key, config.secretKeys.includes(key) ? BLINDED : value]));
         process.stdout.write(`${JSON.stringify({ config: publicConfig, steps, changeSummary: { create: steps.length } }, null, 2)}\n`);
     } else {
         process.stdout.write(`DR posture of stack "${stack}"\n${postureTable(outputs.drPosture as PostureRow[])}\n`);

@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { OffsiteCopy } from "../offsite";
-import { destinationEnv, roleArnOf } from "../offsite/destination";
+import { DEFAULT_BWLIMIT, destinationEnv, roleArnOf } from "../offsite/destination";
 import { AGENTS_PREFIX, AgentsCopySettings, agentsCopyArgs, cryptSecretEnv, scriptFiles } from "./offsite-spec";
 import { AgentsRestore } from "./restore-job";
 import { agentsCrypt, agentsCryptSecretName, CryptKey } from "./secrets";
@@ -52,7 +52,7 @@ export class AgentsDr extends pulumi.ComponentResource {
                 labels: { ...labels, "dr.qalita.io/action": "restore" },
                 env,
                 secretEnv: [...cryptSecretEnv(secretName), ...secretEnv],
-                bandwidthLimit: args.bandwidthLimit ?? "20M",
+                bandwidthLimit: args.bandwidthLimit ?? DEFAULT_BWLIMIT,
                 roleArn,
             }, { parent: this, dependsOn: [crypt.secret] });
             this.restoreJob = restore.jobName;

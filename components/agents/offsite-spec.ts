@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { drLabels } from "../labels";
-import { ColdDestination, destinationEnv } from "../offsite/destination";
+import { ColdDestination, DEFAULT_BWLIMIT, destinationEnv } from "../offsite/destination";
 import { CopyCronJobArgs, PodAffinity, SecretEnv } from "../offsite/cronjob-spec";
 import { rcloneLibraryFiles } from "../offsite/scripts";
 import { WORKER_STORE_PVC } from "../snapshots/claims";
@@ -81,7 +81,7 @@ export function agentsCopyArgs(settings: AgentsCopySettings): Omit<CopyCronJobAr
         schedule: settings.schedule,
         script: "offsite-copy.sh",
         claims: [{ claimName: WORKER_STORE_PVC, mountPath: STORE_MOUNT }],
-        env: { ...env, DR_SOURCE_DIR: QALITA_DIR, DR_EXCLUDE_FROM: EXCLUDE_PATH, DR_BWLIMIT: settings.bandwidthLimit ?? "20M" },
+        env: { ...env, DR_SOURCE_DIR: QALITA_DIR, DR_EXCLUDE_FROM: EXCLUDE_PATH, DR_BWLIMIT: settings.bandwidthLimit ?? DEFAULT_BWLIMIT },
         secretEnv: [...cryptSecretEnv(settings.cryptSecretName), ...secretEnv],
         affinity: besideWorker(settings.workerPodLabels),
     };

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Job } from "@pulumi/kubernetes/batch/v1";
-import { ConfigMap, ServiceAccount } from "@pulumi/kubernetes/core/v1";
+import { jobIdentity } from "../offsite/job-identity";
 import { scriptFiles } from "./offsite-spec";
 import { agentsRestoreJobSpec, AgentsRestoreJobArgs, RESTORE_DEADLINE_HOURS } from "./restore-job-spec";
 
@@ -33,18 +33,13 @@ export class AgentsRestore extends pulumi.ComponentResource {
     constructor(name: string, args: AgentsRestoreArgs, opts?: pulumi.ComponentResourceOptions) {
         super("qalita-dr:agents:Restore", name, {}, opts);
         const base = agentsRestoreName(args.release);
-        const metadata = (resourceName: string) => ({ name: resourceName, namespace: args.namespace, labels: args.labels });
-        const serviceAccount = new ServiceAccount(`${name}-sa`, {
-            metadata: { ...metadata(base), ...(args.roleArn ? { annotations: { "eks.amazonaws.com/role-arn": args.roleArn } } : {}) },
-            automountServiceAccountToken: false,
-        }, { parent: this });
-        const scripts = new ConfigMap(`${name}-scripts`, { metadata: metadata(`${base}-scripts`), data: scriptFiles("restore.sh") }, { parent: this });
+        const identity = jobIdentity(this, name, { objectName: base, namespace: args.namespace, labels: args.labels, files: scriptFiles("restore.sh"), roleArn: args.roleArn });
         const job = new Job(`${name}-job`, {
-            metadata: metadata(agentsRestoreJobName(args.release, args.from)),
-            spec: agentsRestoreJobSpec({ ...args, serviceAccountName: base, configMapName: `${base}-scripts` }),
+            metadata: { name: agentsRestoreJobName(args.release, args.from), namespace: args.namespace, labels: args.labels },
+            spec: agentsRestoreJobSpec({ ...args, serviceAccountName: identity.serviceAccountName, configMapName: identity.configMapName }),
         }, {
             parent: this,
-            dependsOn: [serviceAccount, scripts],
+            dependsOn: identity.dependsOn,
             // The provider waits for the Job to complete (10 min by default): as long as it may run.
             customTimeouts: { create: `${RESTORE_DEADLINE_HOURS}h`, update: `${RESTORE_DEADLINE_HOURS}h` },
         });

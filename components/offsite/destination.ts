@@ -6,6 +6,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SecretEnv } from "./cronjob-spec";
 
+export { DEFAULT_BWLIMIT } from "../../config/catalog";
+
 export type WriterCredentials =
     | { readonly kind: "secret"; readonly secretName: string }
     | { readonly kind: "irsa"; readonly roleArn: pulumi.Input<string> };

@@ -4,8 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CronJob } from "@pulumi/kubernetes/batch/v1";
-import { ConfigMap, ServiceAccount } from "@pulumi/kubernetes/core/v1";
 import { copyCronJobSpec, CopyCronJobArgs } from "./cronjob-spec";
+import { jobIdentity } from "./job-identity";
 
 export interface OffsiteCopyArgs extends Omit<CopyCronJobArgs, "serviceAccountName" | "configMapName"> {
     /** Files of the ConfigMap mounted at /scripts: the script and anything it reads. */
@@ -19,16 +19,11 @@ export class OffsiteCopy extends pulumi.ComponentResource {
 
     constructor(name: string, args: OffsiteCopyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("qalita-dr:offsite:OffsiteCopy", name, {}, opts);
-        const metadata = (suffix: string) => ({ name: `${args.name}${suffix}`, namespace: args.namespace, labels: args.labels });
-        const serviceAccount = new ServiceAccount(`${name}-sa`, {
-            metadata: { ...metadata(""), ...(args.roleArn ? { annotations: { "eks.amazonaws.com/role-arn": args.roleArn } } : {}) },
-            automountServiceAccountToken: false,
-        }, { parent: this });
-        const scripts = new ConfigMap(`${name}-scripts`, { metadata: metadata("-scripts"), data: args.files }, { parent: this });
+        const identity = jobIdentity(this, name, { objectName: args.name, namespace: args.namespace, labels: args.labels, files: args.files, roleArn: args.roleArn });
         const cronJob = new CronJob(`${name}-cronjob`, {
-            metadata: metadata(""),
-            spec: copyCronJobSpec({ ...args, serviceAccountName: args.name, configMapName: `${args.name}-scripts` }),
-        }, { parent: this, dependsOn: [serviceAccount, scripts] });
+            metadata: { name: args.name, namespace: args.namespace, labels: args.labels },
+            spec: copyCronJobSpec({ ...args, serviceAccountName: identity.serviceAccountName, configMapName: identity.configMapName }),
+        }, { parent: this, dependsOn: identity.dependsOn });
         this.cronJobName = cronJob.metadata.name;
         this.registerOutputs({ cronJobName: this.cronJobName });
     }

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { drLabels } from "../labels";
 import { OffsiteCopy } from "../offsite";
-import { ColdDestination, destinationEnv, roleArnOf } from "../offsite/destination";
+import { ColdDestination, DEFAULT_BWLIMIT, destinationEnv, roleArnOf } from "../offsite/destination";
 import { rcloneLibraryFiles } from "../offsite/scripts";
 import { readScript } from "./inline-command";
 import { PostgresRestore } from "./restore-job";
@@ -44,7 +44,7 @@ export class PostgresqlDr extends pulumi.ComponentResource {
             script: "offsite-copy.sh",
             files: { "offsite-copy.sh": readScript("offsite-copy.sh"), ...rcloneLibraryFiles() },
             claims: [{ claimName: `${args.release}-postgresql-pgdumpall`, mountPath: "/backup/pgdump" }],
-            env: { ...env, PGDUMP_DIR: "/backup/pgdump", DR_BWLIMIT: args.bandwidthLimit ?? "20M" },
+            env: { ...env, PGDUMP_DIR: "/backup/pgdump", DR_BWLIMIT: args.bandwidthLimit ?? DEFAULT_BWLIMIT },
             secretEnv,
             // Dumps are written by Bitnami's uid 1001 with fsGroup 1001, group-readable.
             supplementalGroups: [BITNAMI_GROUP],

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Job } from "@pulumi/kubernetes/batch/v1";
-import { ConfigMap, ServiceAccount } from "@pulumi/kubernetes/core/v1";
+import { jobIdentity } from "../offsite/job-identity";
 import { rcloneLibraryFiles } from "../offsite/scripts";
 import { readScript } from "./inline-command";
 import { restoreJobSpec, RestoreJobArgs } from "./restore-job-spec";
@@ -30,19 +30,14 @@ export class PostgresRestore extends pulumi.ComponentResource {
     constructor(name: string, args: PostgresRestoreArgs, opts?: pulumi.ComponentResourceOptions) {
         super("qalita-dr:postgresql:Restore", name, {}, opts);
         const base = postgresRestoreName(args.release);
-        const metadata = (resourceName: string) => ({ name: resourceName, namespace: args.namespace, labels: args.labels });
-        const serviceAccount = new ServiceAccount(`${name}-sa`, {
-            metadata: { ...metadata(base), ...(args.roleArn ? { annotations: { "eks.amazonaws.com/role-arn": args.roleArn } } : {}) },
-            automountServiceAccountToken: false,
-        }, { parent: this });
-        const scripts = new ConfigMap(`${name}-scripts`, {
-            metadata: metadata(`${base}-scripts`),
-            data: { "restore.sh": readScript("restore.sh"), "fetch-dump.sh": readScript("fetch-dump.sh"), ...rcloneLibraryFiles() },
-        }, { parent: this });
+        const identity = jobIdentity(this, name, {
+            objectName: base, namespace: args.namespace, labels: args.labels, roleArn: args.roleArn,
+            files: { "restore.sh": readScript("restore.sh"), "fetch-dump.sh": readScript("fetch-dump.sh"), ...rcloneLibraryFiles() },
+        });
         const job = new Job(`${name}-job`, {
-            metadata: metadata(restoreJobName(args.release, args.from)),
-            spec: restoreJobSpec({ ...args, name: base, serviceAccountName: base, configMapName: `${base}-scripts` }),
-        }, { parent: this, dependsOn: [serviceAccount, scripts] });
+            metadata: { name: restoreJobName(args.release, args.from), namespace: args.namespace, labels: args.labels },
+            spec: restoreJobSpec({ ...args, name: base, serviceAccountName: identity.serviceAccountName, configMapName: identity.configMapName }),
+        }, { parent: this, dependsOn: identity.dependsOn });
         this.jobName = job.metadata.name;
         this.registerOutputs({ jobName: this.jobName });
     }

@@ -30,6 +30,4 @@ export class SeaweedfsDr extends pulumi.ComponentResource {
     }
 }
 
-export { QALITA_S3_SECRET } from "./source-credentials";
-export type { SeaweedfsSourceCredentials } from "./source-credentials";
-export { SEAWEEDFS_S3_ENDPOINT, seaweedfsOffsiteName } from "./offsite-spec";
+export { seaweedfsOffsiteName } from "./offsite-spec";

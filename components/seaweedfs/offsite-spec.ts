@@ -3,7 +3,7 @@
  * (scripts/offsite-copy.sh; its header is the environment contract).
  */
 import { drLabels } from "../labels";
-import { ColdDestination, destinationEnv } from "../offsite/destination";
+import { ColdDestination, DEFAULT_BWLIMIT, destinationEnv } from "../offsite/destination";
 import { CopyCronJobArgs } from "../offsite/cronjob-spec";
 import { QALITA_S3_SECRET, SeaweedfsSourceCredentials, sourceSecretEnv } from "./source-credentials";
 
@@ -47,7 +47,7 @@ export function seaweedfsCopyArgs(settings: SeaweedfsCopySettings): Omit<CopyCro
         env: {
             ...env,
             DR_SOURCE_ENDPOINT: SEAWEEDFS_S3_ENDPOINT,
-            DR_BWLIMIT: settings.bandwidthLimit ?? "20M",
+            DR_BWLIMIT: settings.bandwidthLimit ?? DEFAULT_BWLIMIT,
             ...(settings.buckets?.length ? { DR_SOURCE_BUCKETS: settings.buckets.join(" ") } : {}),
         },
         secretEnv: [...sourceSecretEnv(settings.sourceCredentials ?? QALITA_S3_SECRET), ...secretEnv],

@@ -9,7 +9,6 @@
  * - QALITA's templates/worker-pvc.yaml names the worker store literally `qalita-worker-store`
  *   (not release-derived) and gives it no labels: the stack labels it.
  */
-import { ElementName } from "../../config/catalog";
 import { PVC_SET_ELEMENT, PvcSelection, PvcSetName } from "../../config/snapshots-config";
 import { ELEMENT_LABEL } from "../labels";
 
@@ -102,9 +101,4 @@ export function selects(selector: LabelSelector, labels: Record<string, string>)
             case "DoesNotExist": return !has;
         }
     });
-}
-
-/** Backward-compatible view for one element's single set (s3, agents, redis). */
-export function elementClaims(element: ElementName, release: string, namespace = "qalita"): ElementClaims | undefined {
-    return element === "s3" || element === "agents" || element === "redis" ? pvcSetClaims(element, release, namespace) : undefined;
 }

@@ -6,7 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { PersistentVolumeClaimPatch } from "@pulumi/kubernetes/core/v1";
 import { ELEMENT_LABEL } from "../labels";
-import { ElementClaims, SnapshotScheduleSpec } from "./schedule-spec";
+import { ElementClaims } from "./claims";
+import { SnapshotScheduleSpec } from "./schedule-spec";
 
 export interface ElementSnapshotsArgs {
     readonly namespace: string;

@@ -2,11 +2,7 @@
  * Pure construction of snapscheduler `SnapshotSchedule` specs (snapscheduler.backube/v1).
  * snapscheduler reads `schedule` in UTC only: callers pass an already-converted UTC cron.
  */
-import { ElementSpec } from "../../config/spec";
 import { ElementClaims, LabelSelector } from "./claims";
-
-export { chartClaims, elementClaims, pvcSetClaims, PVC_SET_LABEL } from "./claims";
-export type { ElementClaims, KnownClaim, LabelSelector } from "./claims";
 
 export interface SnapshotScheduleSpec {
     readonly schedule: string;
@@ -43,11 +39,4 @@ export function volumeScheduleSpec(timing: ScheduleTiming, claims: ElementClaims
         snapshotTemplate: { labels, ...(snapshotClassName ? { snapshotClassName } : {}) },
         disabled: false,
     };
-}
-
-/** An element's own schedule and retention, as index.ts used before the PVC sets. */
-export function snapshotScheduleSpec(spec: ElementSpec, claims: ElementClaims, labels: Record<string, string>, snapshotClassName?: string): SnapshotScheduleSpec {
-    if (!spec.schedule || spec.retentionDays === undefined) throw new Error(`${spec.element} has no schedule to snapshot on`);
-    const timing = { utcCron: spec.schedule.utcCron, intervalHours: spec.schedule.intervalHours, retentionDays: spec.retentionDays };
-    return volumeScheduleSpec(timing, claims, labels, snapshotClassName);
 }

@@ -4,6 +4,7 @@
  * whether two action patterns can name the same action.
  */
 import { Known, UNKNOWN, known } from "./plan-values";
+import { BLINDED } from "./resources";
 
 export interface Statement {
     readonly effect: string;
@@ -21,7 +22,7 @@ export type ReadDocument = { readonly statements: readonly Statement[] } | { rea
 export function readPolicyDocument(read: () => unknown): Known<ReadDocument> {
     const value = known(read);
     if (value === UNKNOWN) return UNKNOWN;
-    if (value === "[secret]") return { unreadable: "the document is secret (blinded in the plan), so nobody reviewing it can read it" };
+    if (value === BLINDED) return { unreadable: "the document is secret (blinded in the plan), so nobody reviewing it can read it" };
     let document: unknown = value;
     if (typeof value === "string") {
         try {

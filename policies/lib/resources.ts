@@ -11,6 +11,9 @@ export interface PlanResource {
     readonly parent?: string;
 }
 
+/** How a secret reads in a preview: `pulumi preview --json` (and our plan) blind the whole property. */
+export const BLINDED = "[secret]";
+
 export interface Violation {
     readonly policy: string;
     readonly urn?: string;

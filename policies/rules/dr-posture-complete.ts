@@ -5,7 +5,7 @@
  */
 import { CATALOG, ELEMENTS, requiresBackup } from "../../config/catalog";
 import { findMechanisms, isQalitaRelease } from "../lib/mechanisms";
-import { RuleDefinition, stackUrn } from "../lib/resources";
+import { BLINDED, RuleDefinition, stackUrn } from "../lib/resources";
 
 export const drPostureComplete: RuleDefinition = {
     name: "dr-posture-complete",
@@ -18,7 +18,7 @@ export const drPostureComplete: RuleDefinition = {
         for (const element of ELEMENTS) {
             const { criticality } = CATALOG[element];
             if (!requiresBackup(criticality) || found.some((mechanism) => mechanism.element === element)) continue;
-            const secretValues = element === "postgresql" && release?.props.values === "[secret]";
+            const secretValues = element === "postgresql" && release?.props.values === BLINDED;
             violations.push({
                 urn: element === "postgresql" && release ? release.urn : stackUrn(resources),
                 message: secretValues

@@ -5,7 +5,7 @@
 import { MAX_INTERVAL_HOURS } from "../../config/catalog";
 import { maxIntervalHours, parseSchedule } from "../../config/schedule";
 import { isQalitaRelease } from "../lib/mechanisms";
-import { RuleDefinition } from "../lib/resources";
+import { BLINDED, RuleDefinition } from "../lib/resources";
 
 /** Bitnami 12.12.10's default `backup.cronjob.schedule`. */
 const CHART_DEFAULT_SCHEDULE = "@daily";
@@ -18,7 +18,7 @@ export const postgresBackupEnabled: RuleDefinition = {
         const limit = MAX_INTERVAL_HOURS.critical!;
         return resources.filter(isQalitaRelease).flatMap((release) => {
             const values = release.props.values;
-            if (values === "[secret]") {
+            if (values === BLINDED) {
                 return [{ urn: release.urn, message: "the release's values are secret, so the backup cannot be verified; keep secrets out of `values` (use valueYamlFiles or Secret references)" }];
             }
             const backup = values?.postgresql?.backup;

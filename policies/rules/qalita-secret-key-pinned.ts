@@ -4,12 +4,12 @@
  * another secretKey invalidates every agent token), and never as plain text in `values`.
  */
 import { isQalitaRelease } from "../lib/mechanisms";
-import { RuleDefinition } from "../lib/resources";
+import { BLINDED, RuleDefinition } from "../lib/resources";
 
 const PINNED = ["secretKey", "adminPassword"] as const;
 
 function hasValuesFile(files: unknown): boolean {
-    return files === "[secret]" || (Array.isArray(files) && files.length > 0);
+    return files === BLINDED || (Array.isArray(files) && files.length > 0);
 }
 
 export const qalitaSecretKeyPinned: RuleDefinition = {
@@ -19,7 +19,7 @@ export const qalitaSecretKeyPinned: RuleDefinition = {
     check(resources) {
         return resources.filter(isQalitaRelease).flatMap((release) => {
             const backend = typeof release.props.values === "object" ? release.props.values?.backend ?? {} : {};
-            const literal = PINNED.filter((key) => typeof backend[key] === "string" && backend[key] !== "" && backend[key] !== "[secret]");
+            const literal = PINNED.filter((key) => typeof backend[key] === "string" && backend[key] !== "" && backend[key] !== BLINDED);
             if (literal.length > 0) {
                 return [{ urn: release.urn, message: `values.backend.${literal.join(" and values.backend.")} is plain text in the release values; let the stack pin it (it goes through a secret valueYamlFiles asset) or adopt yours with pulumi config set --secret --path secrets.backendSecretKey` }];
             }

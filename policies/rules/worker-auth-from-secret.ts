@@ -5,12 +5,11 @@
  * so: no `worker.token` other than the chart's placeholder, no literal token in extraEnv, and
  * with the worker on, the last QALITA_WORKER_TOKEN of extraEnv comes from a secretKeyRef.
  */
-import { CHART_DEFAULT_TOKEN } from "../../config/agents-config";
+import { CHART_DEFAULT_TOKEN, TOKEN_ENV } from "../../config/agents-config";
 import { isQalitaRelease } from "../lib/mechanisms";
 import { known, UNKNOWN } from "../lib/plan-values";
-import { RuleDefinition, Violation } from "../lib/resources";
+import { BLINDED, RuleDefinition, Violation } from "../lib/resources";
 
-const TOKEN_ENV = /^QALITA_(WORKER|AGENT)_TOKEN$/;
 
 export const workerAuthFromSecret: RuleDefinition = {
     name: "worker-auth-from-secret",
@@ -20,7 +19,7 @@ export const workerAuthFromSecret: RuleDefinition = {
         return resources.filter(isQalitaRelease).flatMap((release): Omit<Violation, "policy">[] => {
             const values = known(() => release.props.values);
             if (values === UNKNOWN) return [];
-            if (values === "[secret]") {
+            if (values === BLINDED) {
                 return [{ urn: release.urn, message: "the release's values are secret, so nobody can check how the worker authenticates; keep secrets out of `values` (valueYamlFiles or Secret references)" }];
             }
             const worker = (values as any)?.worker ?? {};

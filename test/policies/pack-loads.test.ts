@@ -4,7 +4,7 @@ import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 
-const PROJECT_DIR = resolve(__dirname, "../..");
+import { PROJECT_DIR } from "../support/plan-cli";
 
 describe("the policy pack", () => {
     it("loads every rule and starts serving", async () => {

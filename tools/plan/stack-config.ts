@@ -6,8 +6,8 @@
 import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { BLINDED } from "../../policies/lib/resources";
 
-export const SECRET_PLACEHOLDER = "[secret]";
 
 export interface StackConfig {
     readonly project: string;
@@ -53,7 +53,7 @@ function isSecure(value: unknown): boolean {
 
 /** Replaces `secure:` values, at any depth (`pulumi config set --secret --path`), by the placeholder. */
 function blindSecure(value: unknown): { value: unknown; secret: boolean } {
-    if (isSecure(value)) return { value: SECRET_PLACEHOLDER, secret: true };
+    if (isSecure(value)) return { value: BLINDED, secret: true };
     if (Array.isArray(value)) {
         const items = value.map(blindSecure);
         return { value: items.map((item) => item.value), secret: items.some((item) => item.secret) };
