@@ -65,6 +65,8 @@ const coldStorage = spec.coldStorage.elements.length > 0
 const destination: ColdDestination = {
     bucket: spec.coldStorage.bucketName,
     region: spec.awsRegion,
+    // No bucket, no copy job: nothing reads the key then.
+    kmsKeyArn: coldStorage?.kmsKeyArn ?? "",
     credentials: coldStorage?.writerRoleArn
         ? { kind: "irsa", roleArn: coldStorage.writerRoleArn }
         : { kind: "secret", secretName: DEFAULT_WRITER_SECRET_NAME },

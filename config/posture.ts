@@ -5,7 +5,7 @@
  */
 import { ELEMENTS, ElementName } from "./catalog";
 import { formatHours } from "./element";
-import { OFFSITE_DELAY_MINUTES } from "./resolve";
+import { dumpRpoHours, offsiteRpoHours, OFFSITE_POLL_MINUTES } from "./dump-timing";
 import { DrSpec, ElementSpec } from "./spec";
 
 /** One way an element's state can be brought back. */
@@ -78,14 +78,14 @@ function ownPaths(spec: DrSpec, element: ElementSpec): PosturePath[] {
     const restore = "restore.postgresql {from, source} → restore Job (docs/restore.md)";
     return [
         {
-            mechanism: "pg-dump", schedule, rpoHours: element.schedule.intervalHours,
+            mechanism: "pg-dump", schedule, rpoHours: dumpRpoHours(element.schedule.intervalHours, spec.postgresqlDump.expectedRunMinutes),
             rto: "pg_restore -j of the newest dump: minutes per GB (docs/benchmarks.md)",
             retentionDays: spec.postgresqlDump.keepDays,
             destination: `PVC ${spec.release}-postgresql-pgdumpall`, restore: `${restore}, source: pvc`,
         },
         {
-            mechanism: "offsite-copy", schedule: `${OFFSITE_DELAY_MINUTES} min after each dump`,
-            rpoHours: element.schedule.intervalHours + OFFSITE_DELAY_MINUTES / 60,
+            mechanism: "offsite-copy", schedule: `every ${OFFSITE_POLL_MINUTES} min, each complete dump once`,
+            rpoHours: offsiteRpoHours(element.schedule.intervalHours, spec.postgresqlDump.expectedRunMinutes),
             rto: "the dump's restore plus its download; hours more once in GLACIER/DEEP_ARCHIVE (restore-object first)",
             retentionDays: element.retentionDays ?? 0,
             destination: coldDestination(spec, "postgresql"), restore: `${restore}, source: cold`,

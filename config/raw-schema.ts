@@ -47,6 +47,8 @@ export const dumpSchema = z.strictObject({
     storageSize: quantity("8Gi").optional(),
     /** StorageClass of the dump PVC; unset uses the cluster default. */
     storageClass: z.string().optional(),
+    /** Longest a dump plus its upload take; the RPO shown counts it. @default 60 */
+    expectedRunMinutes: z.number({ error: "write a whole number of minutes, e.g. 90" }).int().min(1).max(24 * 60, { error: "a dump that runs over a day overlaps the next one: dump less often, or give it more jobs" }).optional(),
 });
 
 export const postgresqlSchema = elementSchema.extend({ dump: dumpSchema.optional() });

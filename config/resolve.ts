@@ -12,10 +12,7 @@ import { resolvePvcRestore, resolveSnapshots } from "./snapshots-config";
 import { releaseValuesProblems, workerEnabled } from "./release-values";
 import { shapeProblems } from "./shape";
 import { shiftSchedule } from "./utc-schedule";
-
-/** The offsite copy starts this long after the dump: it ships complete dumps only, so a dump
- * still running is simply picked up by the next run. */
-export const OFFSITE_DELAY_MINUTES = 60;
+import { DEFAULT_EXPECTED_RUN_MINUTES, DUMP_SNAPSHOT_DELAY_MINUTES, offsitePollCron } from "./dump-timing";
 import { DrSpec, ElementSpec } from "./spec";
 
 /** Release secrets the stack pins, which `secrets.*` may adopt (the other `secrets.*` are the agents'). */
@@ -59,9 +56,9 @@ export function resolveDrSpec(raw: Record<string, unknown>, { stack, awsRegion }
     const snapshots = resolveSnapshots(rawConfigSchema.shape.snapshots.safeParse(raw.snapshots).data, { elements });
     problems.push(...snapshots.problems.filter((problem) => !hasProblemAt(problems, problem.key)));
     const dumpSchedule = elements.postgresql.schedule;
-    const offsite = dumpSchedule ? shiftSchedule(dumpSchedule.utcCron, OFFSITE_DELAY_MINUTES) : undefined;
-    if (offsite && !offsite.ok) {
-        problems.push({ key: configKey(["elements", "postgresql", "schedule"]), message: `the offsite copy runs ${OFFSITE_DELAY_MINUTES} min after the dump, but ${offsite.message}; pick a time that is not within an hour of midnight UTC, or no day-of-month/month restriction` });
+    const dumpSnapshot = dumpSchedule ? shiftSchedule(dumpSchedule.utcCron, DUMP_SNAPSHOT_DELAY_MINUTES) : undefined;
+    if (dumpSnapshot && !dumpSnapshot.ok) {
+        problems.push({ key: configKey(["elements", "postgresql", "schedule"]), message: `the dump PVC is snapshotted ${DUMP_SNAPSHOT_DELAY_MINUTES} min after the dump, but ${dumpSnapshot.message}; pick a time that is not within an hour of midnight UTC, or no day-of-month/month restriction` });
     }
     if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
     const config = parsed.data;
@@ -82,7 +79,9 @@ export function resolveDrSpec(raw: Record<string, unknown>, { stack, awsRegion }
             jobs: config.elements?.postgresql?.dump?.jobs ?? 2,
             storageSize: config.elements?.postgresql?.dump?.storageSize ?? "8Gi",
             storageClass: config.elements?.postgresql?.dump?.storageClass,
-            offsiteUtcCron: offsite?.ok ? offsite.cron : undefined,
+            expectedRunMinutes: config.elements?.postgresql?.dump?.expectedRunMinutes ?? DEFAULT_EXPECTED_RUN_MINUTES,
+            snapshotUtcCron: dumpSnapshot?.ok ? dumpSnapshot.cron : undefined,
+            offsiteUtcCron: dumpSchedule ? offsitePollCron(dumpSchedule.utcCron) : undefined,
         },
         restore: {
             pvc: resolvePvcRestore(config.restore?.pvc),

@@ -58,7 +58,11 @@ export interface DrSpec {
         readonly jobs: number;
         readonly storageSize: string;
         readonly storageClass?: string;
-        /** UTC cron of the offsite copy: an hour after the dump starts. */
+        /** What a dump plus its upload take at most, in minutes: counted in the RPO shown. */
+        readonly expectedRunMinutes: number;
+        /** UTC cron of the dump PVC's snapshot: an hour after the dump starts. */
+        readonly snapshotUtcCron?: string;
+        /** UTC cron of the offsite copy: hourly, so a late or long dump leaves promptly too. */
         readonly offsiteUtcCron?: string;
     };
 }

@@ -6,7 +6,7 @@
  * Logging in and pushing the sources is the worker's own start (scripts/relink.sh): this image
  * has rclone but no qalita CLI, the worker's has the CLI but no rclone.
  */
-import { rcloneToolsInitContainer, SCRIPT_MOUNTS, scriptEnv, SecretEnv, scriptVolumes } from "../offsite/rclone-pod";
+import { PodEnv, rcloneToolsInitContainer, SCRIPT_MOUNTS, scriptEnv, SecretEnv, scriptVolumes } from "../offsite/rclone-pod";
 import { CONTAINER_SECURITY_CONTEXT, COPY_RESOURCES, IMAGES, JOB_UID, podSecurityContext } from "../offsite/pod-security";
 import { WORKER_STORE_PVC } from "../snapshots/claims";
 import { EXCLUDE_PATH, QALITA_DIR, SCRIPTS_DIR, STORE_MOUNT } from "./offsite-spec";
@@ -16,7 +16,7 @@ export interface AgentsRestoreJobArgs {
     readonly serviceAccountName: string;
     readonly configMapName: string;
     /** Destination settings (DR_DEST_*), as for the copy. */
-    readonly env: Record<string, string>;
+    readonly env: PodEnv;
     /** Crypt key and destination credentials. */
     readonly secretEnv: readonly SecretEnv[];
     /** rclone --bwlimit. */

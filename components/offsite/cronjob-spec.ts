@@ -3,8 +3,9 @@
  * (mounted from a ConfigMap) with rclone copied in by an init container. Read-only mounts of the
  * data, scratch in emptyDirs, credentials only through secretKeyRef.
  */
+import { STARTING_DEADLINE_HOURS } from "../../config/dump-timing";
 import { CONTAINER_SECURITY_CONTEXT, COPY_RESOURCES, IMAGES, podSecurityContext, Resources } from "./pod-security";
-import { rcloneToolsInitContainer, SCRIPT_MOUNTS, SCRIPTS_DIR, scriptEnv, SecretEnv, scriptVolumes } from "./rclone-pod";
+import { PodEnv, rcloneToolsInitContainer, SCRIPT_MOUNTS, SCRIPTS_DIR, scriptEnv, SecretEnv, scriptVolumes } from "./rclone-pod";
 
 export interface MountedClaim {
     readonly claimName: string;
@@ -17,11 +18,14 @@ export type { SecretEnv } from "./rclone-pod";
 /** A pod's scheduling constraints, e.g. to run beside the pod holding a ReadWriteOnce volume. */
 export interface PodAffinity {
     readonly podAffinity?: {
-        readonly requiredDuringSchedulingIgnoredDuringExecution?: {
-            readonly labelSelector: { readonly matchLabels: Record<string, string> };
-            readonly topologyKey: string;
-        }[];
+        readonly requiredDuringSchedulingIgnoredDuringExecution?: PodAffinityTerm[];
+        readonly preferredDuringSchedulingIgnoredDuringExecution?: { readonly weight: number; readonly podAffinityTerm: PodAffinityTerm }[];
     };
+}
+
+interface PodAffinityTerm {
+    readonly labelSelector: { readonly matchLabels: Readonly<Record<string, string>> };
+    readonly topologyKey: string;
 }
 
 export interface CopyCronJobArgs {
@@ -36,7 +40,7 @@ export interface CopyCronJobArgs {
     readonly script: string;
     readonly claims: readonly MountedClaim[];
     /** Plain settings; never a credential. */
-    readonly env: Record<string, string>;
+    readonly env: PodEnv;
     readonly secretEnv: readonly SecretEnv[];
     /** Extra groups, to read files another pod wrote group-readable (Bitnami: fsGroup 1001). */
     readonly supplementalGroups?: number[];
@@ -53,9 +57,9 @@ export function copyCronJobSpec(args: CopyCronJobArgs) {
     const claimMounts = args.claims.map((claim, index) => ({ name: `data-${index}`, mountPath: claim.mountPath, readOnly: true, ...(claim.subPath ? { subPath: claim.subPath } : {}) }));
     return {
         schedule: args.schedule,
-        // One copy at a time; a run missed during an outage (up to 6 h late) still happens.
+        // One copy at a time; a run missed during an outage still happens.
         concurrencyPolicy: "Forbid",
-        startingDeadlineSeconds: 6 * 3600,
+        startingDeadlineSeconds: STARTING_DEADLINE_HOURS * 3600,
         successfulJobsHistoryLimit: 3,
         // Failed runs stay for diagnosis.
         failedJobsHistoryLimit: 5,

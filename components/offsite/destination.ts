@@ -4,7 +4,7 @@
  * environment every copy script reads (see each script's header).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { SecretEnv } from "./cronjob-spec";
+import { PodEnv, SecretEnv } from "./rclone-pod";
 
 export { DEFAULT_BWLIMIT } from "../../config/catalog";
 
@@ -15,11 +15,16 @@ export type WriterCredentials =
 export interface ColdDestination {
     readonly bucket: string;
     readonly region: string;
+    /** The bucket's KMS key: every write names it (SSE-KMS with the stack's CMK, not aws/s3). */
+    readonly kmsKeyArn: pulumi.Input<string>;
     readonly credentials: WriterCredentials;
 }
 
-export function destinationEnv(destination: ColdDestination, prefix: string): { env: Record<string, string>; secretEnv: SecretEnv[] } {
-    const env = { DR_DEST_BUCKET: destination.bucket, DR_DEST_REGION: destination.region, DR_DEST_PREFIX: prefix.replace(/\/$/, "") };
+export function destinationEnv(destination: ColdDestination, prefix: string): { env: PodEnv; secretEnv: SecretEnv[] } {
+    const env: PodEnv = {
+        DR_DEST_BUCKET: destination.bucket, DR_DEST_REGION: destination.region, DR_DEST_PREFIX: prefix.replace(/\/$/, ""),
+        DR_DEST_KMS_KEY_ARN: destination.kmsKeyArn,
+    };
     if (destination.credentials.kind === "irsa") return { env, secretEnv: [] };
     const secretName = destination.credentials.secretName;
     return {

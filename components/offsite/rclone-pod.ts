@@ -3,10 +3,14 @@
  * rclone binary and a CA bundle from the official image into an emptyDir (the shell image has
  * bash and coreutils but neither), the environment that puts them to use, and the volumes.
  */
+import type { Input } from "@pulumi/pulumi";
 import { CONTAINER_SECURITY_CONTEXT, IMAGES } from "./pod-security";
 
 export const TOOLS_DIR = "/tools";
 export const SCRIPTS_DIR = "/scripts";
+
+/** Plain settings of a pod, never a credential; a value may come from another resource (a key ARN). */
+export type PodEnv = Readonly<Record<string, Input<string>>>;
 
 export interface SecretEnv {
     readonly name: string;
@@ -26,7 +30,7 @@ export function rcloneToolsInitContainer() {
 }
 
 /** Plain settings as env values, credentials only as secretKeyRefs. */
-export function scriptEnv(env: Record<string, string>, secretEnv: readonly SecretEnv[] = []) {
+export function scriptEnv(env: PodEnv, secretEnv: readonly SecretEnv[] = []) {
     return [
         { name: "PATH", value: `${TOOLS_DIR}:/usr/local/bin:/usr/bin:/bin` },
         // Debian slim has no CA bundle: Go's TLS reads the one copied from the rclone image.

@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { drLabels } from "../labels";
 import { OffsiteCopy } from "../offsite";
+import { PodAffinity } from "../offsite/cronjob-spec";
 import { ColdDestination, DEFAULT_BWLIMIT, destinationEnv, roleArnOf } from "../offsite/destination";
 import { rcloneLibraryFiles } from "../offsite/scripts";
 import { readScript } from "./inline-command";
@@ -14,7 +15,7 @@ import { BITNAMI_GROUP } from "./restore-job-spec";
 export interface PostgresqlDrArgs {
     readonly namespace: string;
     readonly release: string;
-    /** UTC cron of the offsite copy (after the dump's). */
+    /** UTC cron of the offsite copy: hourly (config/dump-timing.ts), each complete dump once. */
     readonly offsiteSchedule: string;
     readonly destination: ColdDestination;
     /** Cold-storage prefix of the dumps. @default "postgresql/" */
@@ -27,6 +28,26 @@ export interface PostgresqlDrArgs {
 /** Name of the offsite copy CronJob and of its ServiceAccount. */
 export function postgresOffsiteName(release: string): string {
     return `${release}-dr-postgresql-offsite`;
+}
+
+/**
+ * The dump PVC is ReadWriteOnce: a copy scheduled on another node than a running dump waits for
+ * the volume until the dump ends. Preferring the dump pod's node (when one runs) lets both mount
+ * it at once; the copy only ever reads complete dumps, so sharing is safe. Labels from Bitnami's
+ * templates/backup/cronjob.yaml (common.labels.standard + component).
+ */
+export function besideRunningDump(release: string): PodAffinity {
+    return {
+        podAffinity: {
+            preferredDuringSchedulingIgnoredDuringExecution: [{
+                weight: 100,
+                podAffinityTerm: {
+                    labelSelector: { matchLabels: { "app.kubernetes.io/instance": release, "app.kubernetes.io/component": "pg_dumpall" } },
+                    topologyKey: "kubernetes.io/hostname",
+                },
+            }],
+        },
+    };
 }
 
 export class PostgresqlDr extends pulumi.ComponentResource {
@@ -48,6 +69,7 @@ export class PostgresqlDr extends pulumi.ComponentResource {
             secretEnv,
             // Dumps are written by Bitnami's uid 1001 with fsGroup 1001, group-readable.
             supplementalGroups: [BITNAMI_GROUP],
+            affinity: besideRunningDump(args.release),
             roleArn: roleArnOf(args.destination),
         }, { parent: this });
         this.offsiteCronJob = offsite.cronJobName;

@@ -4,7 +4,7 @@
  * cold storage. Runs in the chart's own PostgreSQL image, which has bash and the client tools.
  */
 import { CONTAINER_SECURITY_CONTEXT, COPY_RESOURCES, IMAGES, podSecurityContext } from "../offsite/pod-security";
-import { rcloneToolsInitContainer, SCRIPT_MOUNTS, SCRIPTS_DIR, scriptEnv, SecretEnv, scriptVolumes } from "../offsite/rclone-pod";
+import { PodEnv, rcloneToolsInitContainer, SCRIPT_MOUNTS, SCRIPTS_DIR, scriptEnv, SecretEnv, scriptVolumes } from "../offsite/rclone-pod";
 
 /** The PostgreSQL image QALITA 2.11.6 runs (Bitnami 15.4 rebuilt by QALITA). */
 export const POSTGRES_IMAGE = "ghcr.io/qalita-io/postgresql:15.4.0";
@@ -24,7 +24,7 @@ export interface RestoreJobArgs {
     readonly jobs: number;
     readonly replace: boolean;
     /** Cold source: bucket settings and credentials for fetch-dump.sh. */
-    readonly cold?: { readonly env: Record<string, string>; readonly secretEnv: readonly SecretEnv[]; readonly scratchSize: string };
+    readonly cold?: { readonly env: PodEnv; readonly secretEnv: readonly SecretEnv[]; readonly scratchSize: string };
 }
 
 const envList = (env: Record<string, string>) => Object.entries(env).map(([name, value]) => ({ name, value }));

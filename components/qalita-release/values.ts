@@ -4,14 +4,15 @@
  * 2.11.6); a test checks that against the upstream values file.
  */
 import deepmerge from "deepmerge";
+import { STARTING_DEADLINE_HOURS } from "../../config/dump-timing";
 import { DrSpec } from "../../config/spec";
 import { workerValues } from "../agents/worker-values";
 import { inlineBashCommand, readScript } from "../postgresql/inline-command";
 
 /** Bitnami's default is `Allow`: two overlapping dumps of a slow database compete for I/O. */
 const CONCURRENCY_POLICY = "Forbid";
-/** A run missed during a control-plane outage of up to 6 h still happens. */
-const STARTING_DEADLINE_SECONDS = 6 * 3600;
+/** A run missed during a control-plane outage still happens (the posture's RPO counts the delay). */
+const STARTING_DEADLINE_SECONDS = STARTING_DEADLINE_HOURS * 3600;
 
 /** The release's values: the user's (`releaseValues` config) under the stack's own. */
 export function releaseValues(spec: DrSpec): Record<string, unknown> {

@@ -3,7 +3,7 @@
  * schedule, retention, selector and labels, from the resolved DR spec.
  */
 import { ElementName } from "../../config/catalog";
-import { OFFSITE_DELAY_MINUTES } from "../../config/resolve";
+import { DUMP_SNAPSHOT_DELAY_MINUTES } from "../../config/dump-timing";
 import { describeSchedule, maxIntervalHours } from "../../config/schedule";
 import { PVC_SET_ELEMENT, PVC_SETS, PvcSetName, SnapshotsSpec } from "../../config/snapshots-config";
 import { ElementSpec } from "../../config/spec";
@@ -17,7 +17,7 @@ export interface SnapshotPlanInputs {
     readonly elements: Readonly<Record<ElementName, ElementSpec>>;
     readonly snapshots: SnapshotsSpec;
     /** DrSpec.postgresqlDump: how long dumps stay on their PVC, and when they are complete. */
-    readonly postgresqlDump: { readonly keepDays: number; readonly offsiteUtcCron?: string };
+    readonly postgresqlDump: { readonly keepDays: number; readonly snapshotUtcCron?: string };
 }
 
 export interface PlannedSchedule {
@@ -70,16 +70,16 @@ function timingOf(set: PvcSetName, inputs: SnapshotPlanInputs): Timed | undefine
 }
 
 /**
- * The dump PVC is snapshotted on the dump's cadence, when its dump is complete — with the offsite
- * copy, an hour after the dump starts: a snapshot at the very minute the dump starts would only
+ * The dump PVC is snapshotted on the dump's cadence, when its dump is complete — an hour after
+ * the dump starts: a snapshot at the very minute the dump starts would only
  * hold the previous day's dumps. Kept as long as dumps stay on the PVC (at least 2 intervals):
  * the offsite copy, not these snapshots, is the long-term record.
  */
 function dumpTiming(element: ElementSpec, dump: SnapshotPlanInputs["postgresqlDump"]): Timed {
     const schedule = element.schedule!;
-    const utcCron = dump.offsiteUtcCron ?? schedule.utcCron;
+    const utcCron = dump.snapshotUtcCron ?? schedule.utcCron;
     const intervalHours = maxIntervalHours(utcCron);
     const retentionDays = Math.max(dump.keepDays, Math.ceil((2 * intervalHours) / 24));
-    const dataLagHours = dump.offsiteUtcCron ? OFFSITE_DELAY_MINUTES / 60 : intervalHours;
+    const dataLagHours = dump.snapshotUtcCron ? DUMP_SNAPSHOT_DELAY_MINUTES / 60 : intervalHours;
     return { timing: { utcCron, intervalHours, retentionDays }, words: describeSchedule(utcCron, "UTC"), dataLagHours };
 }

@@ -14,7 +14,7 @@ import { describeRun, destEnv, requireRclone, runScript } from "../support/rclon
 import { listFiles, S3Server, startS3Server } from "../support/s3-server";
 
 const BUCKET = "qalita-dr-dev";
-const destination = { bucket: BUCKET, region: "eu-west-3", credentials: { kind: "secret" as const, secretName: "qalita-dr-backup-writer" } };
+const destination = { bucket: BUCKET, region: "eu-west-3", kmsKeyArn: "arn:aws:kms:eu-west-3:111122223333:key/test", credentials: { kind: "secret" as const, secretName: "qalita-dr-backup-writer" } };
 const SECRETS: Record<string, string> = { "qalita-dr-agents-crypt/password": "crypt-password-8c1f", "qalita-dr-agents-crypt/salt": "crypt-salt-5d2e" };
 const RUNTIME = new Set(["PATH", "SSL_CERT_FILE", "HOME"]);
 const kept = { "sources-conf.yaml": "version: 1\nsources:\n- name: warehouse\n  type: postgresql\n", "jobs/42/result.json": '{"score":0.9}' };

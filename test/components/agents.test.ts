@@ -49,7 +49,7 @@ const own = (root: string) => steps.filter((s) => s.urn.endsWith(`::${root}`) ||
 const custom = (root: string, type: string) => own(root).filter((s) => s.newState.type === type);
 const podOf = (step: Step) => step.newState.inputs.spec?.jobTemplate?.spec?.template?.spec ?? step.newState.inputs.spec?.template?.spec;
 
-const destination = { bucket: "qalita-dr-dev", region: "eu-west-3", credentials: { kind: "secret" as const, secretName: "qalita-dr-backup-writer" } };
+const destination = { bucket: "qalita-dr-dev", region: "eu-west-3", kmsKeyArn: "arn:aws:kms:eu-west-3:111122223333:key/test", credentials: { kind: "secret" as const, secretName: "qalita-dr-backup-writer" } };
 const agentsArgs = { namespace: "qalita", release: "qalita", schedule: "0 4 * * 0", destination, workerPodLabels: { app: "qalita-worker", release: "qalita" } };
 
 describe("AgentsDr component", () => {
@@ -140,13 +140,13 @@ describe("AgentsDr component", () => {
         it("fails naming no-credential-files-in-backups when one exclusion is dropped", () => {
             const result = check((doc) => {
                 const scripts = doc.steps.find((s: any) => s.newState.inputs.metadata?.name === "qalita-dr-agents-offsite-scripts");
-                scripts.newState.inputs.data["credential-files.exclude"] = scripts.newState.inputs.data["credential-files.exclude"].replace(/^\.worker\n/m, "");
+                scripts.newState.inputs.data["credential-files.exclude"] = scripts.newState.inputs.data["credential-files.exclude"].replace(/^\.worker\*\n/m, "");
             });
             assert.equal(result.status, 1);
             assert.equal(result.violations.length, 1, JSON.stringify(result.violations));
             assert.equal(result.violations[0].policy, "no-credential-files-in-backups");
             assert.match(result.violations[0].urn, /CronJob::agents-offsite-cronjob$/);
-            assert.match(result.violations[0].message, /misses \.worker:/);
+            assert.match(result.violations[0].message, /misses \.worker\*:/);
         });
 
         it("fails naming worker-auth-from-secret with a literal token", () => {

@@ -19,7 +19,7 @@ const settings: SeaweedfsCopySettings = {
     namespace: "qalita",
     release: "qalita",
     schedule: "0 3 * * 0",
-    destination: { bucket: "qalita-dr-dev", region: "eu-west-3", credentials: { kind: "secret", secretName: "qalita-dr-backup-writer" } },
+    destination: { bucket: "qalita-dr-dev", region: "eu-west-3", kmsKeyArn: "arn:aws:kms:eu-west-3:111122223333:key/test", credentials: { kind: "secret", secretName: "qalita-dr-backup-writer" } },
 };
 const podOf = (s: SeaweedfsCopySettings) => {
     const spec = copyCronJobSpec({ ...seaweedfsCopyArgs(s), serviceAccountName: "sa", configMapName: "cm" });

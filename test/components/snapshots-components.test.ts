@@ -19,7 +19,7 @@ const validateClass = crdValidator("snapshot.storage.k8s.io_volumesnapshotclasse
 function planInputs(raw: RawSnapshots) {
     const elements = Object.fromEntries(ELEMENTS.map((e) => [e, resolveElement(e).spec])) as Record<ElementName, ElementSpec>;
     const snapshots = resolveSnapshots(snapshotsSchema.parse(raw), { elements }).spec;
-    return { namespace: "qalita", release: "qalita", elements, snapshots, postgresqlDump: { keepDays: 7, offsiteUtcCron: "0 3 * * *" } };
+    return { namespace: "qalita", release: "qalita", elements, snapshots, postgresqlDump: { keepDays: 7, snapshotUtcCron: "0 3 * * *" } };
 }
 
 const settled = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply((value) => { resolve(value); return value; }));

@@ -18,7 +18,7 @@ function planInputs(raw: RawSnapshots = {}, overrides: Partial<Record<ElementNam
     const elements = Object.fromEntries(ELEMENTS.map((e) => [e, resolveElement(e, overrides[e] ?? {}).spec])) as Record<ElementName, ElementSpec>;
     const { spec, problems } = resolveSnapshots(snapshotsSchema.parse(raw), { elements });
     assert.deepEqual(problems, []);
-    return { namespace: "qalita", release: "qalita", elements, snapshots: spec, postgresqlDump: { keepDays: 7, offsiteUtcCron: "0 3 * * *" } };
+    return { namespace: "qalita", release: "qalita", elements, snapshots: spec, postgresqlDump: { keepDays: 7, snapshotUtcCron: "0 3 * * *" } };
 }
 
 describe("snapshot schedules per PVC set", () => {

@@ -25,6 +25,9 @@ const kept: Record<string, Buffer> = {
     "jobs/1234/logs/run.log": Buffer.from("pack outlier_detection finished\n"),
     "jobs/5678/metrics.parquet": randomBytes(64 * 1024),
     "sub/notes.txt": Buffer.from("kept\n"),
+    // Ordinary dotfiles that merely look alike stay.
+    ".env": Buffer.from("LOG_LEVEL=info\n"),
+    "jobs/1234/.environment": Buffer.from("python3.11\n"),
 };
 const credentials: Record<string, Buffer> = {
     ".worker": Buffer.from(Buffer.from(JSON.stringify({ token: API_TOKEN })).toString("base64")),
@@ -32,6 +35,15 @@ const credentials: Record<string, Buffer> = {
     ".env-admin": Buffer.from(`QALITA_WORKER_TOKEN=${API_TOKEN}\n`),
     ".current_env": Buffer.from(".env-admin\n"),
     "sub/.env-x": Buffer.from(`QALITA_WORKER_TOKEN=${API_TOKEN}\n`),
+    // Backup and editor variants hold the same token.
+    ".worker.bak": Buffer.from(Buffer.from(JSON.stringify({ token: API_TOKEN })).toString("base64")),
+    ".worker~": Buffer.from(Buffer.from(JSON.stringify({ token: API_TOKEN })).toString("base64")),
+    "..worker.swp": Buffer.from(`b0VIM 9.0 ${API_TOKEN}`),
+    "#.worker#": Buffer.from(Buffer.from(JSON.stringify({ token: API_TOKEN })).toString("base64")),
+    ".agent.old": Buffer.from(Buffer.from(JSON.stringify({ token: API_TOKEN })).toString("base64")),
+    ".env-admin~": Buffer.from(`QALITA_WORKER_TOKEN=${API_TOKEN}\n`),
+    ".#.env-admin": Buffer.from(`QALITA_WORKER_TOKEN=${API_TOKEN}\n`),
+    ".current_env.orig": Buffer.from(".env-admin\n"),
 };
 
 async function writeTree(root: string, files: Record<string, Buffer>): Promise<void> {
@@ -187,7 +199,7 @@ describe("agents offsite copy and restore (rclone crypt → S3)", function () {
 describe("credential file list", function () {
     it("covers the worker's credential files, current and pre-2.11 names", function () {
         const patterns = credentialFilePatterns();
-        for (const required of [".worker", ".agent", ".env-*", ".current_env"]) assert.ok(patterns.includes(required), required);
+        for (const required of [".worker*", ".agent*", ".env-*", ".current_env*", "..worker*", "[#].worker*", ".#.worker*"]) assert.ok(patterns.includes(required), required);
     });
 
     it("rejects patterns rclone would anchor, drop as a comment, or that list nothing", function () {

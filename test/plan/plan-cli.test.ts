@@ -28,7 +28,7 @@ describe("npm run plan (offline plan contract)", () => {
         assert.deepEqual(Object.keys(postgres).sort(), ["criticality", "destination", "element", "mechanisms", "paths", "restore", "retentionDays", "rpoHours", "schedule"]);
         // The hourly snapshot of the data PVC gives the best RPO; the daily dump is the portable path.
         assert.equal(postgres.rpoHours, 1);
-        assert.deepEqual(postgres.paths.map((path: any) => [path.mechanism, path.rpoHours]), [["pg-dump", 24], ["offsite-copy", 25], ["volume-snapshot", 1], ["volume-snapshot", 25]]);
+        assert.deepEqual(postgres.paths.map((path: any) => [path.mechanism, path.rpoHours]), [["pg-dump", 31], ["offsite-copy", 32], ["volume-snapshot", 1], ["volume-snapshot", 25]]);
         for (const step of devPlan.steps) {
             assert.equal(step.op, "create");
             assert.equal(step.urn, step.newState.urn);

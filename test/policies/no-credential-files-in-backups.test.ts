@@ -7,7 +7,7 @@ import { UNKNOWN_SENTINEL } from "../../policies/lib/plan-values";
 import { PlanResource } from "../../policies/lib/resources";
 import { excludePatterns, noCredentialFilesInBackups } from "../../policies/rules/no-credential-files-in-backups";
 
-const destination = { bucket: "qalita-dr-dev", region: "eu-west-3", credentials: { kind: "secret" as const, secretName: "qalita-dr-backup-writer" } };
+const destination = { bucket: "qalita-dr-dev", region: "eu-west-3", kmsKeyArn: "arn:aws:kms:eu-west-3:111122223333:key/test", credentials: { kind: "secret" as const, secretName: "qalita-dr-backup-writer" } };
 const urn = (type: string, name: string) => `urn:pulumi:dev::qalita-dr::${type}::${name}`;
 const resource = (type: string, name: string, props: Record<string, any>): PlanResource => ({ urn: urn(type, name), type, props });
 
@@ -67,9 +67,9 @@ describe("policy no-credential-files-in-backups", () => {
         const viaItems = edit(edit(agentsJobs(), "agents-offsite-cronjob", (props) => {
             props.spec.jobTemplate.spec.template.spec.volumes.find((v: any) => v.name === "scripts").configMap.items = [{ key: "list", path: "credential-files.exclude" }];
         }), "agents-offsite-scripts", (props) => {
-            props.data = { list: ".worker\n" };
+            props.data = { list: ".worker*\n" };
         });
-        assert.match(noCredentialFilesInBackups.check(viaItems)[0].message, /misses \.env-\*, \.current_env, \.agent:/);
+        assert.match(noCredentialFilesInBackups.check(viaItems)[0].message, /misses \.env-\*, \.\.env-\*, .*\.current_env\*, .*\.agent\*, .*\.#\.agent\*:/);
         const elsewhere = edit(agentsJobs(), "agents-offsite-scripts", (props) => { props.metadata.namespace = "other"; });
         assert.match(noCredentialFilesInBackups.check(elsewhere)[0].message, /not in this stack/);
     });

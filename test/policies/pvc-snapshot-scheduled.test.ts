@@ -24,7 +24,7 @@ function release(values: unknown = { postgresql: { backup: { enabled: true } }, 
 function stackResources(raw: RawSnapshots = {}, overrides: Partial<Record<ElementName, object>> = {}): PlanResource[] {
     const elements = Object.fromEntries(ELEMENTS.map((e) => [e, resolveElement(e, overrides[e] ?? {}).spec])) as Record<ElementName, ElementSpec>;
     const snapshots = resolveSnapshots(snapshotsSchema.parse(raw), { elements }).spec;
-    return plannedSchedules({ namespace: "qalita", release: "qalita", elements, snapshots, postgresqlDump: { keepDays: 7, offsiteUtcCron: "0 3 * * *" } }).flatMap((p) => [
+    return plannedSchedules({ namespace: "qalita", release: "qalita", elements, snapshots, postgresqlDump: { keepDays: 7, snapshotUtcCron: "0 3 * * *" } }).flatMap((p) => [
         { urn: urn(SCHEDULE_TYPE, `snapshots-${p.pvcSet}-schedule`), type: SCHEDULE_TYPE, props: { metadata: { name: p.scheduleName, namespace: "qalita", labels: p.labels }, spec: p.spec } },
         ...p.claims.pvcsToLabel.map((pvc) => ({ urn: urn(PATCH_TYPE, `label-${pvc}`), type: PATCH_TYPE, props: { metadata: { name: pvc, namespace: "qalita", labels: p.claims.patchLabels } } })),
     ]);

@@ -84,6 +84,7 @@ export function destEnv(server: S3Server, bucket: string): Record<string, string
         DR_DEST_ENDPOINT: server.endpoint,
         DR_DEST_ACCESS_KEY_ID: server.accessKeyId,
         DR_DEST_SECRET_ACCESS_KEY: server.secretAccessKey,
+        DR_DEST_KMS_KEY_ARN: "arn:aws:kms:eu-west-3:111122223333:key/s3rver-ignores-it",
     };
 }
 

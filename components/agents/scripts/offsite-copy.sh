@@ -18,11 +18,12 @@
 #   DR_DEST_ENDPOINT          S3 endpoint URL (non-AWS)           default: provider's
 #   DR_DEST_ACCESS_KEY_ID     static credentials; when unset, the AWS SDK chain is used
 #   DR_DEST_SECRET_ACCESS_KEY   (env_auth: IRSA web identity, AWS_* env, instance role)
+#   DR_DEST_KMS_KEY_ARN       ARN of the bucket's KMS key (SSE-KMS) required
 #   DR_BWLIMIT                rclone --bwlimit                    default 20M
 # Other rclone options: RCLONE_CONFIG_DEST_<OPTION> / RCLONE_CONFIG_VAULT_<OPTION>.
 set -Eeuo pipefail
 exec 2>&1 # one ordered log stream on stdout
-trap 'echo "offsite-copy[agents]: failed at line $LINENO"' ERR
+trap 'echo "offsite-copy[agents]: failed at ${BASH_SOURCE[0]##*/}:$LINENO"' ERR
 
 log() { echo "offsite-copy[agents]: $*"; }
 

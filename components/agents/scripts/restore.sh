@@ -17,7 +17,7 @@
 #                             as in offsite-copy.sh (DR_DEST_PREFIX default agents)
 set -Eeuo pipefail
 exec 2>&1 # one ordered log stream on stdout
-trap 'echo "restore[agents]: failed at line $LINENO"' ERR
+trap 'echo "restore[agents]: failed at ${BASH_SOURCE[0]##*/}:$LINENO"' ERR
 
 log() { echo "restore[agents]: $*"; }
 

@@ -7,6 +7,7 @@
 #   DR_DEST_ENDPOINT          S3 endpoint URL (non-AWS)           default: provider's
 #   DR_DEST_ACCESS_KEY_ID     static credentials; when unset, the AWS SDK chain is used
 #   DR_DEST_SECRET_ACCESS_KEY   (env_auth: IRSA web identity, AWS_* env, instance role)
+#   DR_DEST_KMS_KEY_ARN       ARN of the bucket's KMS key (SSE-KMS) required
 # Any other rclone option of the destination can be set as RCLONE_CONFIG_DEST_<OPTION>.
 #
 # dest_remote DEFAULT_PREFIX prints "dest:<bucket>/<prefix>" (DR_DEST_PREFIX overrides the
@@ -29,6 +30,14 @@ if [[ -n "${DR_DEST_ACCESS_KEY_ID:-}" ]]; then
 else
   export RCLONE_CONFIG_DEST_ENV_AUTH=true
 fi
+
+# The bucket encrypts with SSE-KMS, whose ETags are not the MD5 of the content. rclone compares
+# ETags with MD5s (an upload then fails "corrupted on transfer" and rclone tries to delete it)
+# unless the remote says aws:kms: it then stores the MD5 in X-Amz-Meta-Md5chksum and checks that
+# (rclone backend/s3/s3.go, etagIsNotMD5, v1.60 and v1.68). aws:kms without the key id would make
+# S3 encrypt with the aws/s3 managed key instead of the stack's CMK: both are set, always.
+: "${DR_DEST_KMS_KEY_ARN:?DR_DEST_KMS_KEY_ARN is required: the ARN of the KMS key of the bucket}"
+export RCLONE_CONFIG_DEST_SERVER_SIDE_ENCRYPTION=aws:kms RCLONE_CONFIG_DEST_SSE_KMS_KEY_ID="$DR_DEST_KMS_KEY_ARN"
 
 dest_remote() {
   local prefix="${DR_DEST_PREFIX-$1}"

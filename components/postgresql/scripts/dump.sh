@@ -107,6 +107,10 @@ SELECT json_build_object(
 FROM pg_database WHERE oid = ANY (string_to_array(:'oid_list', ',')::oid[]);
 SQL
 
+# pg_dump -Fd creates each archive directory 0700 whatever the umask: the offsite copy and the
+# restore Job run as another uid with the PVC's group (fsGroup 1001) and could not enter them.
+chmod -R g+rX -- "$partial"
+
 # Manifest over every file, relative paths, so `sha256sum -c` can run from the dump directory.
 (
   cd -- "$partial"

@@ -7,11 +7,12 @@
 #   DR_RESTORE_FROM           dump id (e.g. 20261124T020000Z) or `latest`     default latest
 #   DR_FETCH_DIR              where the dump lands, as DR_FETCH_DIR/dump      required
 #   DR_DEST_BUCKET, DR_DEST_PREFIX (default postgresql), DR_DEST_PROVIDER, DR_DEST_REGION,
-#   DR_DEST_ENDPOINT, DR_DEST_ACCESS_KEY_ID, DR_DEST_SECRET_ACCESS_KEY: as offsite-copy.sh
+#   DR_DEST_ENDPOINT, DR_DEST_ACCESS_KEY_ID, DR_DEST_SECRET_ACCESS_KEY, DR_DEST_KMS_KEY_ARN:
+#                             as offsite-copy.sh
 #   DR_BWLIMIT                rclone --bwlimit                                   default 0 (off)
 set -Eeuo pipefail
 exec 2>&1
-trap 'echo "fetch-dump: failed at line $LINENO"' ERR
+trap 'echo "fetch-dump: failed at ${BASH_SOURCE[0]##*/}:$LINENO"' ERR
 log() { echo "fetch-dump: $*"; }
 
 : "${DR_FETCH_DIR:?DR_FETCH_DIR is required}"

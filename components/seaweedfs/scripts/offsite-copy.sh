@@ -18,11 +18,12 @@
 #   DR_DEST_ENDPOINT          S3 endpoint URL (non-AWS)           default: provider's
 #   DR_DEST_ACCESS_KEY_ID     static credentials; when unset, the AWS SDK chain is used
 #   DR_DEST_SECRET_ACCESS_KEY   (env_auth: IRSA web identity, AWS_* env, instance role)
+#   DR_DEST_KMS_KEY_ARN       ARN of the bucket's KMS key (SSE-KMS) required
 #   DR_BWLIMIT                rclone --bwlimit                    default 20M
 # Other rclone options: RCLONE_CONFIG_SRC_<OPTION> / RCLONE_CONFIG_DEST_<OPTION>.
 set -Eeuo pipefail
 exec 2>&1 # one ordered log stream on stdout
-trap 'echo "offsite-copy[seaweedfs]: failed at line $LINENO"' ERR
+trap 'echo "offsite-copy[seaweedfs]: failed at ${BASH_SOURCE[0]##*/}:$LINENO"' ERR
 
 log() { echo "offsite-copy[seaweedfs]: $*"; }
 
@@ -36,7 +37,8 @@ if [[ -n "${DR_SOURCE_ACCESS_KEY_ID:-}" ]]; then
   export RCLONE_CONFIG_SRC_ACCESS_KEY_ID="$DR_SOURCE_ACCESS_KEY_ID"
   export RCLONE_CONFIG_SRC_SECRET_ACCESS_KEY="${DR_SOURCE_SECRET_ACCESS_KEY:?DR_SOURCE_SECRET_ACCESS_KEY is required with DR_SOURCE_ACCESS_KEY_ID}"
 fi
-# Both sides are S3: --checksum compares their MD5 ETags, so an unchanged object is never resent.
+# --checksum compares MD5s: the source's ETag, and offsite the MD5 rclone stored in the object's
+# metadata (SSE-KMS ETags are not MD5s; see rclone-dest.sh): an unchanged object is never resent.
 RCLONE_FLAGS=(--checksum --bwlimit "${DR_BWLIMIT:-20M}" --stats-one-line)
 
 remote=$(dest_remote s3)
