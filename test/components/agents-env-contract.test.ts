@@ -10,8 +10,9 @@ import { agentsRestoreJobSpec } from "../../components/agents/restore-job-spec";
 import { cryptSecretEnv } from "../../components/agents/offsite-spec";
 import { destinationEnv } from "../../components/offsite/destination";
 import { copyCronJobSpec } from "../../components/offsite/cronjob-spec";
-import { describeRun, destEnv, requireRclone, runScript } from "../support/rclone";
-import { listFiles, S3Server, startS3Server } from "../support/s3-server";
+import { describeRun, requireRclone, runScript } from "../support/rclone";
+import { listFiles } from "../support/s3-server";
+import { AwsS3, awsDestEnv, startAwsS3 } from "../support/aws-s3";
 
 const BUCKET = "qalita-dr-dev";
 const destination = { bucket: BUCKET, region: "eu-west-3", kmsKeyArn: "arn:aws:kms:eu-west-3:111122223333:key/test", credentials: { kind: "secret" as const, secretName: "qalita-dr-backup-writer" } };
@@ -37,7 +38,7 @@ async function writeTree(root: string, files: Record<string, string>) {
 }
 
 describe("agents pods' environment against their scripts (rclone crypt → S3)", function () {
-    let s3: S3Server;
+    let s3: AwsS3;
     let work: string;
 
     /** A container's env as the pod gets it: mount paths under `root`, secretKeyRefs resolved, the test server as destination. */
@@ -50,7 +51,7 @@ describe("agents pods' environment against their scripts (rclone crypt → S3)",
             env[e.name] = ref ? SECRETS[`${ref.name}/${ref.key}`] : e.value.replace(/^\/(data|scripts)(\/|$)/, `${root}/$1$2`);
             assert.ok(env[e.name] !== undefined, `${e.name} reads ${ref?.name}/${ref?.key}, which is not the crypt Secret`);
         }
-        return { ...env, ...destEnv(s3, BUCKET) };
+        return { ...env, ...awsDestEnv(s3, BUCKET) };
     }
 
     /** Runs a pod's container: its ConfigMap's files under <root>/scripts, its command's script. */
@@ -63,9 +64,15 @@ describe("agents pods' environment against their scripts (rclone crypt → S3)",
 
     before(async function () {
         requireRclone();
-        s3 = await startS3Server([BUCKET]);
+        s3 = await startAwsS3([BUCKET]);
         work = await mkdtemp(join(tmpdir(), "qalita-dr-agents-pods-"));
     });
+    // What AWS would have done differently: another key than the CMK, or a delete the writer may not do.
+    afterEach(function () {
+        assert.deepEqual(s3.violations, []);
+        assert.deepEqual(s3.deniedDeletes, []);
+    });
+
     after(async function () {
         await s3?.stop();
         if (work) await rm(work, { recursive: true, force: true });

@@ -6,8 +6,9 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { credentialFilePatterns, renderExcludeFile, validateCredentialPatterns } from "../../components/agents/credential-filter";
-import { describeRun, destEnv, rclone, requireRclone, runScript, s3RemoteEnv, ScriptResult } from "../support/rclone";
-import { listFiles, S3Server, startS3Server } from "../support/s3-server";
+import { describeRun, rclone, requireRclone, runScript, s3RemoteEnv, ScriptResult } from "../support/rclone";
+import { listFiles } from "../support/s3-server";
+import { AwsS3, awsDestEnv, startAwsS3 } from "../support/aws-s3";
 
 const COPY = "components/agents/scripts/offsite-copy.sh";
 const RESTORE = "components/agents/scripts/restore.sh";
@@ -60,14 +61,14 @@ async function readTree(root: string): Promise<Record<string, Buffer>> {
 }
 
 describe("agents offsite copy and restore (rclone crypt → S3)", function () {
-    let s3: S3Server;
+    let s3: AwsS3;
     let work: string;
     let qalitaHome: string;
     let excludeFile: string;
     const outputs: ScriptResult[] = [];
 
     const env = (extra: Record<string, string> = {}) => ({
-        ...destEnv(s3, BUCKET),
+        ...awsDestEnv(s3, BUCKET),
         ...CRYPT,
         DR_EXCLUDE_FROM: excludeFile,
         DR_BWLIMIT: "50M",
@@ -91,13 +92,24 @@ describe("agents offsite copy and restore (rclone crypt → S3)", function () {
 
     before(async function () {
         requireRclone();
-        s3 = await startS3Server([BUCKET]);
+        s3 = await startAwsS3([BUCKET]);
         work = await mkdtemp(join(tmpdir(), "qalita-dr-agents-"));
         qalitaHome = join(work, "data", "qalita");
         await writeTree(qalitaHome, { ...kept, ...credentials });
         excludeFile = join(work, "credential-files.exclude");
         await writeFile(excludeFile, renderExcludeFile());
     });
+
+    // What AWS would have done differently: another key than the CMK, or a delete the writer may not do.
+
+    afterEach(function () {
+
+        assert.deepEqual(s3.violations, []);
+
+        assert.deepEqual(s3.deniedDeletes, []);
+
+    });
+
 
     after(async function () {
         await s3?.stop();

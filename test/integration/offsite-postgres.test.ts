@@ -4,8 +4,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { appendFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { describeRun, destEnv, requireRclone, runScript, ScriptResult } from "../support/rclone";
-import { S3Server, startS3Server } from "../support/s3-server";
+import { describeRun, requireRclone, runScript, ScriptResult } from "../support/rclone";
+import { AwsS3, awsDestEnv, startAwsS3 } from "../support/aws-s3";
 
 const SCRIPT = "components/postgresql/scripts/offsite-copy.sh";
 const BUCKET = "cold";
@@ -32,13 +32,13 @@ async function writeDump(root: string, id: string, files: DumpFiles, withManifes
 }
 
 describe("postgresql offsite copy (rclone → S3)", function () {
-    let s3: S3Server;
+    let s3: AwsS3;
     let dumpDir: string;
     const good: Record<string, DumpFiles> = {};
     const outputs: ScriptResult[] = [];
 
     const run = async (): Promise<ScriptResult> => {
-        const r = await runScript(SCRIPT, { ...destEnv(s3, BUCKET), PGDUMP_DIR: dumpDir, DR_BWLIMIT: "50M" });
+        const r = await runScript(SCRIPT, { ...awsDestEnv(s3, BUCKET), PGDUMP_DIR: dumpDir, DR_BWLIMIT: "50M" });
         outputs.push(r);
         return r;
     };
@@ -46,7 +46,7 @@ describe("postgresql offsite copy (rclone → S3)", function () {
 
     before(async function () {
         requireRclone();
-        s3 = await startS3Server([BUCKET]);
+        s3 = await startAwsS3([BUCKET]);
         dumpDir = await mkdtemp(join(tmpdir(), "qalita-dr-pgdump-"));
         for (const id of ["20261122T020000Z", "20261123T020000Z"]) {
             good[id] = dumpFiles();
@@ -56,6 +56,17 @@ describe("postgresql offsite copy (rclone → S3)", function () {
         await writeDump(dumpDir, ".partial-20261124T020000Z", dumpFiles());
         await writeDump(dumpDir, "20261121T020000Z", dumpFiles(), false);
     });
+
+    // What AWS would have done differently: another key than the CMK, or a delete the writer may not do.
+
+    afterEach(function () {
+
+        assert.deepEqual(s3.violations, []);
+
+        assert.deepEqual(s3.deniedDeletes, []);
+
+    });
+
 
     after(async function () {
         await s3?.stop();
@@ -117,7 +128,7 @@ describe("postgresql offsite copy (rclone → S3)", function () {
 
     it("never prints the storage secret, even with debug logging asked for", async function () {
         // rclone's debug log prints backend options, secrets included.
-        const r = await runScript(SCRIPT, { ...destEnv(s3, BUCKET), PGDUMP_DIR: dumpDir, RCLONE_LOG_LEVEL: "DEBUG" });
+        const r = await runScript(SCRIPT, { ...awsDestEnv(s3, BUCKET), PGDUMP_DIR: dumpDir, RCLONE_LOG_LEVEL: "DEBUG" });
         assert.match(r.stdout, /offsite-copy\[postgresql\]: done:/, describeRun(r));
         for (const o of [...outputs, r]) {
             assert.ok(!(o.stdout + o.stderr).includes(s3.secretAccessKey), "secret access key in the log");

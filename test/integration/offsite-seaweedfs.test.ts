@@ -1,8 +1,10 @@
-// components/seaweedfs/scripts/offsite-copy.sh: one S3 API stands in for SeaweedFS, another
-// for the cold-storage bucket; rclone copies between them for real.
+// components/seaweedfs/scripts/offsite-copy.sh: one S3 API stands in for SeaweedFS (MD5 ETags),
+// an AWS-like one (SSE-KMS: ETags that are not MD5s) for the cold-storage bucket; rclone copies
+// between them for real.
 import { strict as assert } from "node:assert";
 import { randomBytes } from "node:crypto";
-import { describeRun, destEnv, requireRclone, runScript, ScriptResult } from "../support/rclone";
+import { describeRun, requireRclone, runScript, ScriptResult } from "../support/rclone";
+import { AwsS3, awsDestEnv, startAwsS3 } from "../support/aws-s3";
 import { S3Server, startS3Server } from "../support/s3-server";
 
 const SCRIPT = "components/seaweedfs/scripts/offsite-copy.sh";
@@ -10,7 +12,7 @@ const COLD = "cold";
 
 describe("seaweedfs offsite copy (rclone S3 → S3)", function () {
     let seaweed: S3Server;
-    let cold: S3Server;
+    let cold: AwsS3;
     const outputs: ScriptResult[] = [];
     // bucket → key → bytes, as QALITA stores logs and pack archives.
     const objects: Record<string, Record<string, Buffer>> = {
@@ -26,7 +28,7 @@ describe("seaweedfs offsite copy (rclone S3 → S3)", function () {
 
     const run = async (): Promise<ScriptResult> => {
         const r = await runScript(SCRIPT, {
-            ...destEnv(cold, COLD),
+            ...awsDestEnv(cold, COLD),
             DR_SOURCE_ENDPOINT: seaweed.endpoint,
             DR_SOURCE_PROVIDER: "Other",
             DR_SOURCE_ACCESS_KEY_ID: seaweed.accessKeyId,
@@ -40,11 +42,22 @@ describe("seaweedfs offsite copy (rclone S3 → S3)", function () {
     before(async function () {
         requireRclone();
         seaweed = await startS3Server(Object.keys(objects));
-        cold = await startS3Server([COLD]);
+        cold = await startAwsS3([COLD]);
         for (const [bucket, keys] of Object.entries(objects)) {
             for (const [key, body] of Object.entries(keys)) await seaweed.putObject(bucket, key, body);
         }
     });
+
+    // What AWS would have done differently: another key than the CMK, or a delete the writer may not do.
+
+    afterEach(function () {
+
+        assert.deepEqual(cold.violations, []);
+
+        assert.deepEqual(cold.deniedDeletes, []);
+
+    });
+
 
     after(async function () {
         await seaweed?.stop();
@@ -90,7 +103,7 @@ describe("seaweedfs offsite copy (rclone S3 → S3)", function () {
 
     it("fails when the source can't be reached, rather than backing up nothing", async function () {
         const r = await runScript(SCRIPT, {
-            ...destEnv(cold, COLD),
+            ...awsDestEnv(cold, COLD),
             DR_SOURCE_ENDPOINT: "http://127.0.0.1:1",
             DR_SOURCE_PROVIDER: "Other",
             RCLONE_RETRIES: "1",
@@ -101,7 +114,7 @@ describe("seaweedfs offsite copy (rclone S3 → S3)", function () {
 
     it("never prints either side's secret, even with debug logging asked for", async function () {
         const r = await runScript(SCRIPT, {
-            ...destEnv(cold, COLD),
+            ...awsDestEnv(cold, COLD),
             DR_SOURCE_ENDPOINT: seaweed.endpoint,
             DR_SOURCE_PROVIDER: "Other",
             DR_SOURCE_ACCESS_KEY_ID: seaweed.accessKeyId,

@@ -63,13 +63,16 @@ export function rclone(args: string[], env: Record<string, string>, input = ""):
     });
 }
 
-/** rclone env config (RCLONE_CONFIG_<NAME>_*) of an s3 remote on a test server. */
-export function s3RemoteEnv(name: string, server: S3Server): Record<string, string> {
+/**
+ * rclone env config (RCLONE_CONFIG_<NAME>_*) of an s3 remote on a test server, for the test's own
+ * setup and inspection: behind an AWS-like endpoint, the store itself (real MD5 ETags, no rules).
+ */
+export function s3RemoteEnv(name: string, server: S3Server & { storeEndpoint?: string }): Record<string, string> {
     const p = `RCLONE_CONFIG_${name.toUpperCase()}_`;
     return {
         [`${p}TYPE`]: "s3",
         [`${p}PROVIDER`]: "Other",
-        [`${p}ENDPOINT`]: server.endpoint,
+        [`${p}ENDPOINT`]: server.storeEndpoint ?? server.endpoint,
         [`${p}ACCESS_KEY_ID`]: server.accessKeyId,
         [`${p}SECRET_ACCESS_KEY`]: server.secretAccessKey,
         [`${p}FORCE_PATH_STYLE`]: "true",
@@ -84,7 +87,6 @@ export function destEnv(server: S3Server, bucket: string): Record<string, string
         DR_DEST_ENDPOINT: server.endpoint,
         DR_DEST_ACCESS_KEY_ID: server.accessKeyId,
         DR_DEST_SECRET_ACCESS_KEY: server.secretAccessKey,
-        DR_DEST_KMS_KEY_ARN: "arn:aws:kms:eu-west-3:111122223333:key/s3rver-ignores-it",
     };
 }
 
