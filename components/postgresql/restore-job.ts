@@ -20,6 +20,11 @@ export function postgresRestoreName(release: string): string {
     return `${release}-dr-restore`;
 }
 
+/** The ConfigMap files of the restore Job: restore.sh, and for a cold source fetch-dump.sh with the shell it sources. */
+export function postgresRestoreFiles(): Record<string, string> {
+    return { "restore.sh": readScript("restore.sh"), "fetch-dump.sh": readScript("fetch-dump.sh"), ...rcloneLibraryFiles() };
+}
+
 export function restoreJobName(release: string, from: string): string {
     return `${release}-dr-restore-${from.toLowerCase()}`;
 }
@@ -32,7 +37,7 @@ export class PostgresRestore extends pulumi.ComponentResource {
         const base = postgresRestoreName(args.release);
         const identity = jobIdentity(this, name, {
             objectName: base, namespace: args.namespace, labels: args.labels, roleArn: args.roleArn,
-            files: { "restore.sh": readScript("restore.sh"), "fetch-dump.sh": readScript("fetch-dump.sh"), ...rcloneLibraryFiles() },
+            files: postgresRestoreFiles(),
         });
         const job = new Job(`${name}-job`, {
             metadata: { name: restoreJobName(args.release, args.from), namespace: args.namespace, labels: args.labels },

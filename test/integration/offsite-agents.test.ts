@@ -198,6 +198,16 @@ describe("agents offsite copy and restore (rclone crypt → S3)", function () {
         assert.notEqual(r.code, 0, describeRun(r));
     });
 
+    it("names the sourced file and line that failed, not the caller's", async function () {
+        const r = await run(COPY, { DR_SOURCE_DIR: qalitaHome, DR_EXCLUDE_FROM: join(work, "no-such.exclude") });
+        assert.notEqual(r.code, 0, describeRun(r));
+        // The list is read by vault.sh's loop (bash reports a failed loop at a line near its start).
+        const vault = (await readFile("components/agents/scripts/vault.sh", "utf8")).split("\n");
+        const loop = vault.findIndex((l) => l.startsWith("while IFS= read -r line ||")) + 1;
+        const at = /offsite-copy\[agents\]: failed at vault\.sh:(\d+)/.exec(r.stdout);
+        assert.ok(at && Math.abs(Number(at[1]) - loop) <= 1, describeRun(r));
+    });
+
     it("never prints a secret, even with debug logging asked for", async function () {
         const debug = await run(COPY, { DR_SOURCE_DIR: qalitaHome, RCLONE_LOG_LEVEL: "DEBUG" });
         assert.equal(debug.code, 0, describeRun(debug));

@@ -1,76 +1,154 @@
-// The PostgreSQL path end to end with real tools: dump.sh against PostgreSQL 15, offsite-copy.sh
-// to an S3 API, then the cold restore — fetch-dump.sh and restore.sh into another server.
+// The PostgreSQL critical path where production stands: each step runs as its pod runs it — the
+// chart's backup pod (uid 1001, gid 0, fsGroup 1001 on the dump PVC), the offsite copy and the
+// restore Job (uid 65532, supplementary group 1001, the PVC mounted read-only) — with scripts, env
+// and volumes taken from the rendered specs, real PostgreSQL 15, real rclone, and an S3 endpoint
+// that answers like AWS with SSE-KMS (ETags that are not MD5s, writes that must name the CMK, no
+// deletes for the writer).
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { execFileSync } from "node:child_process";
+import { chmodSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { copyCronJobSpec } from "../../components/offsite/cronjob-spec";
+import { ColdDestination, destinationEnv } from "../../components/offsite/destination";
+import { dumpClaimName, postgresCopyArgs, postgresCopyFiles } from "../../components/postgresql/offsite-spec";
+import { postgresRestoreFiles } from "../../components/postgresql/restore-job";
+import { restoreJobSpec } from "../../components/postgresql/restore-job-spec";
+import { releaseValues } from "../../components/qalita-release/values";
+import { AwsS3, startAwsS3 } from "../support/aws-s3";
+import { bitnamiBackupPod } from "../support/bitnami-backup-pod";
+import { resolveWithWorker } from "../support/config";
 import { PgCluster, startPgCluster } from "../support/pg-cluster";
+import { EmulatedPod, freshClaimDir, requireRoot } from "../support/pod-run";
 import { tableFingerprints } from "../support/qalita-dataset";
-import { describeRun, destEnv, requireRclone, runScript } from "../support/rclone";
-import { S3Server, startS3Server } from "../support/s3-server";
+import { requireRclone } from "../support/rclone";
 
 const BUCKET = "qalita-dr-e2e";
-const DUMP_SCRIPT = resolve(__dirname, "../../components/postgresql/scripts/dump.sh");
+const RELEASE = "qalita";
+const WRITER_SECRET = "qalita-dr-backup-writer";
+const FAST = { fsync: "off" };
 
-describe("PostgreSQL dump → offsite copy → cold restore (real PostgreSQL 15, rclone, S3 API)", () => {
-    let cluster: PgCluster;
-    let target: PgCluster;
-    let s3: S3Server;
+describe("PostgreSQL dump → offsite copy → restore, each pod as its securityContext says (AWS-like SSE-KMS)", () => {
+    let source: PgCluster;
+    let s3: AwsS3;
+    let dumpClaim: string;
     let dumpId: string;
-    before(async () => {
-        requireRclone();
-        cluster = await startPgCluster({ name: "e2e", settings: { fsync: "off" } });
-        await cluster.psql("CREATE DATABASE qalitadb");
-        await cluster.psql("CREATE TABLE jobs (id serial primary key, payload jsonb); INSERT INTO jobs (payload) SELECT jsonb_build_object('n', i) FROM generate_series(1, 2000) i", "qalitadb");
-        target = await startPgCluster({ name: "e2e-target", settings: { fsync: "off" } });
-        s3 = await startS3Server([BUCKET]);
-    });
-    const dirs: string[] = [];
-    const scratch = (prefix: string) => dirs[dirs.push(mkdtempSync(join(tmpdir(), prefix))) - 1];
-    after(async () => {
-        await s3?.stop();
-        await cluster?.destroy();
-        await target?.destroy();
-        dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
-    });
+    const clusters: PgCluster[] = [];
+    const pods: EmulatedPod[] = [];
 
-    it("ships the dump dump.sh just wrote, byte-identical, with its manifest last", async () => {
-        const dumpDir = scratch("dr-e2e-");
-        chmodSync(dumpDir, 0o777);
-        const dump = spawnSync("/bin/bash", ["-c", readFileSync(DUMP_SCRIPT, "utf8")], { env: cluster.env({ PGDUMP_DIR: dumpDir }), encoding: "utf8" });
-        assert.equal(dump.status, 0, dump.stdout + dump.stderr);
-        const [id] = readdirSync(dumpDir).filter((name) => /^\d{8}T\d{6}Z$/.test(name));
-        dumpId = id;
-        const manifest = readFileSync(join(dumpDir, id, "MANIFEST.sha256"), "utf8");
-        const files = manifest.trim().split("\n").map((line) => line.replace(/^[0-9a-f]{64} [ *]/, ""));
+    const destination = (): ColdDestination => ({ bucket: BUCKET, region: "eu-west-3", kmsKeyArn: s3.kmsKeyArn, credentials: { kind: "secret", secretName: WRITER_SECRET } });
+    const writerSecret = () => ({ [WRITER_SECRET]: { AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey } });
+    const pod = (spec: any, options: ConstructorParameters<typeof EmulatedPod>[1]) => pods[pods.push(new EmulatedPod(spec, options)) - 1];
+    const target = async (name: string) => clusters[clusters.push(await startPgCluster({ name, settings: FAST })) - 1];
+    // What Services give the pods: the release's PostgreSQL, and the bucket's endpoint.
+    const postgresService = (cluster: PgCluster) => ({ PGHOST: cluster.host, PGPORT: String(cluster.port) });
+    // The stand-in answers path-style only; rclone's AWS provider always uses virtual-hosted
+    // style (backend/s3/s3.go: virtualHostStyle), so the provider is the generic one here.
+    const s3Endpoint = () => ({ DR_DEST_ENDPOINT: s3.endpoint, DR_DEST_PROVIDER: "Other" });
 
-        const copy = await runScript("components/postgresql/scripts/offsite-copy.sh", { ...destEnv(s3, BUCKET), PGDUMP_DIR: dumpDir });
-        assert.equal(copy.code, 0, describeRun(copy));
-        const keys = await s3.keys(BUCKET);
-        assert.deepEqual(keys, [...files, "MANIFEST.sha256"].map((file) => `postgresql/${id}/${file}`).sort());
-        for (const file of files) {
-            assert.ok((await s3.object(BUCKET, `postgresql/${id}/${file}`)).equals(readFileSync(join(dumpDir, id, file))), file);
-        }
-        const writes = s3.events.filter((event) => event.key.startsWith(`postgresql/${id}/`));
-        assert.equal(writes[writes.length - 1].key, `postgresql/${id}/MANIFEST.sha256`);
-    });
-
-    it("restores the newest complete dump from cold storage into another server, identical", async () => {
-        const fetchDir = scratch("dr-fetch-");
-        const fetched = await runScript("components/postgresql/scripts/fetch-dump.sh", { ...destEnv(s3, BUCKET), DR_FETCH_DIR: fetchDir, DR_RESTORE_FROM: "latest" });
-        assert.equal(fetched.code, 0, describeRun(fetched));
-        assert.equal(readFileSync(join(fetchDir, "dump-id"), "utf8").trim(), dumpId);
-        const restore = spawnSync("/bin/bash", ["-c", readFileSync(resolve(__dirname, "../../components/postgresql/scripts/restore.sh"), "utf8")], {
-            env: target.env({ DR_DUMP_DIR: join(fetchDir, "dump") }), encoding: "utf8",
+    const copyPod = () => pod(
+        copyCronJobSpec({ ...postgresCopyArgs({ namespace: RELEASE, release: RELEASE, schedule: "30 * * * *", destination: destination(), prefix: "postgresql/" }), serviceAccountName: "sa", configMapName: "scripts" }).jobTemplate.spec.template.spec,
+        { claims: { [dumpClaimName(RELEASE)]: dumpClaim }, configMaps: { scripts: postgresCopyFiles() }, secrets: writerSecret(), network: s3Endpoint() },
+    );
+    const restorePod = (into: PgCluster, from: "pvc" | "cold") => {
+        const { env, secretEnv } = destinationEnv(destination(), "postgresql/");
+        const spec = restoreJobSpec({
+            name: "restore", namespace: RELEASE, labels: {}, release: RELEASE, serviceAccountName: "sa", configMapName: "scripts",
+            from: "latest", source: from, jobs: 2, replace: false, cold: from === "cold" ? { env, secretEnv, scratchSize: "1Gi" } : undefined,
+        }).template.spec;
+        return pod(spec, {
+            claims: { [dumpClaimName(RELEASE)]: dumpClaim }, configMaps: { scripts: postgresRestoreFiles() },
+            secrets: { ...writerSecret(), [`${RELEASE}-postgresql`]: { "postgres-password": into.password } },
+            network: { ...postgresService(into), ...s3Endpoint() },
         });
-        assert.equal(restore.status, 0, restore.stdout + restore.stderr);
-        assert.deepEqual(await tableFingerprints(target, "qalitadb"), await tableFingerprints(cluster, "qalitadb"));
+    };
+
+    before(async () => {
+        requireRoot();
+        requireRclone();
+        source = await target("e2e-source");
+        await source.psql("CREATE DATABASE qalitadb");
+        await source.psql("CREATE TABLE jobs (id serial primary key, payload jsonb); INSERT INTO jobs (payload) SELECT jsonb_build_object('n', i) FROM generate_series(1, 2000) i", "qalitadb");
+        s3 = await startAwsS3([BUCKET]);
+        dumpClaim = freshClaimDir("qalita-dr-pgdumpall-");
+    });
+    afterEach(() => {
+        assert.deepEqual(s3.violations, [], "a write AWS would have encrypted with another key, or an SSE header on a read");
+        assert.deepEqual(s3.deniedDeletes, [], "a delete the writer's policy denies");
+    });
+    after(async () => {
+        pods.forEach((p) => p.cleanup());
+        await s3?.stop();
+        for (const cluster of clusters) await cluster.destroy();
+        if (dumpClaim) rmSync(dumpClaim, { recursive: true, force: true });
     });
 
-    it("refuses a dump id that is not complete in cold storage", async () => {
-        const fetched = await runScript("components/postgresql/scripts/fetch-dump.sh", { ...destEnv(s3, BUCKET), DR_FETCH_DIR: scratch("dr-fetch-"), DR_RESTORE_FROM: "20200101T000000Z" });
-        assert.notEqual(fetched.code, 0);
-        assert.match(fetched.stdout + fetched.stderr, /not complete in cold storage/);
+    it("the chart's backup pod writes a complete dump that group 1001 can read throughout", async () => {
+        const backup = (releaseValues(resolveWithWorker({})) as any).postgresql.backup;
+        const result = await pod(bitnamiBackupPod(RELEASE, backup), {
+            claims: { [dumpClaimName(RELEASE)]: dumpClaim }, secrets: { [`${RELEASE}-postgresql`]: { "postgres-password": source.password } }, network: postgresService(source),
+        }).runAll();
+        assert.equal(result.code, 0, result.output);
+        [dumpId] = readdirSync(dumpClaim).filter((name) => /^\d{8}T\d{6}Z$/.test(name));
+        assert.ok(dumpId, result.output);
+        const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => e.isDirectory() ? [join(dir, e.name), ...walk(join(dir, e.name))] : [join(dir, e.name)]);
+        for (const path of [join(dumpClaim, dumpId), ...walk(join(dumpClaim, dumpId))]) {
+            const stat = statSync(path);
+            assert.equal(stat.uid, 1001, path);
+            assert.equal(stat.gid, 1001, `${path}: group of the volume (setgid)`);
+            assert.ok(stat.mode & 0o040, `${path}: group-readable`);
+            if (stat.isDirectory()) assert.ok(stat.mode & 0o010, `${path}: group may enter`);
+            assert.equal(stat.mode & 0o007, 0, `${path}: nobody else (dumps hold password hashes)`);
+        }
+    });
+
+    it("the copy pod ships it byte-identical to the SSE-KMS bucket, naming the CMK, manifest last", async () => {
+        const result = await copyPod().runAll();
+        assert.equal(result.code, 0, result.output);
+        const manifest = readFileSync(join(dumpClaim, dumpId, "MANIFEST.sha256"), "utf8");
+        const files = manifest.trim().split("\n").map((line) => line.replace(/^[0-9a-f]{64} [ *]/, ""));
+        assert.deepEqual(await s3.keys(BUCKET), [...files, "MANIFEST.sha256"].map((file) => `postgresql/${dumpId}/${file}`).sort());
+        for (const file of files) {
+            assert.ok((await s3.object(BUCKET, `postgresql/${dumpId}/${file}`)).equals(readFileSync(join(dumpClaim, dumpId, file))), file);
+        }
+        const writes = s3.requests.filter((r) => r.method === "PUT" && r.key?.startsWith(`postgresql/${dumpId}/`));
+        assert.equal(writes[writes.length - 1].key, `postgresql/${dumpId}/MANIFEST.sha256`);
+        assert.ok(writes.every((w) => w.sse === "aws:kms" && w.kmsKeyId === s3.kmsKeyArn), "every write names the stack's key");
+    });
+
+    it("the next hourly copy uploads nothing", async () => {
+        const before = s3.requests.filter((r) => r.method === "PUT").length;
+        const result = await copyPod().runAll();
+        assert.equal(result.code, 0, result.output);
+        assert.equal(s3.requests.filter((r) => r.method === "PUT").length, before, result.output);
+    });
+
+    it("the restore Job restores from the dump PVC, read-only, into another server", async () => {
+        const into = await target("e2e-from-pvc");
+        const result = await restorePod(into, "pvc").runAll();
+        assert.equal(result.code, 0, result.output);
+        assert.deepEqual(await tableFingerprints(into, "qalitadb"), await tableFingerprints(source, "qalitadb"));
+    });
+
+    it("the restore Job fetches the newest dump from cold storage and restores it", async () => {
+        const into = await target("e2e-from-cold");
+        const result = await restorePod(into, "cold").runAll();
+        assert.equal(result.code, 0, result.output);
+        assert.match(result.output, new RegExp(`fetched ${dumpId}`));
+        assert.deepEqual(await tableFingerprints(into, "qalitadb"), await tableFingerprints(source, "qalitadb"));
+    });
+
+    it("a dump directory only its writer may enter stops the copy pod (what pg_dump -Fd leaves without chmod)", async () => {
+        const lockedId = "20200101T000000Z";
+        execFileSync("cp", ["-a", join(dumpClaim, dumpId), join(dumpClaim, lockedId)]);
+        const [database] = readdirSync(join(dumpClaim, lockedId, "databases"));
+        chmodSync(join(dumpClaim, lockedId, "databases", database), 0o2700);
+        try {
+            const result = await copyPod().runAll();
+            assert.notEqual(result.code, 0, result.output);
+            assert.match(result.output, /NOT copying 20200101T000000Z/);
+            assert.deepEqual((await s3.keys(BUCKET)).filter((key) => key.startsWith(`postgresql/${lockedId}/`)), []);
+        } finally {
+            rmSync(join(dumpClaim, lockedId), { recursive: true, force: true });
+        }
     });
 });

@@ -47,7 +47,6 @@ describe("PostgreSQL dump timing", () => {
     });
 
     it("a copy at a fixed delay after the dump's schedule would break that RPO (the old behaviour)", () => {
-        
         const previous = Date.UTC(2026, 5, 1, 2);
         const dumped = previous + 24 * HOUR + STARTING_DEADLINE_HOURS * HOUR + 30 * 60_000;
         const fixedDelayCopy = nextRun("0 3 * * *", dumped);

@@ -1,35 +1,27 @@
 import { strict as assert } from "node:assert";
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { parse } from "yaml";
 import { releaseValues } from "../../components/qalita-release/values";
+import { formatPath, leafPaths } from "../../tools/upstream/facts";
 import { resolveWithWorker } from "../support/config";
+import { upstreamValues } from "../support/upstream-facts";
 
-// The real upstream values files (shared/ sits beside the checkout, in CI too).
-const UPSTREAM = resolve(__dirname, "../../../shared/upstream");
-
-/** Every leaf path of an object: ["postgresql", "backup", "cronjob", "schedule"], … */
-function leafPaths(value: unknown, prefix: string[] = []): string[][] {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return [prefix];
-    return Object.entries(value).flatMap(([key, inner]) => leafPaths(inner, [...prefix, key]));
-}
-
-function has(object: any, path: string[]): boolean {
-    return path.every((key) => {
-        if (object === null || typeof object !== "object" || !(key in object)) return false;
-        object = object[key];
-        return true;
-    });
-}
+// The upstream values files' keys, as derived into test/fixtures/upstream/ (npm run derive-upstream).
+const bitnami = upstreamValues("bitnami-postgresql-12.12.10.values.yaml");
+const qalita = upstreamValues("qalita-2.11.6.values.yaml");
 
 describe("QALITA release values", () => {
-    const bitnami = parse(readFileSync(resolve(UPSTREAM, "bitnami-postgresql-12.12.10.values.yaml"), "utf8"));
-
     it("only sets postgresql keys that exist in Bitnami postgresql 12.12.10", () => {
         const values = releaseValues(resolveWithWorker({ elements: { postgresql: { dump: { storageClass: "fast" } } } }));
         const paths = leafPaths((values as any).postgresql);
         assert.ok(paths.length > 5);
-        for (const path of paths) assert.ok(has(bitnami, path), `postgresql.${path.join(".")} is not a Bitnami 12.12.10 key`);
+        for (const path of paths) assert.ok(bitnami.has(path), `postgresql.${formatPath(path)} is not a Bitnami 12.12.10 key`);
+    });
+
+    it("only sets other keys that exist in QALITA 2.11.6", () => {
+        const { postgresql, ...others } = releaseValues(resolveWithWorker({})) as any;
+        assert.ok(postgresql);
+        const paths = leafPaths(others);
+        assert.ok(paths.some((path) => formatPath(path) === "worker.pvc.enabled"));
+        for (const path of paths) assert.ok(qalita.has(path), `${formatPath(path)} is not a QALITA 2.11.6 key`);
     });
 
     it("enables the dump with the UTC schedule, no overlap and PVC kept on uninstall", () => {

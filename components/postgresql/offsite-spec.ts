@@ -1,0 +1,77 @@
+/**
+ * Pure: the OffsiteCopy arguments of the PostgreSQL dump → cold storage copy
+ * (scripts/offsite-copy.sh; its header is the environment contract).
+ */
+import { drLabels } from "../labels";
+import { CopyCronJobArgs, PodAffinity } from "../offsite/cronjob-spec";
+import { ColdDestination, DEFAULT_BWLIMIT, destinationEnv } from "../offsite/destination";
+import { rcloneLibraryFiles } from "../offsite/scripts";
+import { readScript } from "./inline-command";
+import { BITNAMI_GROUP } from "./restore-job-spec";
+
+/** Where Bitnami's backup CronJob mounts its PVC (`backup.cronjob.storage.mountPath`). */
+export const DUMP_MOUNT = "/backup/pgdump";
+
+export interface PostgresCopySettings {
+    readonly namespace: string;
+    readonly release: string;
+    /** UTC cron of the copy: hourly (config/dump-timing.ts), each complete dump once. */
+    readonly schedule: string;
+    readonly destination: ColdDestination;
+    /** Cold-storage prefix of the dumps. */
+    readonly prefix: string;
+    /** rclone --bwlimit. @default "20M" */
+    readonly bandwidthLimit?: string;
+}
+
+/** Name of the offsite copy CronJob and of its ServiceAccount. */
+export function postgresOffsiteName(release: string): string {
+    return `${release}-dr-postgresql-offsite`;
+}
+
+/** The dump PVC Bitnami's chart creates for its backup CronJob. */
+export function dumpClaimName(release: string): string {
+    return `${release}-postgresql-pgdumpall`;
+}
+
+/** The ConfigMap files of the copy: its script and the shell it sources. */
+export function postgresCopyFiles(): Record<string, string> {
+    return { "offsite-copy.sh": readScript("offsite-copy.sh"), ...rcloneLibraryFiles() };
+}
+
+export function postgresCopyArgs(settings: PostgresCopySettings): Omit<CopyCronJobArgs, "serviceAccountName" | "configMapName"> {
+    const { env, secretEnv } = destinationEnv(settings.destination, settings.prefix);
+    return {
+        name: postgresOffsiteName(settings.release),
+        namespace: settings.namespace,
+        labels: drLabels("postgresql", "offsite-copy"),
+        schedule: settings.schedule,
+        script: "offsite-copy.sh",
+        claims: [{ claimName: dumpClaimName(settings.release), mountPath: DUMP_MOUNT }],
+        env: { ...env, PGDUMP_DIR: DUMP_MOUNT, DR_BWLIMIT: settings.bandwidthLimit ?? DEFAULT_BWLIMIT },
+        secretEnv,
+        // Dumps are written by Bitnami's uid 1001 on a volume with fsGroup 1001, group-readable.
+        supplementalGroups: [BITNAMI_GROUP],
+        affinity: besideRunningDump(settings.release),
+    };
+}
+
+/**
+ * The dump PVC is ReadWriteOnce: a copy scheduled on another node than a running dump waits for
+ * the volume until the dump ends. Preferring the dump pod's node (when one runs) lets both mount
+ * it at once; the copy only ever reads complete dumps, so sharing is safe. Labels from Bitnami's
+ * templates/backup/cronjob.yaml (common.labels.standard + component).
+ */
+export function besideRunningDump(release: string): PodAffinity {
+    return {
+        podAffinity: {
+            preferredDuringSchedulingIgnoredDuringExecution: [{
+                weight: 100,
+                podAffinityTerm: {
+                    labelSelector: { matchLabels: { "app.kubernetes.io/instance": release, "app.kubernetes.io/component": "pg_dumpall" } },
+                    topologyKey: "kubernetes.io/hostname",
+                },
+            }],
+        },
+    };
+}
