@@ -23,7 +23,7 @@ describe("AWS-like S3 endpoint (SSE-KMS bucket) with real rclone", function () {
     const remote = (name: string, options: Record<string, string> = {}): Record<string, string> => {
         const entries = Object.entries({ no_check_bucket: "true", ...options });
         const prefix = `RCLONE_CONFIG_${name.toUpperCase()}_`;
-        return { ...s3RemoteEnv(name, aws), ...Object.fromEntries(entries.map(([k, v]) => [prefix + k.toUpperCase(), v])) };
+        return { ...s3RemoteEnv(name, { ...aws, storeEndpoint: undefined }), ...Object.fromEntries(entries.map(([k, v]) => [prefix + k.toUpperCase(), v])) };
     };
     const run = (...args: string[]) => runRclone(args, env);
     /** rclone's log for a failed expectation; -vv prints the secret key, which never goes out. */

@@ -20,9 +20,9 @@ describe("CI files", () => {
         }
     });
 
-    it("the pull request's tests run .ci/run in Debian bookworm, where postgresql-15 is a Debian package", () => {
+    it("the pull request's tests run .ci/run in Debian bookworm, where postgresql-15 is a Debian package, privileged for the pod emulation", () => {
         const test = parse(readFileSync(resolve(WORKFLOWS, "pull-request.yml"), "utf8")).jobs.test;
-        assert.equal(test.container, "node:20-bookworm");
+        assert.deepEqual(test.container, { image: "node:20-bookworm", options: "--privileged" });
         assert.ok(test.steps.some((step: { run?: string }) => step.run === "bash .ci/run"));
     });
 
