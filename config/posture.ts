@@ -84,7 +84,8 @@ function ownPaths(spec: DrSpec, element: ElementSpec): PosturePath[] {
             destination: `PVC ${spec.release}-postgresql-pgdumpall`, restore: `${restore}, source: pvc`,
         },
         {
-            mechanism: "offsite-copy", schedule: `every ${OFFSITE_POLL_MINUTES} min, each complete dump once`,
+            mechanism: "offsite-copy",
+            schedule: `every ${OFFSITE_POLL_MINUTES} min ("${spec.postgresqlDump.offsiteUtcCron}" UTC): each complete dump once, however late or long its run`,
             rpoHours: offsiteRpoHours(element.schedule.intervalHours, spec.postgresqlDump.expectedRunMinutes),
             rto: "the dump's restore plus its download; hours more once in GLACIER/DEEP_ARCHIVE (restore-object first)",
             retentionDays: element.retentionDays ?? 0,
