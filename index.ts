@@ -82,6 +82,7 @@ const postgresql = spec.elements.postgresql.enabled && spec.postgresqlDump.offsi
         offsiteSchedule: spec.postgresqlDump.offsiteUtcCron,
         destination,
         prefix: "postgresql/",
+        image: spec.postgresqlImage,
         restore: spec.restore.postgresql,
     }, { dependsOn: afterBucket })
     : undefined;

@@ -10,6 +10,7 @@ import { resolveAgents } from "./agents-config";
 import { resolveColdStorage } from "./cold-storage-config";
 import { resolvePvcRestore, resolveSnapshots } from "./snapshots-config";
 import { releaseValuesProblems, workerEnabled } from "./release-values";
+import { postgresqlImage } from "./qalita-chart";
 import { shapeProblems } from "./shape";
 import { shiftSchedule } from "./utc-schedule";
 import { DEFAULT_EXPECTED_RUN_MINUTES, DUMP_SNAPSHOT_DELAY_MINUTES, offsitePollCron } from "./dump-timing";
@@ -69,6 +70,7 @@ export function resolveDrSpec(raw: Record<string, unknown>, { stack, awsRegion }
         manageRelease,
         awsRegion: awsRegion!,
         userReleaseValues: userValues,
+        postgresqlImage: postgresqlImage(userValues),
         coldStorage: coldStorage.spec,
         snapshots: snapshots.spec,
         adoptedSecrets: PINNED_SECRETS.filter((key) => config.secrets?.[key] !== undefined),

@@ -1,4 +1,5 @@
 /** The fully resolved DR model every component is built from. Plain data, no Pulumi types. */
+import type { ResolvedImage } from "./qalita-chart";
 import { Criticality, ElementName } from "./catalog";
 import { AgentsSpec } from "./agents-config";
 import { ColdStorageSpec } from "./cold-storage-config";
@@ -40,6 +41,8 @@ export interface DrSpec {
     readonly awsRegion: string;
     /** User values for the QALITA release, merged under the stack's own. */
     readonly userReleaseValues: Record<string, unknown>;
+    /** The release's PostgreSQL image and pull secrets (user values over the chart's): our PostgreSQL pods run it. */
+    readonly postgresqlImage: ResolvedImage;
     readonly coldStorage: ColdStorageSpec;
     readonly snapshots: SnapshotsSpec;
     /** Workers: token source, backup schedule, restore. */

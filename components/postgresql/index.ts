@@ -3,6 +3,7 @@
  * offsite copy of complete dumps to cold storage and, when asked for, a one-shot restore.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { ResolvedImage } from "../../config/qalita-chart";
 import { OffsiteCopy } from "../offsite";
 import { ColdDestination, destinationEnv, roleArnOf } from "../offsite/destination";
 import { postgresCopyArgs, postgresCopyFiles, PostgresCopySettings } from "./offsite-spec";
@@ -14,6 +15,8 @@ export interface PostgresqlDrArgs extends Omit<PostgresCopySettings, "schedule">
     /** UTC cron of the offsite copy: hourly (config/dump-timing.ts), each complete dump once. */
     readonly offsiteSchedule: string;
     readonly destination: ColdDestination;
+    /** The release's PostgreSQL image and pull secrets, for the restore Job. */
+    readonly image: ResolvedImage;
     readonly restore?: { readonly from: string; readonly source: "pvc" | "cold"; readonly jobs: number; readonly replace: boolean; readonly scratchSize: string };
 }
 
@@ -36,6 +39,7 @@ export class PostgresqlDr extends pulumi.ComponentResource {
                 release: args.release,
                 labels: { "dr.qalita.io/element": "postgresql", "dr.qalita.io/action": "restore", "app.kubernetes.io/part-of": "qalita-dr" },
                 ...args.restore,
+                image: args.image,
                 cold: args.restore.source === "cold" ? { env, secretEnv, scratchSize: args.restore.scratchSize } : undefined,
                 roleArn: roleArnOf(args.destination),
             }, { parent: this });

@@ -3,19 +3,23 @@
  * against the release's PostgreSQL, from the dump PVC or — fetched first by fetch-dump.sh — from
  * cold storage. Runs in the chart's own PostgreSQL image, which has bash and the client tools.
  */
+import type { ResolvedImage } from "../../config/qalita-chart";
 import { CONTAINER_SECURITY_CONTEXT, COPY_RESOURCES, IMAGES, podSecurityContext } from "../offsite/pod-security";
 import { PodEnv, rcloneToolsInitContainer, SCRIPT_MOUNTS, SCRIPTS_DIR, scriptEnv, SecretEnv, scriptVolumes } from "../offsite/rclone-pod";
 
-/** The PostgreSQL image QALITA 2.11.6 runs (Bitnami 15.4 rebuilt by QALITA). */
-export const POSTGRES_IMAGE = "ghcr.io/qalita-io/postgresql:15.4.0";
 /** Bitnami's fsGroup: dump files are group-readable by it. */
 export const BITNAMI_GROUP = 1001;
+
+/** Bounds a restore; `pulumi up` waits as long for the Job to complete (restore-job.ts). */
+export const RESTORE_DEADLINE_HOURS = 12;
 
 export interface RestoreJobArgs {
     readonly name: string;
     readonly namespace: string;
     readonly labels: Record<string, string>;
     readonly release: string;
+    /** The release's PostgreSQL image and its pull secrets (DrSpec.postgresqlImage): it has bash and the client tools. */
+    readonly image: ResolvedImage;
     readonly serviceAccountName: string;
     readonly configMapName: string;
     /** Dump id or `latest`. */
@@ -46,17 +50,18 @@ export function restoreJobSpec(args: RestoreJobArgs) {
         // A restore is not retried blindly: restore.sh refuses non-empty databases, so a retry
         // after a partial run would fail anyway — a human reads the log and decides.
         backoffLimit: 0,
-        activeDeadlineSeconds: 12 * 3600,
+        activeDeadlineSeconds: RESTORE_DEADLINE_HOURS * 3600,
         template: {
             metadata: { labels: args.labels },
             spec: {
                 serviceAccountName: args.serviceAccountName,
                 automountServiceAccountToken: false,
+                ...(args.image.pullSecrets.length ? { imagePullSecrets: args.image.pullSecrets.map((name) => ({ name })) } : {}),
                 restartPolicy: "Never",
                 securityContext: podSecurityContext([BITNAMI_GROUP]),
                 initContainers: fetch,
                 containers: [{
-                    name: "restore", image: POSTGRES_IMAGE, securityContext: CONTAINER_SECURITY_CONTEXT,
+                    name: "restore", image: args.image.image, securityContext: CONTAINER_SECURITY_CONTEXT,
                     command: ["/bin/bash", "/scripts/restore.sh"],
                     resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "2", memory: "2Gi" } },
                     env: [

@@ -8,7 +8,7 @@ import { Job } from "@pulumi/kubernetes/batch/v1";
 import { jobIdentity } from "../offsite/job-identity";
 import { rcloneLibraryFiles } from "../offsite/scripts";
 import { readScript } from "./inline-command";
-import { restoreJobSpec, RestoreJobArgs } from "./restore-job-spec";
+import { RESTORE_DEADLINE_HOURS, restoreJobSpec, RestoreJobArgs } from "./restore-job-spec";
 
 export interface PostgresRestoreArgs extends Omit<RestoreJobArgs, "name" | "serviceAccountName" | "configMapName"> {
     /** IAM role for IRSA when the dump is fetched from cold storage. */
@@ -42,7 +42,11 @@ export class PostgresRestore extends pulumi.ComponentResource {
         const job = new Job(`${name}-job`, {
             metadata: { name: restoreJobName(args.release, args.from), namespace: args.namespace, labels: args.labels },
             spec: restoreJobSpec({ ...args, name: base, serviceAccountName: identity.serviceAccountName, configMapName: identity.configMapName }),
-        }, { parent: this, dependsOn: identity.dependsOn });
+        }, {
+            parent: this, dependsOn: identity.dependsOn,
+            // pulumi up waits for the Job to complete: as long as it may run, not the provider's 10 min.
+            customTimeouts: { create: `${RESTORE_DEADLINE_HOURS}h`, update: `${RESTORE_DEADLINE_HOURS}h` },
+        });
         this.jobName = job.metadata.name;
         this.registerOutputs({ jobName: this.jobName });
     }

@@ -1,11 +1,13 @@
 import { strict as assert } from "node:assert";
 import { Job } from "kubernetes-models/batch/v1/Job";
 import { restoreJobSpec } from "../../components/postgresql/restore-job-spec";
+import { postgresqlImage } from "../../config/qalita-chart";
 import { assertRestrictedPod } from "../support/pod-security";
 
 const base = {
     name: "qalita-dr-restore", namespace: "qalita", labels: { "dr.qalita.io/element": "postgresql", "dr.qalita.io/action": "restore" },
     release: "qalita", serviceAccountName: "qalita-dr-restore", configMapName: "qalita-dr-restore-scripts", jobs: 2, replace: false,
+    image: postgresqlImage({}),
 };
 const cold = {
     env: { DR_DEST_BUCKET: "qalita-dr-dev", DR_DEST_REGION: "eu-west-3", DR_DEST_PREFIX: "postgresql" },
@@ -18,6 +20,11 @@ describe("PostgreSQL restore Job", () => {
         describe(`from ${source}`, () => {
             const spec: any = restoreJobSpec({ ...base, from: "20261124T020000Z", source, ...(source === "cold" ? { cold } : {}) });
             const pod = spec.template.spec;
+
+            it("runs the release's PostgreSQL image with its pull secret (a private registry)", () => {
+                assert.equal(pod.containers[0].image, "qalita.azurecr.io/postgresql:15.4.0");
+                assert.deepEqual(pod.imagePullSecrets, [{ name: "qalita-platform-dockerregistry" }]);
+            });
 
             it("is a valid batch/v1 Job meeting the restricted Pod Security Standard", () => {
                 new Job({ metadata: { name: "x", namespace: "qalita" }, spec }).validate();

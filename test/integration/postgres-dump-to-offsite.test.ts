@@ -14,6 +14,7 @@ import { dumpClaimName, postgresCopyArgs, postgresCopyFiles } from "../../compon
 import { postgresRestoreFiles } from "../../components/postgresql/restore-job";
 import { restoreJobSpec } from "../../components/postgresql/restore-job-spec";
 import { releaseValues } from "../../components/qalita-release/values";
+import { postgresqlImage } from "../../config/qalita-chart";
 import { AwsS3, startAwsS3 } from "../support/aws-s3";
 import { bitnamiBackupPod } from "../support/bitnami-backup-pod";
 import { resolveWithWorker } from "../support/config";
@@ -52,7 +53,7 @@ describe("PostgreSQL dump → offsite copy → restore, each pod as its security
     const restorePod = (into: PgCluster, from: "pvc" | "cold") => {
         const { env, secretEnv } = destinationEnv(destination(), "postgresql/");
         const spec = restoreJobSpec({
-            name: "restore", namespace: RELEASE, labels: {}, release: RELEASE, serviceAccountName: "sa", configMapName: "scripts",
+            name: "restore", namespace: RELEASE, labels: {}, release: RELEASE, image: postgresqlImage({}), serviceAccountName: "sa", configMapName: "scripts",
             from: "latest", source: from, jobs: 2, replace: false, cold: from === "cold" ? { env, secretEnv, scratchSize: "1Gi" } : undefined,
         }).template.spec;
         return pod(spec, {
