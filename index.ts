@@ -25,7 +25,8 @@ const spec = resolveStack();
 
 const configuredSecrets = new pulumi.Config().getSecretObject<Record<string, string>>("secrets");
 const adopted: AdoptedSecrets = Object.fromEntries(spec.adoptedSecrets.map((key) => [key, configuredSecrets!.apply((secrets) => secrets[key])]));
-const pinned = new PinnedSecrets("qalita-secrets", adopted);
+// Adopting an installed release: its secrets are read from the cluster, never generated.
+const pinned = new PinnedSecrets("qalita-secrets", adopted, spec.adopt ? { namespace: spec.namespace, release: spec.release } : undefined);
 
 // A pod whose env names a missing Secret never starts, so the token Secret comes before the release.
 const worker = spec.agents.worker;

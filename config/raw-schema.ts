@@ -66,6 +66,11 @@ export const rawConfigSchema = z.strictObject({
     chartVersion: z.union([z.string(), z.number()]).transform(String).optional(),
     /** Whether this stack owns the QALITA helm release (false: values overlay only). @default true */
     manageRelease: z.boolean({ error: "write true or false" }).optional(),
+    /**
+     * QALITA is already installed (helm): its values and secrets are adopted, never regenerated
+     * (docs/adopt.md). @default false
+     */
+    adopt: z.boolean({ error: "write true (QALITA is already installed with helm) or false" }).optional(),
     /** The cold-storage bucket, its hardening options and cost inputs (see cold-storage-config.ts). */
     coldStorage: coldStorageSchema.optional(),
     /** Values for the QALITA release, merged under the ones the stack owns (see release-values.ts). */

@@ -68,6 +68,7 @@ export function resolveDrSpec(raw: Record<string, unknown>, { stack, awsRegion }
         release: config.release ?? "qalita",
         chartVersion: config.chartVersion ?? "2.11.6",
         manageRelease,
+        adopt: config.adopt ?? false,
         awsRegion: awsRegion!,
         userReleaseValues: userValues,
         postgresqlImage: postgresqlImage(userValues),

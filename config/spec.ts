@@ -37,6 +37,8 @@ export interface DrSpec {
     readonly release: string;
     readonly chartVersion: string;
     readonly manageRelease: boolean;
+    /** QALITA is already installed: keep its values (helm reuse-values), read its secrets, generate none. */
+    readonly adopt: boolean;
     /** `aws:region`: where the backup bucket lives. */
     readonly awsRegion: string;
     /** User values for the QALITA release, merged under the stack's own. */

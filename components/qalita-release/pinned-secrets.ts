@@ -10,6 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RandomPassword } from "@pulumi/random";
 import { stringify } from "yaml";
+import { readLiveSecrets, releaseSecretRefs } from "./live-secrets";
 
 /** Existing values to adopt instead of generating new ones (an already-installed release). */
 export interface AdoptedSecrets {
@@ -19,21 +20,33 @@ export interface AdoptedSecrets {
     readonly postgresUserPassword?: pulumi.Input<string>;
 }
 
+/** An installed release whose secrets are read from the cluster rather than generated (adopt mode). */
+export interface LiveRelease {
+    readonly namespace: string;
+    readonly release: string;
+}
+
 export class PinnedSecrets extends pulumi.ComponentResource {
     /** The secret values file for the release (a Pulumi secret). */
     readonly valuesFile: pulumi.Output<pulumi.asset.Asset>;
 
-    constructor(name: string, adopted: AdoptedSecrets = {}, opts?: pulumi.ComponentResourceOptions) {
+    /**
+     * @param adopted values configured in `secrets.*`: they win.
+     * @param live with an installed release, every other value is read from it; none is generated.
+     */
+    constructor(name: string, adopted: AdoptedSecrets = {}, live?: LiveRelease, opts?: pulumi.ComponentResourceOptions) {
         super("qalita-dr:qalita:PinnedSecrets", name, {}, opts);
-        const pin = (suffix: string, length: number, existing?: pulumi.Input<string>) =>
-            existing !== undefined
-                ? pulumi.secret(existing)
+        const missing = (Object.keys(releaseSecretRefs("")) as (keyof AdoptedSecrets)[]).filter((key) => adopted[key] === undefined);
+        const existing: AdoptedSecrets = { ...(live ? readLiveSecrets(this, live.namespace, live.release, missing) : {}), ...adopted };
+        const pin = (suffix: string, length: number, value?: pulumi.Input<string>) =>
+            value !== undefined
+                ? pulumi.secret(value)
                 // Alphanumeric only: these values land in YAML, connection strings and env vars.
                 : new RandomPassword(`${name}-${suffix}`, { length, special: false }, { parent: this }).result;
-        const secretKey = pin("secret-key", 64, adopted.backendSecretKey);
-        const adminPassword = pin("admin-password", 24, adopted.adminPassword);
-        const postgresPassword = pin("postgres-password", 32, adopted.postgresPassword);
-        const userPassword = pin("postgresql-password", 32, adopted.postgresUserPassword);
+        const secretKey = pin("secret-key", 64, existing.backendSecretKey);
+        const adminPassword = pin("admin-password", 24, existing.adminPassword);
+        const postgresPassword = pin("postgres-password", 32, existing.postgresPassword);
+        const userPassword = pin("postgresql-password", 32, existing.postgresUserPassword);
         this.valuesFile = pulumi.secret(pulumi.all([secretKey, adminPassword, postgresPassword, userPassword]).apply(([key, admin, postgres, user]) =>
             new pulumi.asset.StringAsset(stringify({
                 backend: { secretKey: key, adminPassword: admin },

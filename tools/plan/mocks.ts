@@ -4,6 +4,13 @@
  * of producing a plan that could never deploy.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
+
+/**
+ * What AWS assigns on create (key ids, account-qualified ARNs, access keys): unknown during a
+ * preview, so the plan shows it as unknown — as `pulumi preview` does — instead of inventing one.
+ */
+const UNKNOWN = unknownValue;
 
 /** Outputs a provider would compute, per type; inputs are echoed back as state otherwise. */
 const COMPUTED: Record<string, (name: string, inputs: Record<string, any>) => Record<string, unknown>> = {
@@ -19,10 +26,10 @@ const COMPUTED: Record<string, (name: string, inputs: Record<string, any>) => Re
     "kubernetes:batch/v1:Job": () => ({}),
     // A stand-in: the plan never shows it (secret), and nothing random makes plans differ.
     "random:index/randomPassword:RandomPassword": (name) => ({ result: `mock-${name}` }),
-    // Cold storage (components/cold-storage): ARNs in a fixed mock account and region, bucket and
-    // IAM names as given (or the resource name when autonamed), a stand-in for the access key secret.
-    "aws:kms/key:Key": (name) => ({ arn: `arn:aws:kms:us-east-1:123456789012:key/${name}`, keyId: name }),
-    "aws:kms/alias:Alias": (name, inputs) => ({ arn: `arn:aws:kms:us-east-1:123456789012:${inputs.name ?? name}` }),
+    // Cold storage (components/cold-storage): what AWS assigns is unknown; bucket and IAM names are
+    // as given (or the resource name when autonamed), the bucket's ARN follows from its name.
+    "aws:kms/key:Key": () => ({ arn: UNKNOWN, keyId: UNKNOWN }),
+    "aws:kms/alias:Alias": () => ({ arn: UNKNOWN }),
     "aws:s3/bucket:Bucket": (name, inputs) => ({ bucket: inputs.bucket ?? name, arn: `arn:aws:s3:::${inputs.bucket ?? name}`, bucketRegionalDomainName: `${inputs.bucket ?? name}.s3.us-east-1.amazonaws.com` }),
     "aws:s3/bucketVersioning:BucketVersioning": () => ({}),
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": () => ({}),
@@ -32,11 +39,11 @@ const COMPUTED: Record<string, (name: string, inputs: Record<string, any>) => Re
     "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration": () => ({}),
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": () => ({}),
     "aws:s3/bucketReplicationConfig:BucketReplicationConfig": () => ({}),
-    "aws:iam/role:Role": (name, inputs) => ({ name: inputs.name ?? name, arn: `arn:aws:iam::123456789012:role/${inputs.name ?? name}` }),
+    "aws:iam/role:Role": (name, inputs) => ({ name: inputs.name ?? name, arn: UNKNOWN }),
     "aws:iam/rolePolicy:RolePolicy": () => ({}),
-    "aws:iam/user:User": (name, inputs) => ({ name: inputs.name ?? name, arn: `arn:aws:iam::123456789012:user/${inputs.name ?? name}` }),
+    "aws:iam/user:User": (name, inputs) => ({ name: inputs.name ?? name, arn: UNKNOWN }),
     "aws:iam/userPolicy:UserPolicy": () => ({}),
-    "aws:iam/accessKey:AccessKey": (name) => ({ secret: `mock-secret-${name}` }),
+    "aws:iam/accessKey:AccessKey": () => ({ id: UNKNOWN, secret: UNKNOWN }),
     "kubernetes:core/v1:Secret": () => ({}),
     // VolumeSnapshots (components/snapshots): the class and a restored PVC echo their inputs. A
     // VolumeSnapshot is only ever read (restore.pvc): a read carries no name, so the stand-in is
@@ -49,8 +56,26 @@ const COMPUTED: Record<string, (name: string, inputs: Record<string, any>) => Re
 
 export class UnexpectedMockError extends Error {}
 
+/**
+ * What reads (`Resource.get`) of live objects return, by type and id (`namespace/name`): a test
+ * sets the fixtures of the cluster it stands for. Without one, a read is unknown — the offline
+ * plan has no cluster to read.
+ */
+export const liveObjects = new Map<string, Record<string, unknown>>();
+const liveKey = (type: string, id: string) => `${type} ${id}`;
+
+export function setLiveObject(type: string, id: string, state: Record<string, unknown> | undefined): void {
+    if (state) liveObjects.set(liveKey(type, id), state);
+    else liveObjects.delete(liveKey(type, id));
+}
+
 export const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
+        if (args.id && args.type === "kubernetes:core/v1:Secret") {
+            // A read: the live object when the plan has one, else unknown (the provider marks Secret data secret).
+            const live = liveObjects.get(liveKey(args.type, args.id));
+            return { id: args.id, state: live ? { ...live, data: pulumi.secret(live.data) } : { data: UNKNOWN } };
+        }
         const compute = COMPUTED[args.type];
         if (!compute && args.type.startsWith("qalita-dr:")) return { id: "", state: args.inputs };
         if (!compute) throw new UnexpectedMockError(`unexpected resource type ${args.type} (${args.name}): declare it in tools/plan/mocks.ts`);
