@@ -125,6 +125,11 @@ export const drPosture = buildPosture(spec, postureContext);
 /** DR gaps the stack cannot close by itself (SeaweedFS master on a hostPath, …). */
 export const drWarnings = snapshotView.warnings;
 export const releaseValuesYaml = qalita.valuesYaml;
+/**
+ * The pinned release secrets as a helm values file (a secret): for plain helm or Argo CD,
+ * `pulumi stack output --show-secrets pinnedSecretValuesYaml > qalita-secret-values.yaml`.
+ */
+export const pinnedSecretValuesYaml = pinned.valuesYaml;
 export const coldStorageBucket = coldStorage ? { name: coldStorage.bucketName, arn: coldStorage.bucketArn, kmsKeyArn: coldStorage.kmsKeyArn, prefixes: coldStorage.prefixes, writer: coldStorage.writerCredentials } : null;
 /** kubectl names of the PostgreSQL jobs: `kubectl -n <namespace> logs job/<restore>`. */
 export const postgresqlJobs = { offsiteCronJob: postgresql?.offsiteCronJob ?? null, restoreJob: postgresql?.restoreJob ?? null };

@@ -1,5 +1,5 @@
 /**
- * npm run plan -- [--stack NAME] [--json] [--out DIR] [--config-dir DIR]
+ * npm run plan -- [--stack NAME] [--json] [--out DIR] [--config-dir DIR] [--live FILE]
  * The offline plan: runs the program on the Pulumi mock runtime with a stack's config, no cloud
  * and no credentials. Exit 1 on invalid config, listing every problem and printing no steps.
  */
@@ -11,7 +11,8 @@ import { PostureRow } from "../config/posture";
 import { resolveStack } from "../config/from-pulumi";
 import { costRows } from "../config/cost-estimate";
 import { costTable, postureTable, resourceCountTable, warningList } from "./plan/render-table";
-import { writeManifests } from "./plan/render-yaml";
+import { NOT_WRITTEN_FILE, OutDirError, writeManifests } from "./plan/render-yaml";
+import { loadLiveObjects } from "./plan/live-objects";
 import { runProgram } from "./plan/run-program";
 import { loadStackConfig, StackConfigError } from "./plan/stack-config";
 import { BLINDED } from "../policies/lib/resources";
@@ -26,6 +27,8 @@ async function main(): Promise<number> {
             out: { type: "string" },
             // Where Pulumi.<stack>.yaml lives, like Pulumi.yaml's stackConfigDir.
             "config-dir": { type: "string" },
+            // Objects the program reads from the cluster, as `kubectl get -o yaml` printed them.
+            live: { type: "string" },
         },
     });
     const stack = flags.stack!;
@@ -33,11 +36,12 @@ async function main(): Promise<number> {
     // Validate before the program loads, so invalid config prints problems and no steps.
     const spec = resolveStack(config.values, stack);
 
+    if (flags.live) loadLiveObjects(resolve(flags.live));
     const steps = await runProgram(resolve(PROJECT_DIR, "index.ts"), stack, config);
     const outputs = steps.find((step) => step.newState.type === "pulumi:pulumi:Stack")?.newState.outputs ?? {};
     if (flags.out) {
-        const files = writeManifests(steps, resolve(flags.out), outputs.releaseValuesYaml as string | undefined);
-        process.stderr.write(`wrote ${files.length} files to ${flags.out}\n`);
+        const { written, notWritten } = writeManifests(steps, resolve(flags.out), outputs.releaseValuesYaml as string | undefined);
+        process.stderr.write(`wrote ${written.length} files to ${flags.out}${notWritten.length ? `; ${notWritten.length} objects not written (secrets, or values known only after pulumi up): see ${NOT_WRITTEN_FILE}` : ""}\n`);
     }
     if (flags.json) {
         const publicConfig = Object.fromEntries(Object.entries(config.values).map(([key, value]) => [key, config.secretKeys.includes(key) ? BLINDED : value]));
@@ -54,7 +58,7 @@ async function main(): Promise<number> {
 }
 
 main().then(exitAfterFlush, (error) => {
-    if (error instanceof ConfigError || error instanceof StackConfigError) {
+    if (error instanceof ConfigError || error instanceof StackConfigError || error instanceof OutDirError) {
         process.stderr.write(`${error.message}\n`);
         exitAfterFlush(1);
         return;

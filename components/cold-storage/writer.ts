@@ -4,6 +4,7 @@
  * user whose access key reaches the jobs as a Kubernetes Secret. Either way the same policy
  * (policy-documents.ts `writerPolicy`): write and read back under its prefixes, never delete.
  */
+import type { PolicyDocument as AwsPolicyDocument } from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessKey, Role, RolePolicy, User, UserPolicy } from "@pulumi/aws/iam";
 import { Secret } from "@pulumi/kubernetes/core/v1";
@@ -45,7 +46,10 @@ export interface BackupWriter {
 export function backupWriter(name: string, args: BackupWriterArgs, opts: pulumi.CustomResourceOptions): BackupWriter {
     const prefix = `${name}-${BACKUP_WRITER}`;
     const tags = { ...args.tags, [ROLE_TAG]: BACKUP_WRITER };
-    const policy = pulumi.output(args.kmsKeyArn).apply((kmsKeyArn) => JSON.stringify(writerPolicy({ bucketArn: args.bucketArn, kmsKeyArn, prefixes: args.prefixes })));
+    // An object, not a JSON string computed in apply: only the key's ARN (known once created) is
+    // unknown at preview, so reviewers and the policy pack read every action the writer gets on a
+    // first preview too. The provider JSON-encodes policy documents given as objects.
+    const policy = writerPolicy({ bucketArn: args.bucketArn, kmsKeyArn: args.kmsKeyArn as string, prefixes: args.prefixes }) as unknown as AwsPolicyDocument;
     if (args.oidc) {
         const subjects = args.serviceAccounts.map((serviceAccount) => serviceAccountSubject(args.namespace, serviceAccount));
         const role = new Role(prefix, {

@@ -29,6 +29,8 @@ export interface LiveRelease {
 export class PinnedSecrets extends pulumi.ComponentResource {
     /** The secret values file for the release (a Pulumi secret). */
     readonly valuesFile: pulumi.Output<pulumi.asset.Asset>;
+    /** Its text, for helm or Argo CD when the release is managed elsewhere (a Pulumi secret). */
+    readonly valuesYaml: pulumi.Output<string>;
 
     /**
      * @param adopted values configured in `secrets.*`: they win.
@@ -47,12 +49,13 @@ export class PinnedSecrets extends pulumi.ComponentResource {
         const adminPassword = pin("admin-password", 24, existing.adminPassword);
         const postgresPassword = pin("postgres-password", 32, existing.postgresPassword);
         const userPassword = pin("postgresql-password", 32, existing.postgresUserPassword);
-        this.valuesFile = pulumi.secret(pulumi.all([secretKey, adminPassword, postgresPassword, userPassword]).apply(([key, admin, postgres, user]) =>
-            new pulumi.asset.StringAsset(stringify({
+        this.valuesYaml = pulumi.secret(pulumi.all([secretKey, adminPassword, postgresPassword, userPassword]).apply(([key, admin, postgres, user]) =>
+            stringify({
                 backend: { secretKey: key, adminPassword: admin },
                 // QALITA's chart passes postgresql.global.postgresql.auth to both the backend and Bitnami.
                 postgresql: { global: { postgresql: { auth: { password: user, postgresPassword: postgres } } } },
-            }))));
+            })));
+        this.valuesFile = pulumi.secret(this.valuesYaml.apply((yaml) => new pulumi.asset.StringAsset(yaml)));
         this.registerOutputs({});
     }
 }

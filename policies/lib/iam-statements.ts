@@ -3,7 +3,7 @@
  * program passed one) and answers what rules ask of them: which actions a statement allows,
  * whether two action patterns can name the same action.
  */
-import { Known, UNKNOWN, known } from "./plan-values";
+import { Known, UNKNOWN, knownLeaves } from "./plan-values";
 import { BLINDED } from "./resources";
 
 export interface Statement {
@@ -20,7 +20,8 @@ export type ReadDocument = { readonly statements: readonly Statement[] } | { rea
 
 /** UNKNOWN when the document can't be known at preview. */
 export function readPolicyDocument(read: () => unknown): Known<ReadDocument> {
-    const value = known(read);
+    // An object document may hold a value only known after apply (a key ARN): its statements still count.
+    const value = knownLeaves(read);
     if (value === UNKNOWN) return UNKNOWN;
     if (value === BLINDED) return { unreadable: "the document is secret (blinded in the plan), so nobody reviewing it can read it" };
     let document: unknown = value;

@@ -33,6 +33,27 @@ export function shallow<T>(read: () => T): Known<T> {
     }
 }
 
+/** What an unknown leaf reads as in `knownLeaves`: no IAM pattern, ARN or wildcard matches it. */
+export const UNKNOWN_LEAF = "(unknown during preview)";
+
+/**
+ * `read()`'s value with each unknown part replaced by UNKNOWN_LEAF — UNKNOWN only if the value as
+ * a whole is. A policy document whose key ARN is not known yet is still a document whose actions
+ * can be judged.
+ */
+export function knownLeaves(read: () => unknown): unknown {
+    const root = shallow(read);
+    if (root === UNKNOWN) return UNKNOWN;
+    const leaf = (value: unknown): unknown => (value === UNKNOWN ? UNKNOWN_LEAF : walk(value));
+    const walk = (value: unknown): unknown => {
+        if (value === UNKNOWN_SENTINEL) return UNKNOWN_LEAF;
+        if (Array.isArray(value)) return value.map((_, i) => leaf(shallow(() => value[i])));
+        if (typeof value !== "object" || value === null) return value;
+        return Object.fromEntries(Object.keys(value).map((key) => [key, leaf(shallow(() => (value as Record<string, unknown>)[key]))]));
+    };
+    return walk(root);
+}
+
 /** @pulumi/policy's UnknownValueError, matched by name: pure rules don't load the policy SDK. */
 function isUnknownValueError(error: unknown): boolean {
     return error instanceof Error && error.constructor.name === "UnknownValueError";

@@ -6,7 +6,7 @@
  * scripts also read. The job is linked to its ConfigMap through the volume DR_EXCLUDE_FROM lies in.
  */
 import { credentialFilePatterns } from "../../components/agents/credential-filter";
-import { known, UNKNOWN } from "../lib/plan-values";
+import { known, knownLeaves, UNKNOWN } from "../lib/plan-values";
 import { PlanResource, RuleDefinition } from "../lib/resources";
 
 const JOB_TYPES = ["kubernetes:batch/v1:Job", "kubernetes:batch/v1:CronJob"];
@@ -52,7 +52,8 @@ export const noCredentialFilesInBackups: RuleDefinition = {
         const patterns = credentialFilePatterns();
         const configMaps = resources.filter((r) => r.type === CONFIG_MAP_TYPE);
         return resources.filter((r) => JOB_TYPES.includes(r.type)).flatMap((job) => {
-            const pod = known(() => podOf(job));
+            // A pod whose env holds a value known only after apply (a key ARN) is still judged.
+            const pod = knownLeaves(() => podOf(job)) as any;
             if (pod === UNKNOWN || typeof pod !== "object" || pod === null) return [];
             const stores = new Set((pod.volumes ?? []).filter((v: any) => WORKER_STORE.test(String(v?.persistentVolumeClaim?.claimName ?? ""))).map((v: any) => v.name));
             if (stores.size === 0) return [];

@@ -1,22 +1,29 @@
-// The agents copy CronJob and restore Job hand their scripts the right environment: each pod's
-// own env (mount paths mapped to a temp dir, Secret values filled in) runs the very files of its
-// ConfigMap against real rclone and an S3 API, and the restore brings back what the copy shipped.
+// The agents copy CronJob and restore Job hand their scripts the right environment: each rendered
+// pod runs through EmulatedPod (test/support/pod-run.ts) as its securityContext says — copy: uid
+// 65532, gid 65532, no supplementary group, the worker store read-only; restore: uid 65532, gid
+// 65532, fsGroup 65532 on the store — with its own env (mount paths mapped to host directories,
+// Secret values filled in), the very files of its ConfigMap against real rclone and an S3 API, and
+// the restore brings back what the copy shipped. The store's files are as the worker leaves them:
+// QALITA's chart runs it as root without a securityContext, umask 022 → root:root, files 0644,
+// directories 0755 (test/integration/offsite-agents.test.ts says more).
 import { strict as assert } from "node:assert";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { agentsCopyArgs, scriptFiles } from "../../components/agents/offsite-spec";
 import { agentsRestoreJobSpec } from "../../components/agents/restore-job-spec";
 import { cryptSecretEnv } from "../../components/agents/offsite-spec";
 import { destinationEnv } from "../../components/offsite/destination";
 import { copyCronJobSpec } from "../../components/offsite/cronjob-spec";
-import { describeRun, requireRclone, runScript } from "../support/rclone";
+import { WORKER_STORE_PVC } from "../../components/snapshots/claims";
+import { EmulatedPod, freshClaimDir, ownTree, requireRoot } from "../support/pod-run";
+import { describeRun, requireRclone, ScriptResult } from "../support/rclone";
 import { listFiles } from "../support/s3-server";
-import { AwsS3, awsDestEnv, startAwsS3 } from "../support/aws-s3";
+import { AwsS3, startAwsS3 } from "../support/aws-s3";
 
 const BUCKET = "qalita-dr-dev";
-const destination = { bucket: BUCKET, region: "eu-west-3", kmsKeyArn: "arn:aws:kms:eu-west-3:111122223333:key/test", credentials: { kind: "secret" as const, secretName: "qalita-dr-backup-writer" } };
-const SECRETS: Record<string, string> = { "qalita-dr-agents-crypt/password": "crypt-password-8c1f", "qalita-dr-agents-crypt/salt": "crypt-salt-5d2e" };
+const WRITER_SECRET = "qalita-dr-backup-writer";
+const destination = { bucket: BUCKET, region: "eu-west-3", kmsKeyArn: "arn:aws:kms:eu-west-3:111122223333:key/test", credentials: { kind: "secret" as const, secretName: WRITER_SECRET } };
+const CRYPT_SECRET = { password: "crypt-password-8c1f", salt: "crypt-salt-5d2e" };
 const RUNTIME = new Set(["PATH", "SSL_CERT_FILE", "HOME"]);
 const kept = { "sources-conf.yaml": "version: 1\nsources:\n- name: warehouse\n  type: postgresql\n", "jobs/42/result.json": '{"score":0.9}' };
 const credentials = { ".worker": "eyJ0b2tlbiI6Ing=", ".env-admin": "QALITA_WORKER_TOKEN=x\n", ".current_env": ".env-admin\n" };
@@ -39,33 +46,46 @@ async function writeTree(root: string, files: Record<string, string>) {
 
 describe("agents pods' environment against their scripts (rclone crypt → S3)", function () {
     let s3: AwsS3;
-    let work: string;
+    const dirs: string[] = [];
+    const pods: EmulatedPod[] = [];
 
-    /** A container's env as the pod gets it: mount paths under `root`, secretKeyRefs resolved, the test server as destination. */
-    function podEnv(container: any, root: string): Record<string, string> {
-        const env: Record<string, string> = {};
-        for (const e of container.env) {
-            if (RUNTIME.has(e.name)) continue;
-            const ref = e.valueFrom?.secretKeyRef;
-            if (ref?.name === "qalita-dr-backup-writer") continue; // the test server's credentials below
-            env[e.name] = ref ? SECRETS[`${ref.name}/${ref.key}`] : e.value.replace(/^\/(data|scripts)(\/|$)/, `${root}/$1$2`);
-            assert.ok(env[e.name] !== undefined, `${e.name} reads ${ref?.name}/${ref?.key}, which is not the crypt Secret`);
-        }
-        return { ...env, ...awsDestEnv(s3, BUCKET) };
+    /** Runs a rendered pod: its ConfigMap's files, the store PVC on `store`, the test's Secrets, the bucket's endpoint. */
+    async function runPod(spec: any, files: Record<string, string>, store: string): Promise<ScriptResult> {
+        const pod = new EmulatedPod(spec, {
+            claims: { [WORKER_STORE_PVC]: store },
+            configMaps: { scripts: files },
+            // Only the Secrets the stack's pods name: a secretKeyRef to anything else fails the run.
+            secrets: {
+                "qalita-dr-agents-crypt": CRYPT_SECRET,
+                [WRITER_SECRET]: { AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey },
+            },
+            // The stand-in answers path-style only, which rclone's AWS provider never uses.
+            network: { DR_DEST_ENDPOINT: s3.endpoint, DR_DEST_PROVIDER: "Other" },
+        });
+        pods.push(pod);
+        const r = await pod.runAll();
+        return { code: r.code, stdout: r.output, stderr: "" };
     }
-
-    /** Runs a pod's container: its ConfigMap's files under <root>/scripts, its command's script. */
-    async function runPod(pod: any, files: Record<string, string>, root: string) {
-        await writeTree(join(root, "scripts"), files);
-        const [container] = pod.containers;
-        const script = container.command[1].replace(/^\/scripts\//, `${root}/scripts/`);
-        return runScript(script, { ...podEnv(container, root), DR_LIB_DIR: join(root, "scripts") });
+    /**
+     * A worker store PVC: a fresh volume (root, 0755), with ~/.qalita (`qalita/`) holding `files`
+     * as the worker (root, umask 022) wrote them; without `files`, nothing in it at all.
+     */
+    async function store(files?: Record<string, string>): Promise<string> {
+        const dir = freshClaimDir("qalita-dr-agents-pods-");
+        dirs.push(dir);
+        if (files) {
+            await mkdir(join(dir, "qalita"));
+            await writeTree(join(dir, "qalita"), files);
+            ownTree(join(dir, "qalita"), { uid: 0, gid: 0 }, { dir: 0o755, file: 0o644 });
+        }
+        return dir;
     }
 
     before(async function () {
+        requireRoot();
         requireRclone();
-        s3 = await startAwsS3([BUCKET]);
-        work = await mkdtemp(join(tmpdir(), "qalita-dr-agents-pods-"));
+        // The bucket's key is the one the rendered pods name: every write must carry it.
+        s3 = await startAwsS3([BUCKET], { kmsKeyArn: destination.kmsKeyArn });
     });
     // What AWS would have done differently: another key than the CMK, or a delete the writer may not do.
     afterEach(function () {
@@ -74,8 +94,9 @@ describe("agents pods' environment against their scripts (rclone crypt → S3)",
     });
 
     after(async function () {
+        pods.forEach((pod) => pod.cleanup());
         await s3?.stop();
-        if (work) await rm(work, { recursive: true, force: true });
+        for (const dir of dirs) await rm(dir, { recursive: true, force: true });
     });
 
     it("sets only variables the scripts' headers document", async function () {
@@ -89,22 +110,20 @@ describe("agents pods' environment against their scripts (rclone crypt → S3)",
     });
 
     it("copies the worker store's ~/.qalita without credentials, and the restore Job brings it back into an empty store", async function () {
-        const copyRoot = join(work, "worker-node");
-        await writeTree(join(copyRoot, "data", "qalita"), { ...kept, ...credentials });
-        const copy = await runPod(copyPod(), scriptFiles("offsite-copy.sh"), copyRoot);
+        const workerStore = await store({ ...kept, ...credentials });
+        const copy = await runPod(copyPod(), scriptFiles("offsite-copy.sh"), workerStore);
         assert.equal(copy.code, 0, describeRun(copy));
         const keys = await s3.keys(BUCKET);
         assert.equal(keys.length, Object.keys(kept).length, keys.join(", "));
         assert.ok(keys.every((key) => key.startsWith("agents/")), keys.join(", "));
 
-        const restoreRoot = join(work, "new-cluster");
-        await mkdir(join(restoreRoot, "data"), { recursive: true });
-        const restore = await runPod(restorePod(), scriptFiles("restore.sh"), restoreRoot);
+        const newStore = await store();
+        const restore = await runPod(restorePod(), scriptFiles("restore.sh"), newStore);
         assert.equal(restore.code, 0, describeRun(restore));
-        const target = join(restoreRoot, "data", "qalita");
+        const target = join(newStore, "qalita");
         const restored: Record<string, string> = {};
         for (const file of await listFiles(target)) restored[relative(target, file)] = await readFile(file, "utf8");
         assert.deepEqual(restored, kept);
-        for (const secret of Object.values(SECRETS)) assert.ok(!(copy.stdout + restore.stdout).includes(secret), "a crypt secret is in a log");
+        for (const secret of Object.values(CRYPT_SECRET)) assert.ok(!(copy.stdout + restore.stdout).includes(secret), "a crypt secret is in a log");
     });
 });

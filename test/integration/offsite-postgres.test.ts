@@ -1,14 +1,28 @@
-// components/postgresql/scripts/offsite-copy.sh against real rclone and a real S3 API.
+// components/postgresql/scripts/offsite-copy.sh against real rclone and a real S3 API, run as the
+// copy CronJob's pod runs it (EmulatedPod on the rendered spec: uid 65532, gid 65532, groups
+// [1001], the dump PVC read-only, script and env from its ConfigMap and containers) on dumps laid
+// out as the chart's backup pod leaves them: volume root-owned with the chart's fsGroup 1001
+// (setgid, g+rwx), each dump owned by the backup pod's uid 1001, group 1001, dirs 2750, files 0640
+// (what dump.sh leaves; test/integration/postgres-dump-restore.test.ts checks it on a real dump).
 import { strict as assert } from "node:assert";
 import { createHash, randomBytes } from "node:crypto";
-import { appendFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { appendFile, mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { describeRun, requireRclone, runScript, ScriptResult } from "../support/rclone";
-import { AwsS3, awsDestEnv, startAwsS3 } from "../support/aws-s3";
+import { copyCronJobSpec } from "../../components/offsite/cronjob-spec";
+import { ColdDestination } from "../../components/offsite/destination";
+import { dumpClaimName, postgresCopyArgs, postgresCopyFiles } from "../../components/postgresql/offsite-spec";
+import { releaseValues } from "../../components/qalita-release/values";
+import { AwsS3, startAwsS3 } from "../support/aws-s3";
+import { bitnamiBackupPod } from "../support/bitnami-backup-pod";
+import { resolveWithWorker } from "../support/config";
+import { applyFsGroup, EmulatedPod, freshClaimDir, ownTree, podIdentity, requireRoot, withEnv } from "../support/pod-run";
+import { describeRun, requireRclone, ScriptResult } from "../support/rclone";
 
-const SCRIPT = "components/postgresql/scripts/offsite-copy.sh";
 const BUCKET = "cold";
+const RELEASE = "qalita";
+const WRITER_SECRET = "qalita-dr-backup-writer";
+/** What dump.sh leaves (umask 027 in the PVC's setgid directories, then `chmod -R g+rX`). */
+const DUMP_MODES = { dir: 0o2750, file: 0o640 };
 
 type DumpFiles = Record<string, Buffer>;
 
@@ -20,55 +34,80 @@ function dumpFiles(): DumpFiles {
     };
 }
 
-/** Writes a dump the way the dump job does; the manifest is sha256sum's output format. */
-async function writeDump(root: string, id: string, files: DumpFiles, withManifest = true): Promise<void> {
-    for (const [path, bytes] of Object.entries(files)) {
-        await mkdir(dirname(join(root, id, path)), { recursive: true });
-        await writeFile(join(root, id, path), bytes);
-    }
-    if (!withManifest) return;
-    const lines = Object.entries(files).map(([path, bytes]) => `${createHash("sha256").update(bytes).digest("hex")}  ${path}\n`);
-    await writeFile(join(root, id, "MANIFEST.sha256"), lines.join(""));
-}
-
-describe("postgresql offsite copy (rclone → S3)", function () {
+describe("postgresql offsite copy (rclone → S3), as the copy pod runs it", function () {
     let s3: AwsS3;
     let dumpDir: string;
+    // The chart's backup pod: who writes the dumps, and the group its kubelet gives the volume.
+    let writer: { uid: number; gid: number };
     const good: Record<string, DumpFiles> = {};
     const outputs: ScriptResult[] = [];
+    const pods: EmulatedPod[] = [];
 
+    /** Writes a dump the way the dump job does (the manifest is sha256sum's output format), then leaves it as the backup pod would. */
+    async function writeDump(id: string, files: DumpFiles, withManifest = true): Promise<void> {
+        for (const [path, bytes] of Object.entries(files)) {
+            await mkdir(dirname(join(dumpDir, id, path)), { recursive: true });
+            await writeFile(join(dumpDir, id, path), bytes);
+        }
+        if (withManifest) {
+            const lines = Object.entries(files).map(([path, bytes]) => `${createHash("sha256").update(bytes).digest("hex")}  ${path}\n`);
+            await writeFile(join(dumpDir, id, "MANIFEST.sha256"), lines.join(""));
+        }
+        asWriter(id);
+    }
+    const asWriter = (id: string) => ownTree(join(dumpDir, id), writer, DUMP_MODES);
+
+    const destination = (): ColdDestination => ({ bucket: BUCKET, region: "eu-west-3", kmsKeyArn: s3.kmsKeyArn, credentials: { kind: "secret", secretName: WRITER_SECRET } });
+    const copyPodSpec = () => copyCronJobSpec({
+        ...postgresCopyArgs({ namespace: RELEASE, release: RELEASE, schedule: "30 * * * *", destination: destination(), prefix: "postgresql/" }),
+        serviceAccountName: "sa", configMapName: "scripts",
+    }).jobTemplate.spec.template.spec;
+    const runPod = async (spec: any): Promise<ScriptResult> => {
+        const pod = new EmulatedPod(spec, {
+            claims: { [dumpClaimName(RELEASE)]: dumpDir },
+            configMaps: { scripts: postgresCopyFiles() },
+            secrets: { [WRITER_SECRET]: { AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey } },
+            // The bucket's endpoint; the stand-in answers path-style only, which rclone's AWS provider never uses.
+            network: { DR_DEST_ENDPOINT: s3.endpoint, DR_DEST_PROVIDER: "Other" },
+        });
+        pods.push(pod);
+        const r = await pod.runAll();
+        return { code: r.code, stdout: r.output, stderr: "" };
+    };
     const run = async (): Promise<ScriptResult> => {
-        const r = await runScript(SCRIPT, { ...awsDestEnv(s3, BUCKET), PGDUMP_DIR: dumpDir, DR_BWLIMIT: "50M" });
+        const r = await runPod(copyPodSpec());
         outputs.push(r);
         return r;
     };
     const keysOf = async (id: string) => (await s3.keys(BUCKET)).filter((k) => k.startsWith(`postgresql/${id}/`));
 
     before(async function () {
+        requireRoot();
         requireRclone();
+        const backupPod = bitnamiBackupPod(RELEASE, (releaseValues(resolveWithWorker({})) as any).postgresql.backup);
+        const fsGroup = (backupPod.securityContext as { fsGroup?: number }).fsGroup!;
+        assert.equal(typeof fsGroup, "number", "the chart's backup pod has an fsGroup");
+        writer = { uid: podIdentity(backupPod, backupPod.containers[0].name).uid, gid: fsGroup };
         s3 = await startAwsS3([BUCKET]);
-        dumpDir = await mkdtemp(join(tmpdir(), "qalita-dr-pgdump-"));
+        dumpDir = freshClaimDir("qalita-dr-pgdump-");
+        applyFsGroup(dumpDir, fsGroup);
         for (const id of ["20261122T020000Z", "20261123T020000Z"]) {
             good[id] = dumpFiles();
-            await writeDump(dumpDir, id, good[id]);
+            await writeDump(id, good[id]);
         }
         // In progress: even a manifest inside must not make it eligible.
-        await writeDump(dumpDir, ".partial-20261124T020000Z", dumpFiles());
-        await writeDump(dumpDir, "20261121T020000Z", dumpFiles(), false);
+        await writeDump(".partial-20261124T020000Z", dumpFiles());
+        await writeDump("20261121T020000Z", dumpFiles(), false);
     });
 
     // What AWS would have done differently: another key than the CMK, or a delete the writer may not do.
-
     afterEach(function () {
-
         assert.deepEqual(s3.violations, []);
-
         assert.deepEqual(s3.deniedDeletes, []);
-
     });
 
-
     after(async function () {
+        pods.forEach((pod) => pod.cleanup());
         await s3?.stop();
         if (dumpDir) await rm(dumpDir, { recursive: true, force: true });
     });
@@ -104,18 +143,23 @@ describe("postgresql offsite copy (rclone → S3)", function () {
 
     it("fails the run and ships no part of a dump that doesn't match its manifest", async function () {
         const corrupt = "20261125T020000Z";
-        await writeDump(dumpDir, corrupt, dumpFiles());
-        await appendFile(join(dumpDir, corrupt, "pg_dumpall.sql.gz"), "torn write");
+        await writeDump(corrupt, dumpFiles());
+        await appendFile(join(dumpDir, corrupt, "pg_dumpall.sql.gz"), "torn write"); // in place: owner and mode stay
         const unlisted = "20261126T020000Z";
-        await writeDump(dumpDir, unlisted, dumpFiles());
+        await writeDump(unlisted, dumpFiles());
         await writeFile(join(dumpDir, unlisted, "extra.sql"), "not covered by the manifest");
+        asWriter(unlisted);
         // A good dump in the same run still gets out.
         const fresh = "20261127T020000Z";
         good[fresh] = dumpFiles();
-        await writeDump(dumpDir, fresh, good[fresh]);
+        await writeDump(fresh, good[fresh]);
 
         const r = await run();
         assert.notEqual(r.code, 0, describeRun(r));
+        // Refused for what they hold, not for a file the copy's user could not read.
+        assert.match(r.stdout, new RegExp(`NOT copying ${corrupt}`), describeRun(r));
+        assert.match(r.stdout, new RegExp(`${unlisted}: extra.sql is not in the manifest`), describeRun(r));
+        assert.doesNotMatch(r.stdout, /Permission denied/, describeRun(r));
         assert.deepEqual(await keysOf(corrupt), []);
         assert.deepEqual(await keysOf(unlisted), []);
         assert.ok((await keysOf(fresh)).includes(`postgresql/${fresh}/MANIFEST.sha256`), describeRun(r));
@@ -128,7 +172,7 @@ describe("postgresql offsite copy (rclone → S3)", function () {
 
     it("never prints the storage secret, even with debug logging asked for", async function () {
         // rclone's debug log prints backend options, secrets included.
-        const r = await runScript(SCRIPT, { ...awsDestEnv(s3, BUCKET), PGDUMP_DIR: dumpDir, RCLONE_LOG_LEVEL: "DEBUG" });
+        const r = await runPod(withEnv(copyPodSpec(), "copy", { RCLONE_LOG_LEVEL: "DEBUG" }));
         assert.match(r.stdout, /offsite-copy\[postgresql\]: done:/, describeRun(r));
         for (const o of [...outputs, r]) {
             assert.ok(!(o.stdout + o.stderr).includes(s3.secretAccessKey), "secret access key in the log");

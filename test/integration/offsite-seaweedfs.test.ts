@@ -1,16 +1,27 @@
 // components/seaweedfs/scripts/offsite-copy.sh: one S3 API stands in for SeaweedFS (MD5 ETags),
 // an AWS-like one (SSE-KMS: ETags that are not MD5s) for the cold-storage bucket; rclone copies
-// between them for real.
+// between them for real. The script runs as the copy CronJob's pod runs it (EmulatedPod on the
+// rendered spec: uid 65532, gid 65532, no supplementary group, no volume but its emptyDirs and
+// ConfigMap; env from the spec, credentials from its Secrets, Services mapped to the stand-ins).
 import { strict as assert } from "node:assert";
 import { randomBytes } from "node:crypto";
-import { describeRun, requireRclone, runScript, ScriptResult } from "../support/rclone";
-import { AwsS3, awsDestEnv, startAwsS3 } from "../support/aws-s3";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { copyCronJobSpec } from "../../components/offsite/cronjob-spec";
+import { rcloneLibraryFiles } from "../../components/offsite/scripts";
+import { SEAWEEDFS_SCRIPT, seaweedfsCopyArgs } from "../../components/seaweedfs/offsite-spec";
+import { QALITA_S3_SECRET } from "../../components/seaweedfs/source-credentials";
+import { EmulatedPod, requireRoot, withEnv } from "../support/pod-run";
+import { describeRun, requireRclone, ScriptResult } from "../support/rclone";
+import { AwsS3, startAwsS3 } from "../support/aws-s3";
 import { S3Server, startS3Server } from "../support/s3-server";
 
 const SCRIPT = "components/seaweedfs/scripts/offsite-copy.sh";
 const COLD = "cold";
+const WRITER_SECRET = "qalita-dr-backup-writer";
+const readScript = () => readFileSync(join(__dirname, "../..", SCRIPT), "utf8");
 
-describe("seaweedfs offsite copy (rclone S3 → S3)", function () {
+describe("seaweedfs offsite copy (rclone S3 → S3), as the copy pod runs it", function () {
     let seaweed: S3Server;
     let cold: AwsS3;
     const outputs: ScriptResult[] = [];
@@ -26,20 +37,40 @@ describe("seaweedfs offsite copy (rclone S3 → S3)", function () {
         },
     };
 
-    const run = async (): Promise<ScriptResult> => {
-        const r = await runScript(SCRIPT, {
-            ...awsDestEnv(cold, COLD),
-            DR_SOURCE_ENDPOINT: seaweed.endpoint,
-            DR_SOURCE_PROVIDER: "Other",
-            DR_SOURCE_ACCESS_KEY_ID: seaweed.accessKeyId,
-            DR_SOURCE_SECRET_ACCESS_KEY: seaweed.secretAccessKey,
-            DR_BWLIMIT: "50M",
+    const pods: EmulatedPod[] = [];
+
+    const copyPodSpec = () => copyCronJobSpec({
+        ...seaweedfsCopyArgs({
+            namespace: "qalita", release: "qalita", schedule: "0 3 * * 0",
+            destination: { bucket: COLD, region: "eu-west-3", kmsKeyArn: cold.kmsKeyArn, credentials: { kind: "secret", secretName: WRITER_SECRET } },
+        }),
+        serviceAccountName: "sa", configMapName: "scripts",
+    }).jobTemplate.spec.template.spec;
+    /** The copy pod, its Services answering on the stand-ins (`network` may point one elsewhere). */
+    const runPod = async (spec: any, network: Record<string, string> = {}): Promise<ScriptResult> => {
+        if (QALITA_S3_SECRET.kind !== "secret") throw new Error("the default source credentials come from a Secret");
+        const pod = new EmulatedPod(spec, {
+            configMaps: { scripts: { [SEAWEEDFS_SCRIPT]: readScript(), ...rcloneLibraryFiles() } },
+            secrets: {
+                [QALITA_S3_SECRET.secretName]: { [QALITA_S3_SECRET.accessKeyIdKey]: seaweed.accessKeyId, [QALITA_S3_SECRET.secretAccessKeyKey]: seaweed.secretAccessKey },
+                [WRITER_SECRET]: { AWS_ACCESS_KEY_ID: cold.accessKeyId, AWS_SECRET_ACCESS_KEY: cold.secretAccessKey },
+            },
+            // Service seaweedfs-s3 → the SeaweedFS stand-in; the bucket's endpoint, which answers
+            // path-style only (rclone's AWS provider always uses virtual-hosted style).
+            network: { DR_SOURCE_ENDPOINT: seaweed.endpoint, DR_DEST_ENDPOINT: cold.endpoint, DR_DEST_PROVIDER: "Other", ...network },
         });
+        pods.push(pod);
+        const r = await pod.runAll();
+        return { code: r.code, stdout: r.output, stderr: "" };
+    };
+    const run = async (): Promise<ScriptResult> => {
+        const r = await runPod(copyPodSpec());
         outputs.push(r);
         return r;
     };
 
     before(async function () {
+        requireRoot();
         requireRclone();
         seaweed = await startS3Server(Object.keys(objects));
         cold = await startAwsS3([COLD]);
@@ -60,6 +91,7 @@ describe("seaweedfs offsite copy (rclone S3 → S3)", function () {
 
 
     after(async function () {
+        pods.forEach((pod) => pod.cleanup());
         await seaweed?.stop();
         await cold?.stop();
     });
@@ -102,25 +134,13 @@ describe("seaweedfs offsite copy (rclone S3 → S3)", function () {
     });
 
     it("fails when the source can't be reached, rather than backing up nothing", async function () {
-        const r = await runScript(SCRIPT, {
-            ...awsDestEnv(cold, COLD),
-            DR_SOURCE_ENDPOINT: "http://127.0.0.1:1",
-            DR_SOURCE_PROVIDER: "Other",
-            RCLONE_RETRIES: "1",
-            RCLONE_LOW_LEVEL_RETRIES: "1",
-        });
+        const r = await runPod(withEnv(copyPodSpec(), "copy", { RCLONE_RETRIES: "1", RCLONE_LOW_LEVEL_RETRIES: "1" }), { DR_SOURCE_ENDPOINT: "http://127.0.0.1:1" });
         assert.notEqual(r.code, 0, describeRun(r));
+        assert.match(r.stdout, /127\.0\.0\.1:1.*connection refused/, describeRun(r));
     });
 
     it("never prints either side's secret, even with debug logging asked for", async function () {
-        const r = await runScript(SCRIPT, {
-            ...awsDestEnv(cold, COLD),
-            DR_SOURCE_ENDPOINT: seaweed.endpoint,
-            DR_SOURCE_PROVIDER: "Other",
-            DR_SOURCE_ACCESS_KEY_ID: seaweed.accessKeyId,
-            DR_SOURCE_SECRET_ACCESS_KEY: seaweed.secretAccessKey,
-            RCLONE_VERBOSE: "2",
-        });
+        const r = await runPod(withEnv(copyPodSpec(), "copy", { RCLONE_VERBOSE: "2" }));
         assert.equal(r.code, 0, describeRun(r));
         for (const o of [...outputs, r]) {
             const log = o.stdout + o.stderr;

@@ -1,41 +1,34 @@
-// dump.sh and restore.sh against real PostgreSQL 15 servers, run the way the cluster runs them:
-// `/bin/bash -c "<file contents>"` with the environment the Bitnami backup CronJob sets.
+// dump.sh and restore.sh against real PostgreSQL 15 servers, each run as its pod runs it:
+// dump.sh as `/bin/bash -c "<file contents>"` with the identity of the Bitnami backup CronJob's pod
+// (uid, gid and groups from its securityContext: 1001, 0, [1001]) on dump directories laid out as
+// the kubelet lays out its fsGroup PVC (group fsGroup, setgid, g+rwx); restore.sh with the
+// identity of the stack's restore Job (65532, 65532, [1001]), the dumps read-only to it.
 import { strict as assert } from "assert";
-import { ChildProcess, spawn } from "child_process";
+import { ChildProcess, execFileSync, spawn } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
+import { restoreJobSpec } from "../../components/postgresql/restore-job-spec";
+import { releaseValues } from "../../components/qalita-release/values";
+import { postgresqlImage } from "../../config/qalita-chart";
+import { bitnamiBackupPod } from "../support/bitnami-backup-pod";
+import { resolveWithWorker } from "../support/config";
 import { PG_BIN, PgCluster, startPgCluster } from "../support/pg-cluster";
+import { applyFsGroup, freshClaimDir, ownTree, PodIdentity, podIdentity, requireRoot, runAs } from "../support/pod-run";
 import { createQalitaDataset, QALITA_ROLES, TableFingerprint, tableFingerprints } from "../support/qalita-dataset";
 
 const SCRIPTS = path.resolve(__dirname, "../../components/postgresql/scripts");
 const ID = /^\d{8}T\d{6}Z$/;
 const FAST = { fsync: "off", full_page_writes: "off" }; // test data need not survive a power cut
+const RELEASE = "qalita";
+/** What dump.sh leaves (umask 027 in the PVC's setgid directories, then `chmod -R g+rX`); the round trip checks it. */
+const DUMP_MODES = { dir: 0o2750, file: 0o640 };
 
 interface ScriptRun { code: number | null; out: string }
-
-function runScript(name: "dump.sh" | "restore.sh", env: NodeJS.ProcessEnv): Promise<ScriptRun> {
-    const child = spawn("/bin/bash", ["-c", fs.readFileSync(path.join(SCRIPTS, name), "utf8")], { env });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (out += d));
-    return new Promise((resolve) => child.on("close", (code) => resolve({ code, out })));
-}
-
-function tempDir(tag: string): string {
-    return fs.mkdtempSync(path.join(os.tmpdir(), `dr-${tag}-`));
-}
 
 /** Dump ids as they would be for a dump taken `daysAgo` days ago. */
 function idDaysAgo(daysAgo: number): string {
     return new Date(Date.now() - daysAgo * 86_400_000).toISOString().replace(/[-:]|\.\d{3}/g, "");
-}
-
-/** A directory that looks like a complete dump to the pruner (manifest present). */
-function fakeDump(root: string, id: string, complete = true): void {
-    fs.mkdirSync(path.join(root, id));
-    if (complete) fs.writeFileSync(path.join(root, id, "MANIFEST.sha256"), "");
 }
 
 function rowCounts(out: string): Record<string, Record<string, number>> {
@@ -57,26 +50,73 @@ async function roles(c: PgCluster): Promise<string[]> {
     return (await c.psql("SELECT rolname FROM pg_roles WHERE rolname !~ '^pg_' ORDER BY 1")).split("\n");
 }
 
-describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15)", function () {
+describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15), each as its pod's user", function () {
     const clusters: PgCluster[] = [];
     const dirs: string[] = [];
     let source: PgCluster;
     let dumpRoot: string;
     let dumpId: string;
     const sourcePrints: Record<string, Record<string, TableFingerprint>> = {};
+    // From the rendered pods: the chart's backup pod (dump.sh), the stack's restore Job (restore.sh).
+    let writer: PodIdentity;
+    let fsGroup: number;
+    let restorer: PodIdentity;
+    let restorerHome: string;
 
     async function cluster(name: string): Promise<PgCluster> {
         const c = await startPgCluster({ name, settings: FAST });
         clusters.push(c);
         return c;
     }
+    /** A dump PVC as the backup pod gets it: a fresh volume (root, 0755) the kubelet gave to its fsGroup. */
     function dir(tag: string): string {
-        const d = tempDir(tag);
+        const d = freshClaimDir(`dr-${tag}-`);
+        applyFsGroup(d, fsGroup);
         dirs.push(d);
         return d;
     }
+    /** Files the test writes in the dump writer's stead: its owner, the volume's group, dump.sh's modes. */
+    function asWriter(file: string): void {
+        ownTree(file, { uid: writer.uid, gid: fsGroup }, DUMP_MODES);
+    }
+    /** A directory that looks like a complete dump to the pruner (manifest present), as dump.sh leaves one. */
+    function fakeDump(root: string, id: string, complete = true): void {
+        fs.mkdirSync(path.join(root, id));
+        if (complete) fs.writeFileSync(path.join(root, id, "MANIFEST.sha256"), "");
+        asWriter(path.join(root, id));
+    }
+    /** The client env of `c` without the test's HOME (the cluster's own 0700 directory). */
+    function clientEnv(c: PgCluster, extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+        const { HOME: _home, ...env } = c.env(extra);
+        return env;
+    }
+    /** dump.sh as the backup CronJob runs it: inline through bash, as the chart pod's user; the pod sets no HOME. */
+    function runDump(c: PgCluster, env: NodeJS.ProcessEnv): Promise<ScriptRun> {
+        return run(writer, "dump.sh", clientEnv(c, env));
+    }
+    /** restore.sh as the restore Job runs it: its user, its HOME, the dump volume `readOnly`. */
+    function runRestore(c: PgCluster, env: NodeJS.ProcessEnv, readOnly: string): Promise<ScriptRun> {
+        return run(restorer, "restore.sh", { ...clientEnv(c, env), HOME: restorerHome }, readOnly);
+    }
+    async function run(identity: PodIdentity, name: "dump.sh" | "restore.sh", env: NodeJS.ProcessEnv, readOnly?: string): Promise<ScriptRun> {
+        const script = fs.readFileSync(path.join(SCRIPTS, name), "utf8");
+        const r = await runAs(identity, ["/bin/bash", "-c", script], env, { readOnly: readOnly ? [readOnly] : [] });
+        return { code: r.code, out: r.output };
+    }
 
     before(async () => {
+        requireRoot();
+        const backupPod = bitnamiBackupPod(RELEASE, (releaseValues(resolveWithWorker({})) as any).postgresql.backup);
+        writer = podIdentity(backupPod, backupPod.containers[0].name);
+        fsGroup = (backupPod.securityContext as { fsGroup?: number }).fsGroup!;
+        assert.equal(typeof fsGroup, "number", "the chart's backup pod has an fsGroup");
+        const restoreJob = restoreJobSpec({
+            name: "restore", namespace: RELEASE, labels: {}, release: RELEASE, image: postgresqlImage({}), serviceAccountName: "sa", configMapName: "scripts",
+            from: "latest", source: "pvc", jobs: 2, replace: false,
+        }).template.spec;
+        restorer = podIdentity(restoreJob, "restore");
+        // The Job's HOME is /tmp, an emptyDir: the host's /tmp (1777) stands in.
+        restorerHome = restoreJob.containers[0].env.find((e: { name: string }) => e.name === "HOME")!.value!;
         source = await cluster("source");
         await createQalitaDataset(source, { scale: 1 });
         // A second application database: every non-template database must be dumped.
@@ -94,19 +134,26 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15)", function () {
     });
 
     it("round trip: a dump taken as the CronJob runs it restores into an empty server with identical content", async () => {
-        const dump = await runScript("dump.sh", source.env({ PGDUMP_DIR: dumpRoot }));
+        const dump = await runDump(source, { PGDUMP_DIR: dumpRoot });
         assert.equal(dump.code, 0, dump.out);
         assert.ok(!dump.out.includes(source.password), "the password must never be printed");
         const entries = fs.readdirSync(dumpRoot);
         assert.equal(entries.length, 1, `exactly one complete dump, got ${entries}`);
         dumpId = entries[0];
         assert.match(dumpId, ID);
+        // What the fixtures below imitate: the writer's uid, the volume's group, DUMP_MODES throughout.
+        const tree = execFileSync("find", [path.join(dumpRoot, dumpId), "-printf", "%U %G %m %y %P\n"], { encoding: "utf8" }).trim().split("\n");
+        for (const line of tree) {
+            const [uid, gid, mode, type] = line.split(" ");
+            const expected = (type === "d" ? DUMP_MODES.dir : DUMP_MODES.file).toString(8);
+            assert.deepEqual([Number(uid), Number(gid), mode], [writer.uid, fsGroup, expected], line);
+        }
         const info = JSON.parse(fs.readFileSync(path.join(dumpRoot, dumpId, "dump-info.json"), "utf8"));
         assert.equal(info.dump_id, dumpId);
         assert.deepEqual(info.databases.map((d: { name: string }) => d.name), ["postgres", "qalita_audit", "qalitadb"]);
 
         const target = await cluster("target");
-        const restore = await runScript("restore.sh", target.env({ PGDUMP_DIR: dumpRoot, DR_RESTORE_FROM: "latest" }));
+        const restore = await runRestore(target, { PGDUMP_DIR: dumpRoot, DR_RESTORE_FROM: "latest" }, dumpRoot);
         assert.equal(restore.code, 0, restore.out);
         assert.ok(!restore.out.includes(target.password), "the password must never be printed");
 
@@ -135,22 +182,24 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15)", function () {
         await target.psql("CREATE TABLE keep_me (id int); INSERT INTO keep_me VALUES (1)", "qalitadb");
         const dumpDir = path.join(dumpRoot, dumpId);
 
-        const refused = await runScript("restore.sh", target.env({ DR_DUMP_DIR: dumpDir }));
+        const refused = await runRestore(target, { DR_DUMP_DIR: dumpDir }, dumpRoot);
         assert.notEqual(refused.code, 0, refused.out);
         assert.match(refused.out, /not empty: 'qalitadb'/);
         assert.equal(await target.psql("SELECT count(*) FROM keep_me", "qalitadb"), "1");
         assert.deepEqual(await target.databases(), ["postgres", "qalitadb", "template0", "template1"]);
         assert.ok(!(await roles(target)).includes("qalita"), "no role restored before the refusal");
 
-        const replaced = await runScript("restore.sh", target.env({ DR_DUMP_DIR: dumpDir, DR_RESTORE_REPLACE: "true" }));
+        const replaced = await runRestore(target, { DR_DUMP_DIR: dumpDir, DR_RESTORE_REPLACE: "true" }, dumpRoot);
         assert.equal(replaced.code, 0, replaced.out);
         assert.deepEqual(await tableFingerprints(target, "qalitadb"), sourcePrints.qalitadb);
     });
 
     it("a corrupted or altered dump fails manifest verification and leaves the target untouched", async () => {
         assert.ok(dumpId, "needs the round-trip dump");
+        // Copies keep the writer's owner and modes (cp -a as root), as the dump on its volume has them;
+        // rewriting a file in place keeps them too.
         const copy = path.join(dir("corrupt"), dumpId);
-        fs.cpSync(path.join(dumpRoot, dumpId), copy, { recursive: true });
+        execFileSync("cp", ["-a", path.join(dumpRoot, dumpId), copy]);
         const dataDir = path.join(copy, "databases", "qalitadb");
         const biggest = fs.readdirSync(dataDir).filter((f) => f.endsWith(".dat.gz"))
             .map((f) => path.join(dataDir, f)).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
@@ -160,15 +209,19 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15)", function () {
 
         const target = await cluster("pristine");
         const [dbsBefore, rolesBefore] = [await target.databases(), await roles(target)];
-        const restore = await runScript("restore.sh", target.env({ DR_DUMP_DIR: copy }));
+        const restore = await runRestore(target, { DR_DUMP_DIR: copy }, path.dirname(copy));
         assert.notEqual(restore.code, 0, restore.out);
         assert.match(restore.out, /checksum verification .* failed/);
+        // Failed on the altered file's content, not on a file its user could not read.
+        assert.match(restore.out, new RegExp(`databases/qalitadb/${path.basename(biggest)}: FAILED$`, "m"));
+        assert.doesNotMatch(restore.out, /Permission denied/);
 
         // A file the manifest does not know (e.g. a half-copied extra archive) is refused too.
         const extra = path.join(dir("extra"), dumpId);
-        fs.cpSync(path.join(dumpRoot, dumpId), extra, { recursive: true });
+        execFileSync("cp", ["-a", path.join(dumpRoot, dumpId), extra]);
         fs.writeFileSync(path.join(extra, "databases", "qalitadb", "9999.dat.gz"), "");
-        const restoreExtra = await runScript("restore.sh", target.env({ DR_DUMP_DIR: extra }));
+        asWriter(path.join(extra, "databases", "qalitadb", "9999.dat.gz"));
+        const restoreExtra = await runRestore(target, { DR_DUMP_DIR: extra }, path.dirname(extra));
         assert.notEqual(restoreExtra.code, 0, restoreExtra.out);
         assert.match(restoreExtra.out, /but its manifest lists/);
 
@@ -182,9 +235,14 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15)", function () {
         for (const id of [d40, d30, d20, d10]) fakeDump(root, id);
         const foreign = idDaysAgo(50);
         fakeDump(root, foreign, false); // id-named but no manifest: not ours to judge, left alone
-        fs.mkdirSync(path.join(root, `.partial-${idDaysAgo(2)}`)); // a crashed run's leftover
+        // A crashed run's leftover: pg_dump had made its archive directory 0700, the chmod never came.
+        const partial = path.join(root, `.partial-${idDaysAgo(2)}`);
+        fs.mkdirSync(path.join(partial, "databases", "qalitadb"), { recursive: true });
+        fs.writeFileSync(path.join(partial, "databases", "qalitadb", "toc.dat"), "");
+        asWriter(partial);
+        fs.chmodSync(path.join(partial, "databases", "qalitadb"), 0o2700);
 
-        const run = await runScript("dump.sh", source.env({ PGDUMP_DIR: root, DR_KEEP_DAYS: "7", DR_KEEP_MIN: "3" }));
+        const run = await runDump(source, { PGDUMP_DIR: root, DR_KEEP_DAYS: "7", DR_KEEP_MIN: "3" });
         assert.equal(run.code, 0, run.out);
         const fresh = fs.readdirSync(root).filter((e) => ID.test(e) && ![d40, d30, d20, d10, foreign].includes(e));
         assert.equal(fresh.length, 1, run.out);
@@ -192,21 +250,21 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15)", function () {
 
         // Everything is older than 0 days, yet the dump just written (the newest) survives.
         await waitFor(async () => idDaysAgo(0) > fresh[0]); // ids have a one-second resolution
-        const run2 = await runScript("dump.sh", source.env({ PGDUMP_DIR: root, DR_KEEP_DAYS: "0", DR_KEEP_MIN: "1" }));
+        const run2 = await runDump(source, { PGDUMP_DIR: root, DR_KEEP_DAYS: "0", DR_KEEP_MIN: "1" });
         assert.equal(run2.code, 0, run2.out);
         const left = fs.readdirSync(root).filter((e) => e !== foreign);
         assert.equal(left.length, 1, `only the newest dump is left: ${left}`);
         assert.ok(left[0] > fresh[0], "the survivor is the newest dump");
         assert.ok(fs.existsSync(path.join(root, left[0], "MANIFEST.sha256")));
 
-        const refused = await runScript("dump.sh", source.env({ PGDUMP_DIR: root, DR_KEEP_MIN: "0" }));
+        const refused = await runDump(source, { PGDUMP_DIR: root, DR_KEEP_MIN: "0" });
         assert.notEqual(refused.code, 0, "DR_KEEP_MIN=0 would allow deleting every dump");
         assert.deepEqual(fs.readdirSync(root).sort(), [foreign, left[0]].sort());
     });
 
     it("dumps as the chart's app user when the postgres user is disabled, roles without passwords", async () => {
         const root = dir("appuser");
-        const run = await runScript("dump.sh", source.env({ PGDUMP_DIR: root, PGUSER: "qalita", PGPASSWORD: "qalita-app-password" }));
+        const run = await runDump(source, { PGDUMP_DIR: root, PGUSER: "qalita", PGPASSWORD: "qalita-app-password" });
         assert.equal(run.code, 0, run.out);
         assert.match(run.out, /not a superuser/);
         const [id] = fs.readdirSync(root);
@@ -228,7 +286,7 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15)", function () {
             "BEGIN; LOCK TABLE quality_results IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(600);"], { env: victim.env(), stdio: "ignore" });
         try {
             await waitFor(async () => (await victim.psql("SELECT count(*) FROM pg_locks WHERE mode = 'AccessExclusiveLock' AND relation IS NOT NULL", "qalitadb")) !== "0");
-            const dump = runScript("dump.sh", victim.env({ PGDUMP_DIR: root, DR_KEEP_DAYS: "0", DR_KEEP_MIN: "1" }));
+            const dump = runDump(victim, { PGDUMP_DIR: root, DR_KEEP_DAYS: "0", DR_KEEP_MIN: "1" });
             await waitFor(async () => (await victim.psql(
                 "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pg_dump' AND wait_event_type = 'Lock'")) !== "0");
             assert.ok(fs.readdirSync(root).some((e) => e.startsWith(".partial-")), "the dump is in progress");

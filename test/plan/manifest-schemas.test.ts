@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { UNKNOWN_SENTINEL } from "../../policies/lib/plan-values";
 import { CronJob } from "kubernetes-models/batch/v1/CronJob";
 import { Job } from "kubernetes-models/batch/v1/Job";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
@@ -36,8 +37,8 @@ describe("planned Kubernetes objects against their real schemas", () => {
         }
     });
 
-    /** Blinded values read "[secret]" where the schema wants an object: give them the right shape. */
-    const unblinded = (inputs: any) => Object.fromEntries(Object.entries(inputs).map(([key, value]) => [key, value === "[secret]" && /data$|Data$/.test(key) ? { blinded: "x" } : value]));
+    /** Blinded or unknown values read as strings where the schema wants an object: give them the right shape. */
+    const unblinded = (inputs: any) => Object.fromEntries(Object.entries(inputs).map(([key, value]) => [key, (value === "[secret]" || value === UNKNOWN_SENTINEL) && /data$|Data$/.test(key) ? { blinded: "x" } : value]));
 
     const STACKS = [["dev", PROJECT_DIR], ["restore-cold", STACK_FIXTURES], ["restore-agents", STACK_FIXTURES], ["snapshots-full", STACK_FIXTURES]] as const;
 

@@ -62,6 +62,32 @@ describe("npm run plan (offline plan contract)", () => {
         assert.equal(schedule.apiVersion, "snapscheduler.backube/v1");
         const values = parse(readFileSync(join(out, "qalita-values.yaml"), "utf8"));
         assert.equal(values.postgresql.backup.enabled, true);
+        // Only manifests an API server accepts: no placeholder for a secret or an unknown value.
+        for (const file of files.filter((f) => f.endsWith(".yaml"))) {
+            const text = readFileSync(join(out, file), "utf8");
+            assert.ok(!text.includes("[secret]") && !text.includes("04da6b54-80e4-46f7-96ec-b56ff0331ba9") && !/123456789012/.test(text), `${file} holds a placeholder`);
+        }
+        const notWritten = readFileSync(join(out, "NOT-WRITTEN.txt"), "utf8");
+        assert.match(notWritten, /qalita_secret_qalita-dr-agents-crypt\.yaml\n {2}stringData: a secret/);
+        assert.match(notWritten, /qalita_cronjob_qalita-dr-postgresql-offsite\.yaml\n {2}.*env\[DR_DEST_KMS_KEY_ARN\]\.value: known only after pulumi up/);
+    });
+
+    it("--out into the same directory again removes what it wrote before; a directory of other files is refused", () => {
+        const out = mkdtempSync(join(tmpdir(), "qalita-dr-out-"));
+        const first = plan(["--stack", "restore-cold", "--config-dir", STACK_FIXTURES, "--out", out]);
+        assert.equal(first.status, 0, first.stderr);
+        const restoreJob = readdirSync(out).filter((f) => f.startsWith("qalita_job_"));
+        assert.equal(restoreJob.length, 1, readdirSync(out).join(", "));
+        const second = plan(["--stack", "dev", "--out", out]);
+        assert.equal(second.status, 0, second.stderr);
+        assert.deepEqual(readdirSync(out).filter((f) => f.startsWith("qalita_job_")), [], "the stale restore Job is gone");
+
+        const foreign = mkdtempSync(join(tmpdir(), "qalita-dr-foreign-"));
+        writeFileSync(join(foreign, "README.md"), "mine\n");
+        const refused = plan(["--stack", "dev", "--out", foreign]);
+        assert.equal(refused.status, 1);
+        assert.match(refused.stderr, /holds files this plan did not write/);
+        assert.deepEqual(readdirSync(foreign), ["README.md"]);
     });
 
     it("exits 1 on invalid config, listing all four problems with their keys and no steps", () => {

@@ -12,6 +12,8 @@
  * - env from the spec: values with mount paths mapped to the host directories, secretKeyRefs
  *   resolved from the test's Secrets (a missing one is an error, never an empty value), plus the
  *   only things the cluster network would provide otherwise (`network`: Service names → loopback).
+ * `runAs(podIdentity(spec, container), argv, env)` runs one command the same way (identity, no
+ * capabilities, read-only directories) where the test lays out the volumes itself.
  * Needs root (CI runs as root): only root can take another uid and mount.
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -70,23 +72,13 @@ export class EmulatedPod {
     }
 
     async run(containerName: string): Promise<PodRunResult> {
-        const container = [...(this.spec.initContainers ?? []), ...this.spec.containers].find((c: any) => c.name === containerName);
-        if (!container) throw new Error(`no container ${containerName} in the pod`);
+        const container = containerOf(this.spec, containerName);
         if (container.image === IMAGES.rclone) return this.copyRcloneTools(container);
         const mounts = this.mounts(container);
         const env = this.env(container, mounts);
         const command = [...(container.command ?? []), ...(container.args ?? [])].map((arg: string) => mapPath(arg, mounts));
-        const identity = this.identity(container);
-        const setpriv = ["setpriv", "--reuid", String(identity.uid), "--regid", String(identity.gid),
-            ...(identity.groups.length ? ["--groups", identity.groups.join(",")] : ["--clear-groups"]),
-            "--no-new-privs", "--inh-caps=-all", "--", ...command];
         const readOnly = mounts.filter((mount) => mount.readOnly).map((mount) => mount.hostPath);
-        // A private mount namespace: the read-only bind mounts exist for this process tree only.
-        const binds = readOnly.map((_, i) => `mount --bind "$${i + 1}" "$${i + 1}" && mount -o remount,bind,ro "$${i + 1}"`);
-        const argv = readOnly.length
-            ? ["unshare", "-m", "--propagation", "private", "--", "sh", "-c", `${binds.join(" && ")} && shift ${readOnly.length} && exec "$@"`, "sh", ...readOnly, ...setpriv]
-            : setpriv;
-        return runProcess(argv, env);
+        return runProcess(confinedArgv(identityOf(this.spec, container), command, readOnly), env);
     }
 
     /** Host directory of a volume (to seed or inspect it). */
@@ -160,15 +152,6 @@ export class EmulatedPod {
         return { ...env, ...this.options.network };
     }
 
-    private identity(container: any): { uid: number; gid: number; groups: number[] } {
-        const pod = this.spec.securityContext ?? {};
-        const own = container.securityContext ?? {};
-        const uid = own.runAsUser ?? pod.runAsUser;
-        if (typeof uid !== "number") throw new Error(`${container.name}: no numeric runAsUser: the image's user is not emulated`);
-        const groups = [...(pod.supplementalGroups ?? []), ...(pod.fsGroup !== undefined ? [pod.fsGroup] : [])];
-        return { uid, gid: own.runAsGroup ?? pod.runAsGroup ?? 0, groups: [...new Set<number>(groups)] };
-    }
-
     /** The rclone init container copies the static binary and a CA bundle: the host's stand in. */
     private async copyRcloneTools(container: any): Promise<PodRunResult> {
         const tools = this.mounts(container)[0].hostPath;
@@ -208,6 +191,88 @@ export function freshClaimDir(prefix: string): string {
     const dir = mkdtempSync(join(tmpdir(), prefix));
     chmodSync(dir, 0o755);
     return dir;
+}
+
+/** The uid, primary gid and supplementary groups a process of a container runs with. */
+export interface PodIdentity {
+    readonly uid: number;
+    readonly gid: number;
+    readonly groups: readonly number[];
+}
+
+/**
+ * The identity a container of a rendered pod spec runs with: uid from `runAsUser` (container's,
+ * else pod's), primary gid from `runAsGroup` (0 when unset, as for a numeric uid the image does
+ * not know), supplementary groups = `supplementalGroups` + `fsGroup`.
+ */
+export function podIdentity(podSpec: any, containerName: string): PodIdentity {
+    return identityOf(podSpec, containerOf(podSpec, containerName));
+}
+
+function identityOf(podSpec: any, container: any): PodIdentity {
+    const pod = podSpec.securityContext ?? {};
+    const own = container.securityContext ?? {};
+    const uid = own.runAsUser ?? pod.runAsUser;
+    if (typeof uid !== "number") throw new Error(`${container.name}: no numeric runAsUser: the image's user is not emulated`);
+    const groups = [...(pod.supplementalGroups ?? []), ...(pod.fsGroup !== undefined ? [pod.fsGroup] : [])];
+    return { uid, gid: own.runAsGroup ?? pod.runAsGroup ?? 0, groups: [...new Set<number>(groups)] };
+}
+
+function containerOf(podSpec: any, containerName: string): any {
+    const container = [...(podSpec.initContainers ?? []), ...podSpec.containers].find((c: any) => c.name === containerName);
+    if (!container) throw new Error(`no container ${containerName} in the pod`);
+    return container;
+}
+
+export interface RunAsOptions {
+    /** Host directories the process may only read (as a read-only volume mount). */
+    readonly readOnly?: readonly string[];
+}
+
+/**
+ * Runs `argv` as `identity` (e.g. `podIdentity(spec, name)`), the way EmulatedPod runs a
+ * container: no capabilities, no new privileges, exactly `env`, cwd `/`; the `readOnly`
+ * directories read-only for it. For a script whose volumes the test lays out itself.
+ */
+export function runAs(identity: PodIdentity, argv: readonly string[], env: NodeJS.ProcessEnv, options: RunAsOptions = {}): Promise<PodRunResult> {
+    requireRoot();
+    return runProcess(confinedArgv(identity, argv, options.readOnly ?? []), env);
+}
+
+/** setpriv to the identity, inside a private mount namespace when some directories are read-only. */
+function confinedArgv(identity: PodIdentity, command: readonly string[], readOnly: readonly string[]): string[] {
+    const setpriv = ["setpriv", "--reuid", String(identity.uid), "--regid", String(identity.gid),
+        ...(identity.groups.length ? ["--groups", identity.groups.join(",")] : ["--clear-groups"]),
+        "--no-new-privs", "--inh-caps=-all", "--", ...command];
+    if (!readOnly.length) return setpriv;
+    // A private mount namespace: the read-only bind mounts exist for this process tree only.
+    const binds = readOnly.map((_, i) => `mount --bind "$${i + 1}" "$${i + 1}" && mount -o remount,bind,ro "$${i + 1}"`);
+    return ["unshare", "-m", "--propagation", "private", "--", "sh", "-c", `${binds.join(" && ")} && shift ${readOnly.length} && exec "$@"`, "sh", ...readOnly, ...setpriv];
+}
+
+/**
+ * A copy of a pod spec whose container has `env` set (an entry of the same name replaced, else
+ * added), as an operator editing the Job would. Values are pod paths: they go through the same
+ * mapping as the rest (a host path under a mount path, e.g. the host's /tmp, would be remapped).
+ */
+export function withEnv<T>(podSpec: T, containerName: string, env: Readonly<Record<string, string>>): T {
+    const copy = structuredClone(podSpec);
+    const container = containerOf(copy, containerName);
+    const entries = (container.env ?? []).filter((entry: any) => !(entry.name in env));
+    container.env = [...entries, ...Object.entries(env).map(([name, value]) => ({ name, value }))];
+    return copy;
+}
+
+/**
+ * Gives every file and directory under `path` (itself included) the owner, group and modes the
+ * process that really writes them leaves: for fixtures a test writes as root in its stead.
+ */
+export function ownTree(path: string, owner: { uid: number; gid: number }, modes: { dir: number; file: number }): void {
+    const stat = lstatSync(path);
+    if (stat.isSymbolicLink()) return;
+    chownSync(path, owner.uid, owner.gid);
+    chmodSync(path, stat.isDirectory() ? modes.dir : modes.file);
+    if (stat.isDirectory()) for (const entry of readdirSync(path)) ownTree(join(path, entry), owner, modes);
 }
 
 function runProcess(argv: string[], env: NodeJS.ProcessEnv): Promise<PodRunResult> {

@@ -6,11 +6,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
-/**
- * What AWS assigns on create (key ids, account-qualified ARNs, access keys): unknown during a
- * preview, so the plan shows it as unknown — as `pulumi preview` does — instead of inventing one.
- */
 const UNKNOWN = unknownValue;
+
+/**
+ * What AWS assigns on create (key ids, account-qualified ARNs, access keys): in the offline plan
+ * unknown, as `pulumi preview` shows it, never invented. Component tests that check how an ARN is
+ * wired into a policy or an env var switch to `fake` (test/mocks.ts): recognisable stand-ins.
+ */
+export const awsAssigned = { mode: "unknown" as "unknown" | "fake" };
+const assigned = (fake: string) => (awsAssigned.mode === "fake" ? fake : UNKNOWN);
 
 /** Outputs a provider would compute, per type; inputs are echoed back as state otherwise. */
 const COMPUTED: Record<string, (name: string, inputs: Record<string, any>) => Record<string, unknown>> = {
@@ -28,8 +32,8 @@ const COMPUTED: Record<string, (name: string, inputs: Record<string, any>) => Re
     "random:index/randomPassword:RandomPassword": (name) => ({ result: `mock-${name}` }),
     // Cold storage (components/cold-storage): what AWS assigns is unknown; bucket and IAM names are
     // as given (or the resource name when autonamed), the bucket's ARN follows from its name.
-    "aws:kms/key:Key": () => ({ arn: UNKNOWN, keyId: UNKNOWN }),
-    "aws:kms/alias:Alias": () => ({ arn: UNKNOWN }),
+    "aws:kms/key:Key": (name) => ({ arn: assigned(`arn:aws:kms:us-east-1:123456789012:key/${name}`), keyId: assigned(name) }),
+    "aws:kms/alias:Alias": (name, inputs) => ({ arn: assigned(`arn:aws:kms:us-east-1:123456789012:${inputs.name ?? name}`) }),
     "aws:s3/bucket:Bucket": (name, inputs) => ({ bucket: inputs.bucket ?? name, arn: `arn:aws:s3:::${inputs.bucket ?? name}`, bucketRegionalDomainName: `${inputs.bucket ?? name}.s3.us-east-1.amazonaws.com` }),
     "aws:s3/bucketVersioning:BucketVersioning": () => ({}),
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": () => ({}),
@@ -39,11 +43,11 @@ const COMPUTED: Record<string, (name: string, inputs: Record<string, any>) => Re
     "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration": () => ({}),
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": () => ({}),
     "aws:s3/bucketReplicationConfig:BucketReplicationConfig": () => ({}),
-    "aws:iam/role:Role": (name, inputs) => ({ name: inputs.name ?? name, arn: UNKNOWN }),
+    "aws:iam/role:Role": (name, inputs) => ({ name: inputs.name ?? name, arn: assigned(`arn:aws:iam::123456789012:role/${inputs.name ?? name}`) }),
     "aws:iam/rolePolicy:RolePolicy": () => ({}),
-    "aws:iam/user:User": (name, inputs) => ({ name: inputs.name ?? name, arn: UNKNOWN }),
+    "aws:iam/user:User": (name, inputs) => ({ name: inputs.name ?? name, arn: assigned(`arn:aws:iam::123456789012:user/${inputs.name ?? name}`) }),
     "aws:iam/userPolicy:UserPolicy": () => ({}),
-    "aws:iam/accessKey:AccessKey": () => ({ id: UNKNOWN, secret: UNKNOWN }),
+    "aws:iam/accessKey:AccessKey": (name) => ({ id: assigned(`AKIAMOCK${name.length}`), secret: assigned(`mock-secret-${name}`) }),
     "kubernetes:core/v1:Secret": () => ({}),
     // VolumeSnapshots (components/snapshots): the class and a restored PVC echo their inputs. A
     // VolumeSnapshot is only ever read (restore.pvc): a read carries no name, so the stand-in is
