@@ -26,7 +26,8 @@ const spec = resolveStack();
 const configuredSecrets = new pulumi.Config().getSecretObject<Record<string, string>>("secrets");
 const adopted: AdoptedSecrets = Object.fromEntries(spec.adoptedSecrets.map((key) => [key, configuredSecrets!.apply((secrets) => secrets[key])]));
 // Adopting an installed release: its secrets are read from the cluster, never generated.
-const pinned = new PinnedSecrets("qalita-secrets", adopted, spec.adopt ? { namespace: spec.namespace, release: spec.release } : undefined);
+const userSecretValues = new pulumi.Config().getSecretObject<Record<string, unknown>>("secretReleaseValues");
+const pinned = new PinnedSecrets("qalita-secrets", adopted, spec.adopt ? { namespace: spec.namespace, release: spec.release } : undefined, userSecretValues);
 
 // A pod whose env names a missing Secret never starts, so the token Secret comes before the release.
 const worker = spec.agents.worker;
@@ -46,6 +47,7 @@ const qalita = new QalitaRelease("qalita", {
     chartVersion: spec.chartVersion,
     values: releaseValues(spec),
     manage: spec.manageRelease,
+    adopt: spec.adopt,
     secretValuesFile: pinned.valuesFile,
 }, { dependsOn: workerToken ? [workerToken] : [] });
 

@@ -75,6 +75,12 @@ export const rawConfigSchema = z.strictObject({
     coldStorage: coldStorageSchema.optional(),
     /** Values for the QALITA release, merged under the ones the stack owns (see release-values.ts). */
     releaseValues: z.record(z.string(), z.unknown(), { error: "write an object of helm values, e.g. { worker: { enabled: true } }" }).optional(),
+    /**
+     * Sensitive values of your own for the QALITA release (license, S3 keys…), set with
+     * `pulumi config set --secret --path 'secretReleaseValues.<path>'`: they reach helm in the secret
+     * values file, never in the readable `values` (npm run adopt-values splits an installed release's).
+     */
+    secretReleaseValues: z.record(z.string(), z.unknown(), { error: "write an object of helm values, set with pulumi config set --secret --path 'secretReleaseValues.<path>'" }).optional(),
     /** Adopt an installed release's secrets (pulumi config set --secret --path secrets.<key>). */
     secrets: z.strictObject({
         backendSecretKey: secretValue.optional(),

@@ -12,15 +12,25 @@ export const OWNED_VALUE_PATHS = [
     "worker.pvc.storageSize",
 ] as const;
 
-/** Pinned through the secret values file: plain text in `values` would leak into previews. */
-export const SECRET_VALUE_PATHS = [
+/** Values the stack pins itself (secrets.*): set anywhere else, they would fight the pinned ones. */
+export const PINNED_VALUE_PATHS = [
     "backend.secretKey",
     "backend.adminPassword",
     "postgresql.global.postgresql.auth.password",
     "postgresql.global.postgresql.auth.postgresPassword",
     "postgresql.auth.password",
     "postgresql.auth.postgresPassword",
+] as const;
+
+/** Secrets of the chart: plain text in `values` would leak into previews (secretReleaseValues takes them). */
+export const SECRET_VALUE_PATHS = [
     "worker.token",
+    "licenseKey", // also the registry password (templates/registry-secret.yaml)
+    "backend.s3.admin_access_key_id",
+    "backend.s3.admin_secret_access_key",
+    "backend.s3.read_access_key_id",
+    "backend.s3.read_secret_access_key",
+    "backend.mail.password",
 ] as const;
 
 function leafPaths(value: unknown, prefix: string[] = []): string[] {
@@ -31,14 +41,17 @@ function leafPaths(value: unknown, prefix: string[] = []): string[] {
 
 const covers = (owned: string, path: string) => path === owned || path.startsWith(`${owned}.`);
 
-export function releaseValuesProblems(user: Record<string, unknown>): Problem[] {
+export function releaseValuesProblems(user: Record<string, unknown>, area: "releaseValues" | "secretReleaseValues" = "releaseValues"): Problem[] {
     const problems: Problem[] = [];
     for (const path of leafPaths(user)) {
-        const key = configKey(["releaseValues", ...path.split(".")]);
+        const key = configKey([area, ...path.split(".")]);
         const owned = OWNED_VALUE_PATHS.find((prefix) => covers(prefix, path));
         if (owned) problems.push({ key, message: `${owned} is set by qalita-dr from the DR spec (elements.*); remove it here and use the elements settings` });
-        const secret = SECRET_VALUE_PATHS.find((prefix) => covers(prefix, path));
-        if (secret) problems.push({ key, message: `${secret} is a secret: it would show in plain text in previews; remove it and use pulumi config set --secret --path secrets.* (see README › Secrets)` });
+        const pinned = PINNED_VALUE_PATHS.find((prefix) => covers(prefix, path));
+        if (pinned) problems.push({ key, message: `${pinned} is pinned by qalita-dr; remove it here and use pulumi config set --secret --path secrets.* (see README › Secrets)` });
+        else if (area === "releaseValues" && SECRET_VALUE_PATHS.some((prefix) => covers(prefix, path))) {
+            problems.push({ key, message: `${path} is a secret: it would show in plain text in previews; move it to pulumi config set --secret --path 'secretReleaseValues.${path}'` });
+        }
     }
     return problems;
 }

@@ -43,6 +43,8 @@ export function resolveDrSpec(raw: Record<string, unknown>, { stack, awsRegion }
     // Read on their own, so that a typo elsewhere does not turn into a spurious worker problem.
     const userValues = rawConfigSchema.shape.releaseValues.safeParse(raw.releaseValues).data ?? {};
     problems.push(...releaseValuesProblems(userValues));
+    // Only their paths are checked here: the values are secrets, read by index.ts as such.
+    problems.push(...releaseValuesProblems(rawConfigSchema.shape.secretReleaseValues.safeParse(raw.secretReleaseValues).data ?? {}, "secretReleaseValues"));
     const manageRelease = rawConfigSchema.shape.manageRelease.safeParse(raw.manageRelease).data ?? true;
     if (elements.agents.enabled && manageRelease && !workerEnabled(userValues)) {
         problems.push({ key: configKey(["elements", "agents", "enabled"]), message: "the agents' state lives on the worker PVC, which the chart only creates with the worker on; set qalita-dr:releaseValues.worker.enabled: true, or elements.agents.enabled: false if you run no worker" });

@@ -12,6 +12,7 @@ import { resolveStack } from "../config/from-pulumi";
 import { costRows } from "../config/cost-estimate";
 import { costTable, postureTable, resourceCountTable, warningList } from "./plan/render-table";
 import { NOT_WRITTEN_FILE, OutDirError, writeManifests } from "./plan/render-yaml";
+import { adoptionSteps } from "./plan/adoption";
 import { loadLiveObjects } from "./plan/live-objects";
 import { runProgram } from "./plan/run-program";
 import { loadStackConfig, StackConfigError } from "./plan/stack-config";
@@ -47,6 +48,7 @@ async function main(): Promise<number> {
         const publicConfig = Object.fromEntries(Object.entries(config.values).map(([key, value]) => [key, config.secretKeys.includes(key) ? BLINDED : value]));
         process.stdout.write(`${JSON.stringify({ config: publicConfig, steps, changeSummary: { create: steps.length } }, null, 2)}\n`);
     } else {
+        if (spec.adopt) process.stdout.write(`${adoptionSteps(spec, stack)}\n\n`);
         process.stdout.write(`DR posture of stack "${stack}"\n${postureTable(outputs.drPosture as PostureRow[])}\n`);
         const warnings = (outputs.drWarnings ?? []) as { element?: string; message: string }[];
         if (warnings.length > 0) process.stdout.write(`DR gaps the stack cannot close by itself:\n${warningList(warnings)}\n`);

@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import { stringify } from "yaml";
+import { postrenderCommand } from "./postrender/worker-token";
 
 export const QALITA_CHART_REPO = "https://helm.qalita.io/";
 
@@ -16,6 +17,8 @@ export interface QalitaReleaseArgs {
     readonly values: Record<string, unknown>;
     /** false: deploy nothing, only expose the overlay. @default true */
     readonly manage: boolean;
+    /** The release is already installed (helm): import it instead of installing (docs/adopt.md). */
+    readonly adopt: boolean;
     /** Secret values file pinning QALITA's generated secrets (see pinned-secrets.ts). */
     readonly secretValuesFile?: pulumi.Input<pulumi.asset.Asset>;
 }
@@ -40,8 +43,15 @@ export class QalitaRelease extends pulumi.ComponentResource {
                 repositoryOpts: { repo: QALITA_CHART_REPO },
                 createNamespace: true,
                 values: args.values,
+                // One QALITA_WORKER_TOKEN per worker container, from its Secret (docs/decisions/0001).
+                postrender: postrenderCommand(),
                 ...(args.secretValuesFile ? { valueYamlFiles: [args.secretValuesFile], description: PINNED_DESCRIPTION } : {}),
-            }, { parent: this });
+            }, {
+                parent: this,
+                // An installed release is imported (ID namespace/name), then upgraded with these
+                // values in the same deployment (Pulumi CLI ≥ 3.174); a no-op once imported.
+                ...(args.adopt ? { import: `${args.namespace}/${args.releaseName}` } : {}),
+            });
         }
         this.registerOutputs({ valuesYaml: this.valuesYaml });
     }

@@ -9,6 +9,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { RandomPassword } from "@pulumi/random";
+import deepmerge from "deepmerge";
 import { stringify } from "yaml";
 import { readLiveSecrets, releaseSecretRefs } from "./live-secrets";
 
@@ -35,8 +36,9 @@ export class PinnedSecrets extends pulumi.ComponentResource {
     /**
      * @param adopted values configured in `secrets.*`: they win.
      * @param live with an installed release, every other value is read from it; none is generated.
+     * @param userSecretValues the user's own sensitive values (`secretReleaseValues`), under the pinned ones.
      */
-    constructor(name: string, adopted: AdoptedSecrets = {}, live?: LiveRelease, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, adopted: AdoptedSecrets = {}, live?: LiveRelease, userSecretValues?: pulumi.Input<Record<string, unknown>>, opts?: pulumi.ComponentResourceOptions) {
         super("qalita-dr:qalita:PinnedSecrets", name, {}, opts);
         const missing = (Object.keys(releaseSecretRefs("")) as (keyof AdoptedSecrets)[]).filter((key) => adopted[key] === undefined);
         const existing: AdoptedSecrets = { ...(live ? readLiveSecrets(this, live.namespace, live.release, missing) : {}), ...adopted };
@@ -49,12 +51,12 @@ export class PinnedSecrets extends pulumi.ComponentResource {
         const adminPassword = pin("admin-password", 24, existing.adminPassword);
         const postgresPassword = pin("postgres-password", 32, existing.postgresPassword);
         const userPassword = pin("postgresql-password", 32, existing.postgresUserPassword);
-        this.valuesYaml = pulumi.secret(pulumi.all([secretKey, adminPassword, postgresPassword, userPassword]).apply(([key, admin, postgres, user]) =>
-            stringify({
+        this.valuesYaml = pulumi.secret(pulumi.all([secretKey, adminPassword, postgresPassword, userPassword, userSecretValues ?? {}]).apply(([key, admin, postgres, user, own]) =>
+            stringify(deepmerge(own as Record<string, unknown>, {
                 backend: { secretKey: key, adminPassword: admin },
                 // QALITA's chart passes postgresql.global.postgresql.auth to both the backend and Bitnami.
                 postgresql: { global: { postgresql: { auth: { password: user, postgresPassword: postgres } } } },
-            })));
+            }, { arrayMerge: (_target: unknown[], source: unknown[]) => source }))));
         this.valuesFile = pulumi.secret(this.valuesYaml.apply((yaml) => new pulumi.asset.StringAsset(yaml)));
         this.registerOutputs({});
     }

@@ -60,3 +60,27 @@ describe("adopting an installed release's secrets", () => {
         assert.equal(release.valueYamlFiles, "[secret]");
     });
 });
+
+describe("the QALITA Release in adoption mode", () => {
+    const registrations: { type: string; name: string; importId: string; inputs: any }[] = [];
+    before(() => {
+        const monitor = pulumi.runtime.getMonitor() as any;
+        const register = monitor.registerResource.bind(monitor);
+        monitor.registerResource = (request: any, callback: (error: unknown, response: any) => void) => {
+            registrations.push({ type: request.getType(), name: request.getName(), importId: request.getImportid(), inputs: request.getObject()?.toJavaScript() ?? {} });
+            return register(request, callback);
+        };
+    });
+
+    it("imports the installed release (ID namespace/name) and post-renders the worker token; a fresh install imports nothing", async () => {
+        const { QalitaRelease } = await import("../../components/qalita-release");
+        new QalitaRelease("adopted", { namespace: "qalita", releaseName: "qalita", chartVersion: "2.11.6", values: {}, manage: true, adopt: true });
+        new QalitaRelease("fresh", { namespace: "qalita", releaseName: "qalita", chartVersion: "2.11.6", values: {}, manage: true, adopt: false });
+        await new Promise((done) => setTimeout(done, 50));
+        const adopted = registrations.find((r) => r.name === "adopted-release")!;
+        assert.equal(adopted.type, "kubernetes:helm.sh/v3:Release");
+        assert.equal(adopted.importId, "qalita/qalita");
+        assert.equal(adopted.inputs.postrender, "./components/qalita-release/postrender/worker-token-cli.js");
+        assert.equal(registrations.find((r) => r.name === "fresh-release")!.importId, "");
+    });
+});

@@ -72,15 +72,27 @@ describe("npm run plan (offline plan contract)", () => {
         assert.match(notWritten, /qalita_cronjob_qalita-dr-postgresql-offsite\.yaml\n {2}.*env\[DR_DEST_KMS_KEY_ARN\]\.value: known only after pulumi up/);
     });
 
+    it("in adoption mode prints the exact commands that bring this stack's installed release in", () => {
+        const result = plan(["--stack", "adopt", "--config-dir", STACK_FIXTURES]);
+        assert.equal(result.status, 0, result.stderr);
+        assert.match(result.stdout, /^Adopting the installed release qalita\/qalita/);
+        assert.match(result.stdout, /helm -n qalita get values qalita -o yaml > qalita-values\.installed\.yaml/);
+        assert.match(result.stdout, /npm run adopt-values -- qalita-values\.installed\.yaml --stack adopt/);
+        assert.match(result.stdout, /pulumi up --stack adopt --policy-pack policies/);
+        assert.doesNotMatch(plan(["--stack", "dev"]).stdout, /Adopting/);
+    });
+
     it("--out into the same directory again removes what it wrote before; a directory of other files is refused", () => {
         const out = mkdtempSync(join(tmpdir(), "qalita-dr-out-"));
         const first = plan(["--stack", "restore-cold", "--config-dir", STACK_FIXTURES, "--out", out]);
         assert.equal(first.status, 0, first.stderr);
-        const restoreJob = readdirSync(out).filter((f) => f.startsWith("qalita_job_"));
-        assert.equal(restoreJob.length, 1, readdirSync(out).join(", "));
+        // The restore's objects: its ConfigMap is written, its Job (the bucket's key ARN) listed as not written.
+        assert.ok(readdirSync(out).includes("qalita_configmap_qalita-dr-restore-scripts.yaml"), readdirSync(out).join(", "));
+        assert.match(readFileSync(join(out, "NOT-WRITTEN.txt"), "utf8"), /qalita_job_qalita-dr-restore-latest\.yaml/);
         const second = plan(["--stack", "dev", "--out", out]);
         assert.equal(second.status, 0, second.stderr);
-        assert.deepEqual(readdirSync(out).filter((f) => f.startsWith("qalita_job_")), [], "the stale restore Job is gone");
+        assert.ok(!readdirSync(out).includes("qalita_configmap_qalita-dr-restore-scripts.yaml"), "the stale restore's files are gone");
+        assert.doesNotMatch(readFileSync(join(out, "NOT-WRITTEN.txt"), "utf8"), /restore/);
 
         const foreign = mkdtempSync(join(tmpdir(), "qalita-dr-foreign-"));
         writeFileSync(join(foreign, "README.md"), "mine\n");

@@ -2,6 +2,7 @@
 // chart (test/fixtures/upstream/), and the image resolution Bitnami's helpers do.
 import { strict as assert } from "node:assert";
 import { CHART_POSTGRESQL_IMAGE, postgresqlImage } from "../../config/qalita-chart";
+import { OWNED_VALUE_PATHS, PINNED_VALUE_PATHS, SECRET_VALUE_PATHS } from "../../config/release-values";
 import { upstreamValues } from "../support/upstream-facts";
 
 describe("QALITA chart facts", () => {
@@ -22,5 +23,16 @@ describe("QALITA chart facts", () => {
         assert.equal(postgresqlImage({ postgresql: { image: { digest: "sha256:abc" } } }).image, "qalita.azurecr.io/postgresql@sha256:abc");
         assert.deepEqual(postgresqlImage({ global: { imagePullSecrets: [{ name: "corp" }, "qalita-platform-dockerregistry"] } }).pullSecrets,
             ["corp", "qalita-platform-dockerregistry"]);
+    });
+});
+
+describe("release value paths the stack treats specially", () => {
+    it("exist in QALITA 2.11.6's values (or its Bitnami subchart's, under postgresql.)", () => {
+        const qalita = upstreamValues("qalita-2.11.6.values.yaml");
+        const bitnami = upstreamValues("bitnami-postgresql-12.12.10.values.yaml");
+        for (const path of [...SECRET_VALUE_PATHS, ...PINNED_VALUE_PATHS, ...OWNED_VALUE_PATHS]) {
+            const inSubchart = path.startsWith("postgresql.") && bitnami.has(path.slice("postgresql.".length));
+            assert.ok(qalita.has(path) || inSubchart, `${path} is no key of the chart`);
+        }
     });
 });
