@@ -3,13 +3,12 @@
 // server_side_encryption = aws:kms AND sse_kms_key_id, and that with both, single-part and
 // multipart uploads verify, re-copies send nothing and downloads verify.
 import { strict as assert } from "node:assert";
-import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AwsS3, startAwsS3 } from "../support/aws-s3";
-import { describeRun, requireRclone, s3RemoteEnv, scriptEnv, ScriptResult } from "../support/rclone";
+import { describeRun, requireRclone, runRclone, s3RemoteEnv, ScriptResult } from "../support/rclone";
 
 const BUCKET = "cold";
 const md5 = (b: Buffer) => createHash("md5").update(b).digest("hex");
@@ -193,16 +192,3 @@ describe("AWS-like S3 endpoint (SSE-KMS bucket) with real rclone", function () {
         }
     });
 });
-
-/** rclone with env-only config (RCLONE_CONFIG=/dev/null); never rejects, the caller judges. */
-function runRclone(args: string[], env: Record<string, string>): Promise<ScriptResult> {
-    return new Promise((done, fail) => {
-        const child = spawn("rclone", args, { env: scriptEnv({ RCLONE_CONFIG: "/dev/null", ...env }), stdio: ["ignore", "pipe", "pipe"] });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-        child.on("error", fail);
-        child.on("close", (code) => done({ code, stdout, stderr }));
-    });
-}

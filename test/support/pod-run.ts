@@ -16,10 +16,11 @@
  * capabilities, read-only directories) where the test lays out the volumes itself.
  * Needs root (CI runs as root): only root can take another uid and mount.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { collect } from "./process";
 import { IMAGES } from "../../components/offsite/pod-security";
 import { PG_BIN } from "./pg-cluster";
 
@@ -275,14 +276,8 @@ export function ownTree(path: string, owner: { uid: number; gid: number }, modes
     if (stat.isDirectory()) for (const entry of readdirSync(path)) ownTree(join(path, entry), owner, modes);
 }
 
-function runProcess(argv: string[], env: NodeJS.ProcessEnv): Promise<PodRunResult> {
-    return new Promise((done, fail) => {
-        const child = spawn(argv[0], argv.slice(1), { env, stdio: ["ignore", "pipe", "pipe"], cwd: "/" });
-        let output = "";
-        child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-        child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-        child.on("error", fail);
-        child.on("close", (code) => done({ code, output }));
-    });
+/** The container's output as the kubelet logs it: stdout and stderr in one stream. */
+async function runProcess(argv: string[], env: NodeJS.ProcessEnv): Promise<PodRunResult> {
+    const { code, stdout, stderr } = await collect(argv, { env, cwd: "/" });
+    return { code, output: stdout + stderr };
 }
-

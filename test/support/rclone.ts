@@ -1,13 +1,9 @@
-// Runs the in-pod shell scripts exactly as the ConfigMap ships them, against real rclone.
-import { spawn, spawnSync } from "node:child_process";
-import { resolve } from "node:path";
+// rclone for the tests' own setup and inspection, and the scripts' destination settings on a test server.
+import { spawnSync } from "node:child_process";
+import { collect, ProcessResult } from "./process";
 import { S3Server } from "./s3-server";
 
-export interface ScriptResult {
-    code: number | null;
-    stdout: string;
-    stderr: string;
-}
+export type ScriptResult = ProcessResult;
 
 /** Throws (never skips) when rclone is missing, naming the command that installs it. */
 export function requireRclone(): void {
@@ -28,39 +24,22 @@ export function scriptEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
         if (/^(AWS|RCLONE|DR)_/.test(k)) continue;
         env[k] = v;
     }
-    // In pods the shared rclone-dest.sh sits beside each script (one ConfigMap); here it doesn't.
-    return { ...env, DR_LIB_DIR: resolve(__dirname, "../../components/offsite/scripts"), ...extra };
-}
-
-/** Runs `bash <script>` (path relative to the repo root) and collects its output. */
-export function runScript(script: string, env: Record<string, string>): Promise<ScriptResult> {
-    const path = resolve(__dirname, "..", "..", script);
-    return new Promise((done, fail) => {
-        const child = spawn("bash", [path], { env: scriptEnv(env), stdio: ["ignore", "pipe", "pipe"] });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-        child.on("error", fail);
-        child.on("close", (code) => done({ code, stdout, stderr }));
-    });
+    return { ...env, ...extra };
 }
 
 /**
  * Runs rclone itself (test-side setup and inspection); rejects with its log on failure.
  * Asynchronous on purpose: s3rver answers from this process's event loop.
  */
-export function rclone(args: string[], env: Record<string, string>, input = ""): Promise<string> {
-    return new Promise((done, fail) => {
-        const child = spawn("rclone", args, { env: scriptEnv({ RCLONE_CONFIG: "/dev/null", ...env }) });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-        child.on("error", fail);
-        child.on("close", (code) => (code === 0 ? done(stdout) : fail(new Error(`rclone ${args[0]} failed: ${stderr}`))));
-        child.stdin.end(input);
-    });
+export async function rclone(args: string[], env: Record<string, string>, input = ""): Promise<string> {
+    const result = await runRclone(args, env, input);
+    if (result.code !== 0) throw new Error(`rclone ${args[0]} failed: ${result.stderr}`);
+    return result.stdout;
+}
+
+/** rclone with env-only config (RCLONE_CONFIG=/dev/null); never rejects, the caller judges. */
+export function runRclone(args: string[], env: Record<string, string>, input?: string): Promise<ScriptResult> {
+    return collect(["rclone", ...args], { env: scriptEnv({ RCLONE_CONFIG: "/dev/null", ...env }), input });
 }
 
 /**

@@ -27,7 +27,7 @@ trap 'echo "offsite-copy[agents]: failed at ${BASH_SOURCE[0]##*/}:$LINENO"' ERR
 
 log() { echo "offsite-copy[agents]: $*"; }
 
-source "${DR_LIB_DIR:-$(dirname "${BASH_SOURCE[0]}")}/rclone-dest.sh" # the `dest` remote from DR_DEST_*
+source "$(dirname "${BASH_SOURCE[0]}")/rclone-dest.sh" # the `dest` remote from DR_DEST_*
 
 remote=$(dest_remote agents)
 

@@ -16,7 +16,7 @@ trap 'echo "fetch-dump: failed at ${BASH_SOURCE[0]##*/}:$LINENO"' ERR
 log() { echo "fetch-dump: $*"; }
 
 : "${DR_FETCH_DIR:?DR_FETCH_DIR is required}"
-source "${DR_LIB_DIR:-$(dirname "${BASH_SOURCE[0]}")}/rclone-dest.sh" # the `dest` remote from DR_DEST_*
+source "$(dirname "${BASH_SOURCE[0]}")/rclone-dest.sh" # the `dest` remote from DR_DEST_*
 
 remote="$(dest_remote postgresql)/"
 id_pattern='^[0-9]{8}T[0-9]{6}Z$'

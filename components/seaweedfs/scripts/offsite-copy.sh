@@ -27,7 +27,7 @@ trap 'echo "offsite-copy[seaweedfs]: failed at ${BASH_SOURCE[0]##*/}:$LINENO"' E
 
 log() { echo "offsite-copy[seaweedfs]: $*"; }
 
-source "${DR_LIB_DIR:-$(dirname "${BASH_SOURCE[0]}")}/rclone-dest.sh" # the `dest` remote from DR_DEST_*
+source "$(dirname "${BASH_SOURCE[0]}")/rclone-dest.sh" # the `dest` remote from DR_DEST_*
 
 # The source is read, never written: no bucket creation, no server-side tricks.
 export RCLONE_CONFIG_SRC_TYPE=s3 RCLONE_CONFIG_SRC_PROVIDER="${DR_SOURCE_PROVIDER:-SeaweedFS}"
