@@ -3,19 +3,20 @@
  * this file is the only place that does, and it does so before any resource is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { drLabels } from "./contracts/labels";
+import { agentsOffsiteName, agentsRestoreName, DEFAULT_WRITER_SECRET_NAME, postgresOffsiteName, postgresRestoreName, seaweedfsOffsiteName } from "./contracts/names";
 import { WORKER_TOKEN_SECRET } from "./config/agents-config";
 import { resolveStack } from "./config/from-pulumi";
 import { buildPosture, PostureContext } from "./config/posture";
 import { QalitaRelease } from "./components/qalita-release";
-import { AdoptedSecrets, PinnedSecrets } from "./components/qalita-release/pinned-secrets";
+import { AdoptedSecrets } from "./components/qalita-release/live-secrets";
+import { PinnedSecrets } from "./components/qalita-release/pinned-secrets";
 import { releaseValues } from "./components/qalita-release/values";
-import { AgentsDr, agentsOffsiteName, agentsRestoreName, WorkerToken } from "./components/agents";
+import { AgentsDr, WorkerToken } from "./components/agents";
 import { ColdStorage } from "./components/cold-storage";
-import { DEFAULT_WRITER_SECRET_NAME } from "./components/cold-storage/writer";
 import { ColdDestination } from "./components/offsite/destination";
-import { postgresOffsiteName, PostgresqlDr } from "./components/postgresql";
-import { postgresRestoreName } from "./components/postgresql/restore-job";
-import { SeaweedfsDr, seaweedfsOffsiteName } from "./components/seaweedfs";
+import { PostgresqlDr } from "./components/postgresql";
+import { SeaweedfsDr } from "./components/seaweedfs";
 import { PvcRestore, VolumeSnapshots } from "./components/snapshots";
 import { plannedSchedules } from "./components/snapshots/plan";
 import { snapshotPosture } from "./components/snapshots/posture";
@@ -37,7 +38,7 @@ const workerToken = worker?.token.kind === "stack"
         secretName: worker.token.secretName,
         key: worker.token.key,
         token: configuredSecrets!.apply((secrets) => secrets[WORKER_TOKEN_SECRET]),
-        labels: { "app.kubernetes.io/part-of": "qalita-dr", "dr.qalita.io/element": "agents" },
+        labels: drLabels({ element: "agents" }),
     })
     : undefined;
 

@@ -12,25 +12,15 @@ import { configKey, Problem } from "./problems";
 import { workerEnabled } from "./release-values";
 import { pvcSelectionSchema } from "./snapshots-config";
 import type { ElementSpec } from "./spec";
+import { CHART_DEFAULT_TOKEN, defaultWorkerPodLabels, isWorkerTokenEnv } from "../contracts/qalita-chart";
+import { workerTokenSecretName } from "../contracts/names";
 
 /** `secrets.<key>` of the worker's API token: `pulumi config set --secret --path secrets.workerToken`. */
 export const WORKER_TOKEN_SECRET = "workerToken";
 /** `secrets.<key>`s adopting the crypt key of existing agents copies (both or neither). */
 export const AGENTS_CRYPT_SECRETS = ["agentsCryptPassword", "agentsCryptSalt"] as const;
-/** The chart's default `worker.token`: a placeholder the backend rejects, never a token. */
-export const CHART_DEFAULT_TOKEN = "changeme";
 /** Key of the token in the Secret the stack creates from `secrets.workerToken`. */
 export const WORKER_TOKEN_KEY = "token";
-
-/** The Secret the stack creates from `secrets.workerToken`. */
-export function workerTokenSecretName(release: string): string {
-    return `${release}-dr-worker`;
-}
-
-/** QALITA 2.11.6 templates/worker-deployment.yaml labels the worker's pods with these. */
-export function defaultWorkerPodLabels(release: string): Record<string, string> {
-    return { app: `${release}-worker`, release };
-}
 
 
 export const agentsSchema = z.strictObject({
@@ -106,9 +96,6 @@ export interface AgentsConfigInput {
     readonly userReleaseValues: Record<string, unknown>;
 }
 
-/** The worker token's env var names, current and pre-2.11. */
-export const TOKEN_ENV = /^QALITA_(WORKER|AGENT)_TOKEN$/;
-
 export function resolveAgents(input: AgentsConfigInput): { spec: AgentsSpec; problems: Problem[] } {
     const raw = (typeof input.agents === "object" && input.agents !== null ? input.agents : {}) as Record<string, unknown>;
     const field = <K extends keyof RawAgents>(name: K): RawAgents[K] => agentsSchema.shape[name].safeParse(raw[name]).data as RawAgents[K];
@@ -163,7 +150,7 @@ function literalTokenProblems(user: Record<string, unknown>): Problem[] {
     if (!Array.isArray(extraEnv)) return [];
     return extraEnv.flatMap((entry: unknown, index): Problem[] => {
         const env = entry as { name?: unknown; value?: unknown } | null;
-        if (typeof env?.name !== "string" || !TOKEN_ENV.test(env.name) || env.value === undefined) return [];
+        if (!isWorkerTokenEnv(env?.name) || env?.value === undefined) return [];
         return [{ key: configKey(["releaseValues", "worker", "deployment", "extraEnv", index]), message: `${env.name} is a secret: as a literal value it shows in plain text in previews; remove it, the stack sets QALITA_WORKER_TOKEN from a Secret (secrets.${WORKER_TOKEN_SECRET} or agents.tokenSecret)` }];
     });
 }

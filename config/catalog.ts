@@ -1,26 +1,10 @@
 /**
  * QALITA's own DR guidance, as code: which parts of the platform hold state, how critical each
  * is, and the backup cadence QALITA recommends. Everything else in the stack derives from this.
+ * The elements and their criticality are contracts/elements.ts's (the policy pack judges by them);
+ * this file adds each element's defaults.
  */
-
-export const CRITICALITIES = ["critical", "moderate", "low", "none"] as const;
-export type Criticality = (typeof CRITICALITIES)[number];
-
-export const ELEMENTS = ["postgresql", "s3", "agents", "redis", "frontend", "backend"] as const;
-export type ElementName = (typeof ELEMENTS)[number];
-
-/** Longest gap between two backups each criticality tolerates (hours); `none` has no backup. */
-export const MAX_INTERVAL_HOURS: Record<Criticality, number | undefined> = {
-    critical: 24,
-    moderate: 7 * 24,
-    low: 30 * 24,
-    none: undefined,
-};
-
-/** Criticalities whose elements must have at least one backup mechanism. */
-export function requiresBackup(criticality: Criticality): boolean {
-    return criticality === "critical" || criticality === "moderate";
-}
+import { Criticality, ELEMENT_CRITICALITY, ElementName } from "../contracts/elements";
 
 export interface ElementDefaults {
     readonly criticality: Criticality;
@@ -39,35 +23,35 @@ export interface ElementDefaults {
  */
 export const CATALOG: Readonly<Record<ElementName, ElementDefaults>> = {
     postgresql: {
-        criticality: "critical",
+        criticality: ELEMENT_CRITICALITY.postgresql,
         enabled: true,
         schedule: "0 2 * * *",
         retentionDays: 365,
         state: "Bitnami PostgreSQL subchart (StatefulSet qalita-postgresql)",
     },
     s3: {
-        criticality: "moderate",
+        criticality: ELEMENT_CRITICALITY.s3,
         enabled: true,
         schedule: "0 3 * * 0",
         retentionDays: 180,
         state: "SeaweedFS volume + filer PVCs (logs, pack archives)",
     },
     agents: {
-        criticality: "moderate",
+        criticality: ELEMENT_CRITICALITY.agents,
         enabled: true,
         schedule: "0 4 * * 0",
         retentionDays: 90,
         state: "~/.qalita/ on the worker PVC (sources, job results)",
     },
     redis: {
-        criticality: "low",
+        criticality: ELEMENT_CRITICALITY.redis,
         enabled: false,
         schedule: "0 5 1 * *",
         retentionDays: 90,
         state: "Redis (stateless in current charts)",
     },
-    frontend: { criticality: "none", enabled: false, state: "stateless" },
-    backend: { criticality: "none", enabled: false, state: "stateless (secrets pinned by the stack)" },
+    frontend: { criticality: ELEMENT_CRITICALITY.frontend, enabled: false, state: "stateless" },
+    backend: { criticality: ELEMENT_CRITICALITY.backend, enabled: false, state: "stateless (secrets pinned by the stack)" },
 };
 
 /** rclone --bwlimit of every copy (bytes/s): backups never starve the platform's own traffic. */

@@ -5,13 +5,15 @@
  */
 import { z } from "zod";
 import { days } from "./schema-parts";
-import { ELEMENTS, ElementName, elementPrefix } from "./catalog";
+import { elementPrefix } from "./catalog";
 import { ColdStorageCriticality, deriveLifecycleRule, describeTiering } from "./cold-storage/lifecycle-derive";
-import { LifecycleRule } from "./cold-storage/lifecycle-rule";
-import { TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZES, ValidateLifecycleOptions, validateLifecycleConfiguration } from "./cold-storage/lifecycle-validate";
-import { PriceTable, STORAGE_CLASSES, StorageClass, US_EAST_1_PRICES } from "./cold-storage/storage-classes";
+import { ELEMENTS, ElementName } from "../contracts/elements";
+import { LifecycleRule } from "../contracts/s3-lifecycle/lifecycle-rule";
+import { TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZES, ValidateLifecycleOptions, validateLifecycleConfiguration } from "../contracts/s3-lifecycle/lifecycle-validate";
 import { configKey, Problem } from "./problems";
 import type { ElementSpec } from "./spec";
+import { PriceTable, US_EAST_1_PRICES } from "./cold-storage/prices";
+import { STORAGE_CLASSES, StorageClass } from "../contracts/s3-lifecycle/storage-classes";
 
 export const DEFAULT_BUCKET_PREFIX = "qalita-dr";
 /** Rough backup sizes (GB) for cost estimates until the stack config says better. */

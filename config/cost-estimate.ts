@@ -3,7 +3,7 @@
  * the number that tells a platform engineer whether the tiering is worth its slower restores.
  */
 import { estimateMonthlyCost } from "./cold-storage/cost";
-import { PRICES_SOURCE, PRICES_SOURCE_DATED } from "./cold-storage/storage-classes";
+import { PRICES_SOURCE, PRICES_SOURCE_DATED } from "./cold-storage/prices";
 import { DrSpec } from "./spec";
 
 export interface CostRow {

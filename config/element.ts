@@ -3,13 +3,15 @@
  * checked against what the criticality demands. Returns problems rather than throwing so that
  * `resolve.ts` can report every element's mistakes together.
  */
-import { CATALOG, ElementName, MAX_INTERVAL_HOURS } from "./catalog";
+import { CATALOG } from "./catalog";
 import { configKey, didYouMean, Problem } from "./problems";
 import { RawElement } from "./raw-schema";
-import { describeSchedule, isValidTimeZone, maxIntervalHours, parseSchedule } from "./schedule";
+import { describeSchedule, isValidTimeZone } from "./schedule";
 import { ElementSpec, ScheduleSpec } from "./spec";
 import { tieringProblems } from "./tiering";
 import { toUtcSchedule } from "./utc-schedule";
+import { ElementName, MAX_INTERVAL_HOURS } from "../contracts/elements";
+import { maxIntervalHours, parseSchedule } from "../contracts/schedule";
 
 const MIN_REASON_LENGTH = 10;
 

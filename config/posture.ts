@@ -3,7 +3,8 @@
  * path (dump, offsite copy, snapshot) spelled out with its own RPO and expected RTO. Exported as
  * the stack output `drPosture` (a contract other tools read) and printed by `npm run plan`.
  */
-import { ELEMENTS, ElementName } from "./catalog";
+import { ELEMENTS, ElementName } from "../contracts/elements";
+import { dumpClaimName } from "../contracts/qalita-chart";
 import { formatHours } from "./element";
 import { dumpRpoHours, offsiteRpoHours, OFFSITE_POLL_MINUTES } from "./dump-timing";
 import { DrSpec, ElementSpec } from "./spec";
@@ -81,7 +82,7 @@ function ownPaths(spec: DrSpec, element: ElementSpec): PosturePath[] {
             mechanism: "pg-dump", schedule, rpoHours: dumpRpoHours(element.schedule.intervalHours, spec.postgresqlDump.expectedRunMinutes),
             rto: "pg_restore -j of the newest dump: minutes per GB (docs/benchmarks.md)",
             retentionDays: spec.postgresqlDump.keepDays,
-            destination: `PVC ${spec.release}-postgresql-pgdumpall`, restore: `${restore}, source: pvc`,
+            destination: `PVC ${dumpClaimName(spec.release)}`, restore: `${restore}, source: pvc`,
         },
         {
             mechanism: "offsite-copy",

@@ -5,8 +5,8 @@
  */
 import { z } from "zod";
 import { days as daysSchema, quantity } from "./schema-parts";
-import { ELEMENTS } from "./catalog";
-import { TRANSITION_CLASSES } from "./cold-storage/storage-classes";
+import { ELEMENTS } from "../contracts/elements";
+import { TRANSITION_CLASSES } from "../contracts/s3-lifecycle/storage-classes";
 import { agentsRestoreSchema, agentsSchema } from "./agents-config";
 import { coldStorageSchema } from "./cold-storage-config";
 import { pvcRestoreSchema, snapshotsSchema } from "./snapshots-config";

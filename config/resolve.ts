@@ -2,7 +2,7 @@
  * Raw stack config → DrSpec, or one ConfigError listing every problem. Pure: no Pulumi resource
  * can be registered before this returns, so invalid config never half-deploys.
  */
-import { ELEMENTS, ElementName } from "./catalog";
+import { ELEMENTS, ElementName } from "../contracts/elements";
 import { resolveElement } from "./element";
 import { ConfigError, configKey, Problem } from "./problems";
 import { RawElement, elementSchema, rawConfigSchema } from "./raw-schema";
@@ -10,7 +10,7 @@ import { resolveAgents } from "./agents-config";
 import { resolveColdStorage } from "./cold-storage-config";
 import { resolvePvcRestore, resolveSnapshots } from "./snapshots-config";
 import { releaseValuesProblems, workerEnabled } from "./release-values";
-import { postgresqlImage } from "./qalita-chart";
+import { postgresqlImage } from "../contracts/qalita-chart";
 import { shapeProblems } from "./shape";
 import { shiftSchedule } from "./utc-schedule";
 import { DEFAULT_EXPECTED_RUN_MINUTES, DUMP_SNAPSHOT_DELAY_MINUTES, offsitePollCron } from "./dump-timing";

@@ -1,6 +1,6 @@
 /** Turns schema issues into config problems, with "did you mean" for unknown keys. */
 import { z } from "zod";
-import { ELEMENTS } from "./catalog";
+import { ELEMENTS } from "../contracts/elements";
 import { configKey, didYouMean, Problem } from "./problems";
 
 type Shape = Record<string, unknown>;

@@ -1,23 +1,20 @@
 /**
  * `qalita-dr:snapshots` (which VolumeSnapshotClass, whether to install snapscheduler, the
  * PostgreSQL data snapshot, which PVCs each schedule selects) and `restore.pvc`: their shape, and
- * their resolution into plain settings. Which chart PVCs exist is the components' business
- * (components/snapshots/claims.ts); this file only checks what the user wrote.
+ * their resolution into plain settings. Which chart PVCs exist, and the PVC sets themselves, are
+ * contracts (contracts/snapshot-claims.ts, contracts/elements.ts); this file only checks what the
+ * user wrote.
  */
 import { z } from "zod";
 import { days as daysSchema, DNS_SUBDOMAIN, objectName, quantity } from "./schema-parts";
-import { CATALOG, ElementName, MAX_INTERVAL_HOURS } from "./catalog";
+import { CATALOG } from "./catalog";
 import { configKey, Problem } from "./problems";
-import { describeSchedule, isValidTimeZone, maxIntervalHours, parseSchedule } from "./schedule";
+import { describeSchedule, isValidTimeZone } from "./schedule";
 import type { ElementSpec, ScheduleSpec } from "./spec";
 import { toUtcSchedule } from "./utc-schedule";
-
-/** Sets of PVCs, each snapshotted by one schedule and restorable on its own. */
-export const PVC_SETS = ["s3", "agents", "postgresql-data", "postgresql-dump", "redis"] as const;
-export type PvcSetName = (typeof PVC_SETS)[number];
-export const PVC_SET_ELEMENT: Readonly<Record<PvcSetName, ElementName>> = {
-    s3: "s3", agents: "agents", "postgresql-data": "postgresql", "postgresql-dump": "postgresql", redis: "redis",
-};
+import { ElementName, MAX_INTERVAL_HOURS, PVC_SETS, PvcSetName } from "../contracts/elements";
+import { maxIntervalHours, parseSchedule } from "../contracts/schedule";
+import type { PvcSelection } from "../contracts/snapshot-claims";
 
 /** The class the stack creates when `driver` is set. */
 export const SNAPSHOT_CLASS_NAME = "qalita-dr-snapclass";
@@ -84,7 +81,6 @@ export const pvcRestoreSchema = z.strictObject({
 
 export type RawSnapshots = z.infer<typeof snapshotsSchema>;
 export type RawPvcRestore = z.infer<typeof pvcRestoreSchema>;
-export type PvcSelection = z.infer<typeof pvcSelectionSchema>;
 
 export interface SnapshotsSpec {
     /** The class every schedule names; undefined: the cluster's default VolumeSnapshotClass. */

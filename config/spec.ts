@@ -1,6 +1,6 @@
 /** The fully resolved DR model every component is built from. Plain data, no Pulumi types. */
-import type { ResolvedImage } from "./qalita-chart";
-import { Criticality, ElementName } from "./catalog";
+import type { ResolvedImage } from "../contracts/qalita-chart";
+import { Criticality, ElementName } from "../contracts/elements";
 import { AgentsSpec } from "./agents-config";
 import { ColdStorageSpec } from "./cold-storage-config";
 import { PvcRestoreSpec, SnapshotsSpec } from "./snapshots-config";

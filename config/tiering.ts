@@ -3,12 +3,13 @@
  * running the same validator the policy pack uses — so S3's rejections (and the costly mistakes)
  * surface at plan time, keyed to the stack config rather than to a rule path.
  */
-import { ElementName, elementPrefix } from "./catalog";
+import { elementPrefix } from "./catalog";
 import { deriveLifecycleRule } from "./cold-storage/lifecycle-derive";
-import { validateLifecycle } from "./cold-storage/lifecycle-validate";
+import { ElementName } from "../contracts/elements";
 import { configKey, Problem } from "./problems";
 import { TierStep } from "./raw-schema";
 import { ElementSpec } from "./spec";
+import { validateLifecycle } from "../contracts/s3-lifecycle/lifecycle-validate";
 
 export function tieringProblems(element: ElementName, spec: Pick<ElementSpec, "criticality" | "retentionDays">, tiering: readonly TierStep[]): Problem[] {
     if (spec.criticality === "none" || spec.retentionDays === undefined) return [];

@@ -8,3 +8,16 @@ import { awsAssigned, mocks } from "../tools/plan/mocks";
 awsAssigned.mode = "fake";
 
 void pulumi.runtime.setMocks(mocks, "qalita-dr", "test", true);
+
+/**
+ * Root hook (mocha loads this file with --require): the plans several test files read are computed
+ * up front, two at a time — only when the run includes tests that read them.
+ */
+export const mochaHooks = {
+    async beforeAll(this: unknown) {
+        const files = process.argv.filter((arg) => arg.endsWith(".test.ts"));
+        if (files.length > 0 && !files.some((file) => /test\/(plan|components)\//.test(file))) return;
+        const { prefetchPlans } = await import("./support/plan-cli");
+        await prefetchPlans();
+    },
+};

@@ -16,7 +16,7 @@ import { adoptionSteps } from "./plan/adoption";
 import { loadLiveObjects } from "./plan/live-objects";
 import { runProgram } from "./plan/run-program";
 import { loadStackConfig, StackConfigError } from "./plan/stack-config";
-import { BLINDED } from "../policies/lib/resources";
+import { BLINDED } from "../contracts/preview";
 
 const PROJECT_DIR = resolve(__dirname, "..");
 

@@ -7,9 +7,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { OffsiteCopy } from "../offsite";
 import { DEFAULT_BWLIMIT, destinationEnv, roleArnOf } from "../offsite/destination";
-import { AGENTS_PREFIX, AgentsCopySettings, agentsCopyArgs, cryptSecretEnv, scriptFiles } from "./offsite-spec";
+import { AGENTS_PREFIX, AgentsCopySettings, agentsCopyArgs, agentsCopyFiles, cryptSecretEnv } from "./offsite-spec";
 import { AgentsRestore } from "./restore-job";
-import { agentsCrypt, agentsCryptSecretName, CryptKey } from "./secrets";
+import { agentsCrypt, CryptKey } from "./secrets";
+import { drLabels } from "../../contracts/labels";
+import { agentsCryptSecretName } from "../../contracts/names";
 
 export interface AgentsDrArgs extends Omit<AgentsCopySettings, "cryptSecretName"> {
     /** Adopted crypt key (secrets.agentsCryptPassword/Salt). @default generated once, kept in the stack's state */
@@ -31,13 +33,13 @@ export class AgentsDr extends pulumi.ComponentResource {
 
     constructor(name: string, args: AgentsDrArgs, opts?: pulumi.ComponentResourceOptions) {
         super("qalita-dr:agents:AgentsDr", name, {}, opts);
-        const labels = { "dr.qalita.io/element": "agents", "app.kubernetes.io/part-of": "qalita-dr" };
+        const labels = drLabels({ element: "agents" });
         const secretName = agentsCryptSecretName(args.release);
         const crypt = agentsCrypt(`${name}-crypt`, { namespace: args.namespace, secretName, labels, adopted: args.crypt }, this);
         const roleArn = roleArnOf(args.destination);
         const offsite = new OffsiteCopy(`${name}-offsite`, {
             ...agentsCopyArgs({ ...args, cryptSecretName: secretName }),
-            files: scriptFiles("offsite-copy.sh"),
+            files: agentsCopyFiles(),
             roleArn,
         }, { parent: this, dependsOn: [crypt.secret] });
         this.offsiteCronJob = offsite.cronJobName;
@@ -49,7 +51,7 @@ export class AgentsDr extends pulumi.ComponentResource {
                 namespace: args.namespace,
                 release: args.release,
                 from: args.restore.from,
-                labels: { ...labels, "dr.qalita.io/action": "restore" },
+                labels: drLabels({ element: "agents", action: "restore" }),
                 env,
                 secretEnv: [...cryptSecretEnv(secretName), ...secretEnv],
                 bandwidthLimit: args.bandwidthLimit ?? DEFAULT_BWLIMIT,
@@ -61,7 +63,5 @@ export class AgentsDr extends pulumi.ComponentResource {
     }
 }
 
-export { agentsOffsiteName } from "./offsite-spec";
-export { agentsRestoreName } from "./restore-job";
 export { WorkerToken } from "./secrets";
 export { workerValues } from "./worker-values";

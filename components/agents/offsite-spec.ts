@@ -3,36 +3,31 @@
  * copy and the restore share (scripts/offsite-copy.sh and restore.sh: their headers are the
  * environment contract).
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { drLabels } from "../labels";
+import { drLabels } from "../../contracts/labels";
+import { agentsOffsiteName } from "../../contracts/names";
 import { ColdDestination, DEFAULT_BWLIMIT, destinationEnv } from "../offsite/destination";
-import { CopyCronJobArgs, PodAffinity, SecretEnv } from "../offsite/cronjob-spec";
-import { rcloneLibraryFiles } from "../offsite/scripts";
-import { WORKER_STORE_PVC } from "../snapshots/claims";
+import { PodAffinity, SCRIPTS_MOUNT, SecretEnv } from "../jobs/pod";
+import { ElementCopyArgs } from "../offsite/cronjob-spec";
+import { coldStorageJobFiles } from "../offsite/scripts";
+import { WORKER_STORE_PVC } from "../../contracts/qalita-chart";
 import { CREDENTIAL_EXCLUDE_FILE, renderExcludeFile } from "./credential-filter";
 import { CRYPT_PASSWORD_KEY, CRYPT_SALT_KEY } from "./secrets";
 
 /** The chart mounts the whole store at /data in the worker's containers; ~/.qalita is its subPath `qalita`. */
 export const STORE_MOUNT = "/data";
 export const QALITA_DIR = `${STORE_MOUNT}/qalita`;
-/** Where the scripts' ConfigMap is mounted in every pod (components/offsite/cronjob-spec.ts). */
-export const SCRIPTS_DIR = "/scripts";
-export const EXCLUDE_PATH = `${SCRIPTS_DIR}/${CREDENTIAL_EXCLUDE_FILE}`;
+/** The exclude file, beside the scripts in the job's ConfigMap. */
+export const EXCLUDE_PATH = `${SCRIPTS_MOUNT}/${CREDENTIAL_EXCLUDE_FILE}`;
 export const AGENTS_PREFIX = "agents/";
 
-/** The copy CronJob and its ServiceAccount (an identity the IRSA writer role must trust). */
-export function agentsOffsiteName(release: string): string {
-    return `${release}-dr-agents-offsite`;
+/** The ConfigMap files of an agents job: its script, the crypt setup it sources, the credential exclude list and the shared rclone setup. */
+export function agentsJobFiles(script: "offsite-copy.sh" | "restore.sh"): Record<string, string> {
+    return { ...coldStorageJobFiles("agents", [script, "vault.sh"]), [CREDENTIAL_EXCLUDE_FILE]: renderExcludeFile() };
 }
 
-export function readAgentsScript(name: "offsite-copy.sh" | "restore.sh" | "vault.sh"): string {
-    return readFileSync(join(__dirname, "scripts", name), "utf8");
-}
-
-/** ConfigMap files beside a script: the credential exclude list and the shared rclone setup. */
-export function scriptFiles(script: "offsite-copy.sh" | "restore.sh"): Record<string, string> {
-    return { [script]: readAgentsScript(script), "vault.sh": readAgentsScript("vault.sh"), [CREDENTIAL_EXCLUDE_FILE]: renderExcludeFile(), ...rcloneLibraryFiles() };
+/** The ConfigMap files of the copy. */
+export function agentsCopyFiles(): Record<string, string> {
+    return agentsJobFiles("offsite-copy.sh");
 }
 
 export function cryptSecretEnv(secretName: string): SecretEnv[] {
@@ -72,7 +67,7 @@ export interface AgentsCopySettings {
     readonly bandwidthLimit?: string;
 }
 
-export function agentsCopyArgs(settings: AgentsCopySettings): Omit<CopyCronJobArgs, "serviceAccountName" | "configMapName"> {
+export function agentsCopyArgs(settings: AgentsCopySettings): ElementCopyArgs {
     const { env, secretEnv } = destinationEnv(settings.destination, settings.prefix ?? AGENTS_PREFIX);
     return {
         name: agentsOffsiteName(settings.release),

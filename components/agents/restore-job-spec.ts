@@ -6,10 +6,10 @@
  * Logging in and pushing the sources is the worker's own start (scripts/relink.sh): this image
  * has rclone but no qalita CLI, the worker's has the CLI but no rclone.
  */
-import { PodEnv, rcloneToolsInitContainer, SCRIPT_MOUNTS, scriptEnv, SecretEnv, scriptVolumes } from "../offsite/rclone-pod";
-import { CONTAINER_SECURITY_CONTEXT, COPY_RESOURCES, IMAGES, JOB_UID, podSecurityContext } from "../offsite/pod-security";
-import { WORKER_STORE_PVC } from "../snapshots/claims";
-import { EXCLUDE_PATH, QALITA_DIR, SCRIPTS_DIR, STORE_MOUNT } from "./offsite-spec";
+import { jobSpec, PodEnv, scriptContainer, SecretEnv } from "../jobs/pod";
+import { JOB_UID } from "../jobs/pod-security";
+import { WORKER_STORE_PVC } from "../../contracts/qalita-chart";
+import { EXCLUDE_PATH, QALITA_DIR, STORE_MOUNT } from "./offsite-spec";
 
 export interface AgentsRestoreJobArgs {
     readonly labels: Record<string, string>;
@@ -28,37 +28,25 @@ export const RESTORE_DEADLINE_HOURS = 6;
 
 export function agentsRestoreJobSpec(args: AgentsRestoreJobArgs) {
     const env = { DR_TARGET_DIR: QALITA_DIR, DR_RUN_LOGIN: "0", DR_EXCLUDE_FROM: EXCLUDE_PATH, DR_BWLIMIT: args.bandwidthLimit, ...args.env };
-    return {
+    return jobSpec({
+        labels: args.labels,
         // restore.sh resumes where a failed run stopped (it skips files already restored).
         backoffLimit: 2,
         activeDeadlineSeconds: RESTORE_DEADLINE_HOURS * 3600,
-        template: {
-            metadata: { labels: args.labels },
-            spec: {
-                serviceAccountName: args.serviceAccountName,
-                automountServiceAccountToken: false,
-                restartPolicy: "Never",
-                // The worker runs as root and owns ~/.qalita; fsGroup makes the kubelet hand the
-                // volume to this non-root pod's group (group-writable) instead of running as root.
-                securityContext: { ...podSecurityContext(), fsGroup: JOB_UID },
-                initContainers: [rcloneToolsInitContainer()],
-                containers: [{
-                    name: "restore",
-                    image: IMAGES.shell,
-                    command: ["/bin/bash", `${SCRIPTS_DIR}/restore.sh`],
-                    env: scriptEnv(env, args.secretEnv),
-                    securityContext: CONTAINER_SECURITY_CONTEXT,
-                    resources: COPY_RESOURCES,
-                    volumeMounts: [
-                        ...SCRIPT_MOUNTS,
-                        { name: "store", mountPath: STORE_MOUNT },
-                    ],
-                }],
-                volumes: [
-                    ...scriptVolumes(args.configMapName),
-                    { name: "store", persistentVolumeClaim: { claimName: WORKER_STORE_PVC } },
-                ],
-            },
+        pod: {
+            serviceAccountName: args.serviceAccountName,
+            configMapName: args.configMapName,
+            // The worker runs as root and owns ~/.qalita; fsGroup makes the kubelet hand the
+            // volume to this non-root pod's group (group-writable) instead of running as root.
+            fsGroup: JOB_UID,
+            containers: [scriptContainer({
+                name: "restore",
+                script: "restore.sh",
+                env,
+                secretEnv: args.secretEnv,
+                mounts: [{ name: "store", mountPath: STORE_MOUNT }],
+            })],
+            volumes: [{ name: "store", persistentVolumeClaim: { claimName: WORKER_STORE_PVC } }],
         },
-    };
+    });
 }

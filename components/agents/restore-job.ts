@@ -4,8 +4,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Job } from "@pulumi/kubernetes/batch/v1";
-import { jobIdentity } from "../offsite/job-identity";
-import { scriptFiles } from "./offsite-spec";
+import { jobIdentity } from "../jobs/identity";
+import { agentsRestoreJobName, agentsRestoreName } from "../../contracts/names";
+import { agentsJobFiles } from "./offsite-spec";
 import { agentsRestoreJobSpec, AgentsRestoreJobArgs, RESTORE_DEADLINE_HOURS } from "./restore-job-spec";
 
 export interface AgentsRestoreArgs extends Omit<AgentsRestoreJobArgs, "serviceAccountName" | "configMapName"> {
@@ -17,14 +18,9 @@ export interface AgentsRestoreArgs extends Omit<AgentsRestoreJobArgs, "serviceAc
     readonly roleArn?: pulumi.Input<string>;
 }
 
-/** The restore's ServiceAccount (an identity the IRSA writer role must trust) and name prefix. */
-export function agentsRestoreName(release: string): string {
-    return `${release}-dr-agents-restore`;
-}
-
-/** Named after what it restores: asking for another restore creates a new Job instead of mutating a finished one. */
-export function agentsRestoreJobName(release: string, from: string): string {
-    return `${agentsRestoreName(release)}-${from.toLowerCase()}`;
+/** The ConfigMap files of the restore. */
+export function agentsRestoreFiles(): Record<string, string> {
+    return agentsJobFiles("restore.sh");
 }
 
 export class AgentsRestore extends pulumi.ComponentResource {
@@ -33,7 +29,7 @@ export class AgentsRestore extends pulumi.ComponentResource {
     constructor(name: string, args: AgentsRestoreArgs, opts?: pulumi.ComponentResourceOptions) {
         super("qalita-dr:agents:Restore", name, {}, opts);
         const base = agentsRestoreName(args.release);
-        const identity = jobIdentity(this, name, { objectName: base, namespace: args.namespace, labels: args.labels, files: scriptFiles("restore.sh"), roleArn: args.roleArn });
+        const identity = jobIdentity(this, name, { objectName: base, namespace: args.namespace, labels: args.labels, files: agentsRestoreFiles(), roleArn: args.roleArn });
         const job = new Job(`${name}-job`, {
             metadata: { name: agentsRestoreJobName(args.release, args.from), namespace: args.namespace, labels: args.labels },
             spec: agentsRestoreJobSpec({ ...args, serviceAccountName: identity.serviceAccountName, configMapName: identity.configMapName }),

@@ -13,13 +13,9 @@ import { RandomPassword } from "@pulumi/random";
 export const CRYPT_PASSWORD_KEY = "password";
 export const CRYPT_SALT_KEY = "salt";
 
-export function agentsCryptSecretName(release: string): string {
-    return `${release}-dr-agents-crypt`;
-}
-
 export interface WorkerTokenArgs {
     readonly namespace: string;
-    /** `<release>-dr-worker` (config/agents-config.ts workerTokenSecretName). */
+    /** `<release>-dr-worker` (contracts/names.ts workerTokenSecretName). */
     readonly secretName: string;
     readonly key: string;
     /** From `secrets.workerToken`; made a Pulumi secret here whatever it arrives as. */

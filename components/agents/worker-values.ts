@@ -5,23 +5,12 @@
  * entry of the same name wins, so the token comes from its Secret through extraEnv and no
  * credential file (`.env-<login>`) is ever needed.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { AgentsSpec } from "../../config/agents-config";
-
-export const WORKER_ENV = {
-    token: "QALITA_WORKER_TOKEN",
-    name: "QALITA_WORKER_NAME",
-    mode: "QALITA_WORKER_MODE",
-    endpoint: "QALITA_WORKER_ENDPOINT",
-} as const;
+import { WORKER_ENV } from "../../contracts/qalita-chart";
+import type { ElementSpec } from "../../config/spec";
+import { readScript } from "../scripts";
 
 export type EnvVar = { readonly name: string; readonly value?: string; readonly valueFrom?: unknown };
-
-/** The script prepended to worker.initscript while a restore is asked for (scripts/relink.sh). */
-export function relinkScript(): string {
-    return readFileSync(join(__dirname, "scripts", "relink.sh"), "utf8");
-}
 
 /** The env vars the stack owns: the token from its Secret, and the QALITA_WORKER_* configured. */
 export function ownedWorkerEnv(agents: AgentsSpec): EnvVar[] {
@@ -34,6 +23,11 @@ export function ownedWorkerEnv(agents: AgentsSpec): EnvVar[] {
         { name: WORKER_ENV.token, valueFrom: { secretKeyRef: { name: worker.token.secretName, key: worker.token.key } } },
         ...plain,
     ];
+}
+
+/** `worker.pvc.enabled` while the agents element is on: ~/.qalita (sources, job results) must survive pod restarts to be worth backing up. */
+export function workerStoreValues(agents: ElementSpec): Record<string, unknown> {
+    return agents.enabled ? { worker: { pvc: { enabled: true } } } : {};
 }
 
 /**
@@ -55,7 +49,8 @@ export function workerValues(agents: AgentsSpec, user: Record<string, unknown>):
     };
     if (agents.restore) {
         const userScript = typeof userWorker.initscript === "string" ? userWorker.initscript : "";
-        worker.initscript = `${relinkScript()}${userScript ? `\n# Your worker.initscript (qalita-dr:releaseValues):\n${userScript}` : ""}`;
+        // scripts/relink.sh, ahead of the user's.
+        worker.initscript = `${readScript("agents", "relink.sh")}${userScript ? `\n# Your worker.initscript (qalita-dr:releaseValues):\n${userScript}` : ""}`;
         if (!agents.restore.relink) worker.replicaCount = 0;
     }
     return { worker };

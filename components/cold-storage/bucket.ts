@@ -16,8 +16,8 @@ import {
     BucketServerSideEncryptionConfiguration,
     BucketVersioning,
 } from "@pulumi/aws/s3";
-import { LifecycleRule } from "../../config/cold-storage/lifecycle-rule";
-import { REPOSITORY_PREFIXES_TAG } from "./conventions";
+import { LifecycleRule } from "../../contracts/s3-lifecycle/lifecycle-rule";
+import { REPOSITORY_PREFIXES_TAG } from "../../contracts/cold-storage";
 import { bucketArn, denyInsecureTransportPolicy } from "./policy-documents";
 
 export interface ObjectLockSettings {

@@ -6,13 +6,14 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { replicaBucketName } from "../../config/cold-storage-config";
-import { LifecycleRule } from "../../config/cold-storage/lifecycle-rule";
+import { LifecycleRule } from "../../contracts/s3-lifecycle/lifecycle-rule";
 import { ObjectLockSettings, hardenedBucket } from "./bucket";
 import { bucketArn } from "./policy-documents";
 import { bucketReplica } from "./replica";
-import { DEFAULT_WRITER_SECRET_NAME, OidcProvider, WriterCredentials, backupWriter } from "./writer";
+import { OidcProvider, WriterCredentials, backupWriter } from "./writer";
+import { COMPONENT_TAG } from "../../contracts/cold-storage";
+import { DEFAULT_WRITER_SECRET_NAME } from "../../contracts/names";
 
-export { DEFAULT_WRITER_SECRET_NAME } from "./writer";
 export type { WriterCredentials } from "./writer";
 
 export interface ColdStorageElement {
@@ -84,7 +85,7 @@ export class ColdStorage extends pulumi.ComponentResource {
             transitionDefaultMinimumObjectSize: args.transitionDefaultMinimumObjectSize ?? "all_storage_classes_128K",
             repositoryPrefixes: args.repositoryPrefixes ?? [],
             forceDestroy: args.forceDestroy ?? false,
-            tags: { "qalita-dr/component": "cold-storage", ...args.tags },
+            tags: { [COMPONENT_TAG]: "cold-storage", ...args.tags },
         };
         const source = hardenedBucket(`${name}-bucket`, bucketArgs, { parent: this });
         const writer = backupWriter(name, {

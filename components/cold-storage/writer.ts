@@ -8,11 +8,9 @@ import type { PolicyDocument as AwsPolicyDocument } from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessKey, Role, RolePolicy, User, UserPolicy } from "@pulumi/aws/iam";
 import { Secret } from "@pulumi/kubernetes/core/v1";
-import { BACKUP_WRITER, ROLE_TAG } from "./conventions";
+import { BACKUP_WRITER, ROLE_TAG } from "../../contracts/cold-storage";
+import { drLabels } from "../../contracts/labels";
 import { serviceAccountSubject, webIdentityTrustPolicy, writerPolicy } from "./policy-documents";
-
-/** The Secret copy jobs read without IRSA; the offsite CronJobs reference it by this name. */
-export const DEFAULT_WRITER_SECRET_NAME = "qalita-dr-backup-writer";
 
 export interface OidcProvider {
     readonly providerArn: string;
@@ -64,7 +62,7 @@ export function backupWriter(name: string, args: BackupWriterArgs, opts: pulumi.
     new UserPolicy(`${prefix}-policy`, { user: user.name, name: BACKUP_WRITER, policy }, opts);
     const key = new AccessKey(`${prefix}-key`, { user: user.name }, opts);
     const secret = new Secret(`${prefix}-secret`, {
-        metadata: { name: args.secretName, namespace: args.namespace, labels: { "app.kubernetes.io/part-of": "qalita-dr", "app.kubernetes.io/component": BACKUP_WRITER } },
+        metadata: { name: args.secretName, namespace: args.namespace, labels: drLabels({ component: BACKUP_WRITER }) },
         type: "Opaque",
         // Both secret: the key id alone tells an attacker which user to target.
         stringData: { AWS_ACCESS_KEY_ID: pulumi.secret(key.id), AWS_SECRET_ACCESS_KEY: pulumi.secret(key.secret) },

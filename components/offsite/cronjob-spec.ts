@@ -1,31 +1,16 @@
 /**
  * Pure construction of an offsite-copy CronJob: a pinned shell image runs one of our scripts
- * (mounted from a ConfigMap) with rclone copied in by an init container. Read-only mounts of the
- * data, scratch in emptyDirs, credentials only through secretKeyRef.
+ * (mounted from a ConfigMap) with rclone copied in by an init container — a job pod of
+ * components/jobs/pod.ts. Read-only mounts of the data, credentials only through secretKeyRef.
  */
 import { STARTING_DEADLINE_HOURS } from "../../config/dump-timing";
-import { CONTAINER_SECURITY_CONTEXT, COPY_RESOURCES, IMAGES, podSecurityContext, Resources } from "./pod-security";
-import { PodEnv, rcloneToolsInitContainer, SCRIPT_MOUNTS, SCRIPTS_DIR, scriptEnv, SecretEnv, scriptVolumes } from "./rclone-pod";
+import { jobSpec, PodAffinity, PodEnv, scriptContainer, SecretEnv } from "../jobs/pod";
+import { Resources } from "../jobs/pod-security";
 
 export interface MountedClaim {
     readonly claimName: string;
     readonly mountPath: string;
     readonly subPath?: string;
-}
-
-export type { SecretEnv } from "./rclone-pod";
-
-/** A pod's scheduling constraints, e.g. to run beside the pod holding a ReadWriteOnce volume. */
-export interface PodAffinity {
-    readonly podAffinity?: {
-        readonly requiredDuringSchedulingIgnoredDuringExecution?: PodAffinityTerm[];
-        readonly preferredDuringSchedulingIgnoredDuringExecution?: { readonly weight: number; readonly podAffinityTerm: PodAffinityTerm }[];
-    };
-}
-
-interface PodAffinityTerm {
-    readonly labelSelector: { readonly matchLabels: Readonly<Record<string, string>> };
-    readonly topologyKey: string;
 }
 
 export interface CopyCronJobArgs {
@@ -51,10 +36,10 @@ export interface CopyCronJobArgs {
     readonly affinity?: PodAffinity;
 }
 
+/** What an element's copy builder gives OffsiteCopy (which adds the ServiceAccount and ConfigMap). */
+export type ElementCopyArgs = Omit<CopyCronJobArgs, "serviceAccountName" | "configMapName">;
 
 export function copyCronJobSpec(args: CopyCronJobArgs) {
-    const claimVolumes = args.claims.map((claim, index) => ({ name: `data-${index}`, persistentVolumeClaim: { claimName: claim.claimName, readOnly: true } }));
-    const claimMounts = args.claims.map((claim, index) => ({ name: `data-${index}`, mountPath: claim.mountPath, readOnly: true, ...(claim.subPath ? { subPath: claim.subPath } : {}) }));
     return {
         schedule: args.schedule,
         // One copy at a time; a run missed during an outage still happens.
@@ -65,31 +50,26 @@ export function copyCronJobSpec(args: CopyCronJobArgs) {
         failedJobsHistoryLimit: 5,
         jobTemplate: {
             metadata: { labels: args.labels },
-            spec: {
+            spec: jobSpec({
+                labels: args.labels,
                 backoffLimit: 2,
                 activeDeadlineSeconds: args.activeDeadlineSeconds ?? 4 * 3600,
-                template: {
-                    metadata: { labels: args.labels },
-                    spec: {
-                        serviceAccountName: args.serviceAccountName,
-                        automountServiceAccountToken: false,
-                        restartPolicy: "Never",
-                        securityContext: podSecurityContext(args.supplementalGroups),
-                        ...(args.affinity ? { affinity: args.affinity } : {}),
-                        initContainers: [rcloneToolsInitContainer()],
-                        containers: [{
-                            name: "copy",
-                            image: IMAGES.shell,
-                            command: ["/bin/bash", `${SCRIPTS_DIR}/${args.script}`],
-                            env: scriptEnv(args.env, args.secretEnv),
-                            securityContext: CONTAINER_SECURITY_CONTEXT,
-                            resources: args.resources ?? COPY_RESOURCES,
-                            volumeMounts: [...SCRIPT_MOUNTS, ...claimMounts],
-                        }],
-                        volumes: [...scriptVolumes(args.configMapName), ...claimVolumes],
-                    },
+                pod: {
+                    serviceAccountName: args.serviceAccountName,
+                    configMapName: args.configMapName,
+                    supplementalGroups: args.supplementalGroups,
+                    affinity: args.affinity,
+                    containers: [scriptContainer({
+                        name: "copy",
+                        script: args.script,
+                        env: args.env,
+                        secretEnv: args.secretEnv,
+                        resources: args.resources,
+                        mounts: args.claims.map((claim, index) => ({ name: `data-${index}`, mountPath: claim.mountPath, readOnly: true, ...(claim.subPath ? { subPath: claim.subPath } : {}) })),
+                    })],
+                    volumes: args.claims.map((claim, index) => ({ name: `data-${index}`, persistentVolumeClaim: { claimName: claim.claimName, readOnly: true } })),
                 },
-            },
+            }),
         },
     };
 }

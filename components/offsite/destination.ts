@@ -4,7 +4,7 @@
  * environment every copy script reads (see each script's header).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { PodEnv, SecretEnv } from "./rclone-pod";
+import { PodEnv, SecretEnv } from "../jobs/pod";
 
 export { DEFAULT_BWLIMIT } from "../../config/catalog";
 

@@ -4,11 +4,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CronJob } from "@pulumi/kubernetes/batch/v1";
-import { copyCronJobSpec, CopyCronJobArgs } from "./cronjob-spec";
-import { jobIdentity } from "./job-identity";
+import { jobIdentity } from "../jobs/identity";
+import { copyCronJobSpec, ElementCopyArgs } from "./cronjob-spec";
 
-export interface OffsiteCopyArgs extends Omit<CopyCronJobArgs, "serviceAccountName" | "configMapName"> {
-    /** Files of the ConfigMap mounted at /scripts: the script and anything it reads. */
+export interface OffsiteCopyArgs extends ElementCopyArgs {
+    /** Files of the ConfigMap mounted at SCRIPTS_MOUNT (components/jobs/pod.ts): the script and anything it reads. */
     readonly files: Record<string, string>;
     /** IAM role for IRSA; absent when credentials come from a Secret. */
     readonly roleArn?: pulumi.Input<string>;

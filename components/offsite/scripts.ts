@@ -1,8 +1,10 @@
-/** Shell shared by the scripts of every job that reaches the cold-storage bucket. */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+/** The files of a job that reaches the cold-storage bucket. */
+import { ScriptArea, scriptFiles } from "../scripts";
 
-/** ConfigMap entries to mount beside any script that sources rclone-dest.sh. */
-export function rcloneLibraryFiles(): Record<string, string> {
-    return { "rclone-dest.sh": readFileSync(join(__dirname, "scripts", "rclone-dest.sh"), "utf8") };
+/** Shell shared by the scripts of every job that reaches the bucket; each sources it from beside itself. */
+export const RCLONE_LIBRARY = "rclone-dest.sh";
+
+/** ConfigMap files of such a job: the area's scripts and the shell they source. */
+export function coldStorageJobFiles(area: ScriptArea, names: readonly string[]): Record<string, string> {
+    return { ...scriptFiles(area, names), ...scriptFiles("offsite", [RCLONE_LIBRARY]) };
 }

@@ -3,13 +3,12 @@
  * offsite copy of complete dumps to cold storage and, when asked for, a one-shot restore.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedImage } from "../../config/qalita-chart";
+import { drLabels } from "../../contracts/labels";
+import type { ResolvedImage } from "../../contracts/qalita-chart";
 import { OffsiteCopy } from "../offsite";
 import { ColdDestination, destinationEnv, roleArnOf } from "../offsite/destination";
 import { postgresCopyArgs, postgresCopyFiles, PostgresCopySettings } from "./offsite-spec";
 import { PostgresRestore } from "./restore-job";
-
-export { postgresOffsiteName } from "./offsite-spec";
 
 export interface PostgresqlDrArgs extends Omit<PostgresCopySettings, "schedule"> {
     /** UTC cron of the offsite copy: hourly (config/dump-timing.ts), each complete dump once. */
@@ -37,7 +36,7 @@ export class PostgresqlDr extends pulumi.ComponentResource {
             const restore = new PostgresRestore(`${name}-restore`, {
                 namespace: args.namespace,
                 release: args.release,
-                labels: { "dr.qalita.io/element": "postgresql", "dr.qalita.io/action": "restore", "app.kubernetes.io/part-of": "qalita-dr" },
+                labels: drLabels({ element: "postgresql", action: "restore" }),
                 ...args.restore,
                 image: args.image,
                 cold: args.restore.source === "cold" ? { env, secretEnv, scratchSize: args.restore.scratchSize } : undefined,

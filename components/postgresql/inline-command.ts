@@ -6,15 +6,7 @@
  * line and is decoded by the pod's own bash, coreutils and gzip (all the chart's image has), then
  * run with `eval` — still the very same file the tests run.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-
-export const SCRIPTS_DIR = join(__dirname, "scripts");
-
-export function readScript(name: string): string {
-    return readFileSync(join(SCRIPTS_DIR, name), "utf8");
-}
 
 /**
  * `["/bin/bash", "-c", "<one line>"]` that runs `script` with `env` exported first. Values in

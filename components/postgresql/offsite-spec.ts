@@ -2,11 +2,13 @@
  * Pure: the OffsiteCopy arguments of the PostgreSQL dump → cold storage copy
  * (scripts/offsite-copy.sh; its header is the environment contract).
  */
-import { drLabels } from "../labels";
-import { CopyCronJobArgs, PodAffinity } from "../offsite/cronjob-spec";
+import { drLabels } from "../../contracts/labels";
+import { postgresOffsiteName } from "../../contracts/names";
+import { dumpClaimName } from "../../contracts/qalita-chart";
+import { PodAffinity } from "../jobs/pod";
+import { ElementCopyArgs } from "../offsite/cronjob-spec";
 import { ColdDestination, DEFAULT_BWLIMIT, destinationEnv } from "../offsite/destination";
-import { rcloneLibraryFiles } from "../offsite/scripts";
-import { readScript } from "./inline-command";
+import { coldStorageJobFiles } from "../offsite/scripts";
 import { BITNAMI_GROUP } from "./restore-job-spec";
 
 /** Where Bitnami's backup CronJob mounts its PVC (`backup.cronjob.storage.mountPath`). */
@@ -24,22 +26,12 @@ export interface PostgresCopySettings {
     readonly bandwidthLimit?: string;
 }
 
-/** Name of the offsite copy CronJob and of its ServiceAccount. */
-export function postgresOffsiteName(release: string): string {
-    return `${release}-dr-postgresql-offsite`;
-}
-
-/** The dump PVC Bitnami's chart creates for its backup CronJob. */
-export function dumpClaimName(release: string): string {
-    return `${release}-postgresql-pgdumpall`;
-}
-
 /** The ConfigMap files of the copy: its script and the shell it sources. */
 export function postgresCopyFiles(): Record<string, string> {
-    return { "offsite-copy.sh": readScript("offsite-copy.sh"), ...rcloneLibraryFiles() };
+    return coldStorageJobFiles("postgresql", ["offsite-copy.sh"]);
 }
 
-export function postgresCopyArgs(settings: PostgresCopySettings): Omit<CopyCronJobArgs, "serviceAccountName" | "configMapName"> {
+export function postgresCopyArgs(settings: PostgresCopySettings): ElementCopyArgs {
     const { env, secretEnv } = destinationEnv(settings.destination, settings.prefix);
     return {
         name: postgresOffsiteName(settings.release),

@@ -3,9 +3,8 @@
  * against the release's PostgreSQL, from the dump PVC or — fetched first by fetch-dump.sh — from
  * cold storage. Runs in the chart's own PostgreSQL image, which has bash and the client tools.
  */
-import type { ResolvedImage } from "../../config/qalita-chart";
-import { CONTAINER_SECURITY_CONTEXT, COPY_RESOURCES, IMAGES, podSecurityContext } from "../offsite/pod-security";
-import { PodEnv, rcloneToolsInitContainer, SCRIPT_MOUNTS, SCRIPTS_DIR, scriptEnv, SecretEnv, scriptVolumes } from "../offsite/rclone-pod";
+import { dumpClaimName, POSTGRESQL_SECRET_KEYS, postgresqlName, type ResolvedImage } from "../../contracts/qalita-chart";
+import { jobSpec, PodEnv, scriptContainer, SecretEnv } from "../jobs/pod";
 
 /** Bitnami's fsGroup: dump files are group-readable by it. */
 export const BITNAMI_GROUP = 1001;
@@ -31,56 +30,45 @@ export interface RestoreJobArgs {
     readonly cold?: { readonly env: PodEnv; readonly secretEnv: readonly SecretEnv[]; readonly scratchSize: string };
 }
 
-const envList = (env: Record<string, string>) => Object.entries(env).map(([name, value]) => ({ name, value }));
-
 export function restoreJobSpec(args: RestoreJobArgs) {
     const fromCold = args.source === "cold";
     if (fromCold && !args.cold) throw new Error("a cold restore needs the cold-storage destination");
     const dumpEnv: Record<string, string> = fromCold ? { DR_DUMP_DIR: "/restore/dump" } : { PGDUMP_DIR: "/backup/pgdump", DR_RESTORE_FROM: args.from };
-    const fetch = fromCold ? [
-        rcloneToolsInitContainer(),
-        {
-            name: "fetch", image: IMAGES.shell, securityContext: CONTAINER_SECURITY_CONTEXT, resources: COPY_RESOURCES,
-            command: ["/bin/bash", `${SCRIPTS_DIR}/fetch-dump.sh`],
-            env: scriptEnv({ ...args.cold!.env, DR_FETCH_DIR: "/restore", DR_RESTORE_FROM: args.from }, args.cold!.secretEnv),
-            volumeMounts: [...SCRIPT_MOUNTS, { name: "restore", mountPath: "/restore" }],
-        },
-    ] : [];
-    return {
+    const fetch = fromCold ? [scriptContainer({
+        name: "fetch",
+        script: "fetch-dump.sh",
+        env: { ...args.cold!.env, DR_FETCH_DIR: "/restore", DR_RESTORE_FROM: args.from },
+        secretEnv: args.cold!.secretEnv,
+        mounts: [{ name: "restore", mountPath: "/restore" }],
+    })] : [];
+    return jobSpec({
+        labels: args.labels,
         // A restore is not retried blindly: restore.sh refuses non-empty databases, so a retry
         // after a partial run would fail anyway — a human reads the log and decides.
         backoffLimit: 0,
         activeDeadlineSeconds: RESTORE_DEADLINE_HOURS * 3600,
-        template: {
-            metadata: { labels: args.labels },
-            spec: {
-                serviceAccountName: args.serviceAccountName,
-                automountServiceAccountToken: false,
-                ...(args.image.pullSecrets.length ? { imagePullSecrets: args.image.pullSecrets.map((name) => ({ name })) } : {}),
-                restartPolicy: "Never",
-                securityContext: podSecurityContext([BITNAMI_GROUP]),
-                initContainers: fetch,
-                containers: [{
-                    name: "restore", image: args.image.image, securityContext: CONTAINER_SECURITY_CONTEXT,
-                    command: ["/bin/bash", "/scripts/restore.sh"],
-                    resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "2", memory: "2Gi" } },
-                    env: [
-                        { name: "HOME", value: "/tmp" },
-                        ...envList({ PGHOST: `${args.release}-postgresql`, PGPORT: "5432", PGUSER: "postgres", DR_RESTORE_JOBS: String(args.jobs), DR_RESTORE_REPLACE: String(args.replace), ...dumpEnv }),
-                        { name: "PGPASSWORD", valueFrom: { secretKeyRef: { name: `${args.release}-postgresql`, key: "postgres-password" } } },
-                    ],
-                    volumeMounts: [
-                        { name: "scripts", mountPath: "/scripts", readOnly: true }, { name: "tmp", mountPath: "/tmp" },
-                        fromCold ? { name: "restore", mountPath: "/restore", readOnly: true } : { name: "dumps", mountPath: "/backup/pgdump", readOnly: true },
-                    ],
-                }],
-                volumes: [
-                    ...scriptVolumes(args.configMapName),
-                    fromCold
-                        ? { name: "restore", emptyDir: { sizeLimit: args.cold!.scratchSize } }
-                        : { name: "dumps", persistentVolumeClaim: { claimName: `${args.release}-postgresql-pgdumpall`, readOnly: true } },
-                ],
-            },
+        pod: {
+            serviceAccountName: args.serviceAccountName,
+            configMapName: args.configMapName,
+            imagePullSecrets: args.image.pullSecrets,
+            supplementalGroups: [BITNAMI_GROUP],
+            initContainers: fetch,
+            containers: [scriptContainer({
+                name: "restore",
+                // The chart's image has bash and the client tools; restore.sh needs no rclone.
+                image: args.image.image,
+                rclone: false,
+                script: "restore.sh",
+                env: { PGHOST: postgresqlName(args.release), PGPORT: "5432", PGUSER: "postgres", DR_RESTORE_JOBS: String(args.jobs), DR_RESTORE_REPLACE: String(args.replace), ...dumpEnv },
+                secretEnv: [{ name: "PGPASSWORD", secretName: postgresqlName(args.release), key: POSTGRESQL_SECRET_KEYS.postgresPassword }],
+                resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "2", memory: "2Gi" } },
+                mounts: [fromCold ? { name: "restore", mountPath: "/restore", readOnly: true } : { name: "dumps", mountPath: "/backup/pgdump", readOnly: true }],
+            })],
+            volumes: [
+                fromCold
+                    ? { name: "restore", emptyDir: { sizeLimit: args.cold!.scratchSize } }
+                    : { name: "dumps", persistentVolumeClaim: { claimName: dumpClaimName(args.release), readOnly: true } },
+            ],
         },
-    };
+    });
 }

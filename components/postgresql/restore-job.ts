@@ -5,9 +5,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Job } from "@pulumi/kubernetes/batch/v1";
-import { jobIdentity } from "../offsite/job-identity";
-import { rcloneLibraryFiles } from "../offsite/scripts";
-import { readScript } from "./inline-command";
+import { jobIdentity } from "../jobs/identity";
+import { postgresRestoreJobName, postgresRestoreName } from "../../contracts/names";
+import { coldStorageJobFiles } from "../offsite/scripts";
 import { RESTORE_DEADLINE_HOURS, restoreJobSpec, RestoreJobArgs } from "./restore-job-spec";
 
 export interface PostgresRestoreArgs extends Omit<RestoreJobArgs, "name" | "serviceAccountName" | "configMapName"> {
@@ -15,18 +15,9 @@ export interface PostgresRestoreArgs extends Omit<RestoreJobArgs, "name" | "serv
     readonly roleArn?: pulumi.Input<string>;
 }
 
-/** Name of the restore Job's ServiceAccount (and prefix of its other objects). */
-export function postgresRestoreName(release: string): string {
-    return `${release}-dr-restore`;
-}
-
 /** The ConfigMap files of the restore Job: restore.sh, and for a cold source fetch-dump.sh with the shell it sources. */
 export function postgresRestoreFiles(): Record<string, string> {
-    return { "restore.sh": readScript("restore.sh"), "fetch-dump.sh": readScript("fetch-dump.sh"), ...rcloneLibraryFiles() };
-}
-
-export function restoreJobName(release: string, from: string): string {
-    return `${release}-dr-restore-${from.toLowerCase()}`;
+    return coldStorageJobFiles("postgresql", ["restore.sh", "fetch-dump.sh"]);
 }
 
 export class PostgresRestore extends pulumi.ComponentResource {
@@ -40,7 +31,7 @@ export class PostgresRestore extends pulumi.ComponentResource {
             files: postgresRestoreFiles(),
         });
         const job = new Job(`${name}-job`, {
-            metadata: { name: restoreJobName(args.release, args.from), namespace: args.namespace, labels: args.labels },
+            metadata: { name: postgresRestoreJobName(args.release, args.from), namespace: args.namespace, labels: args.labels },
             spec: restoreJobSpec({ ...args, name: base, serviceAccountName: identity.serviceAccountName, configMapName: identity.configMapName }),
         }, {
             parent: this, dependsOn: identity.dependsOn,

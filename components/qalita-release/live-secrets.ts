@@ -10,17 +10,25 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Secret } from "@pulumi/kubernetes/core/v1";
-import type { AdoptedSecrets } from "./pinned-secrets";
+import { POSTGRESQL_SECRET_KEYS, postgresqlName, qalitaSecretName } from "../../contracts/qalita-chart";
+
+/** Existing values to adopt instead of generating new ones (an already-installed release). */
+export interface AdoptedSecrets {
+    readonly backendSecretKey?: pulumi.Input<string>;
+    readonly adminPassword?: pulumi.Input<string>;
+    readonly postgresPassword?: pulumi.Input<string>;
+    readonly postgresUserPassword?: pulumi.Input<string>;
+}
 
 type PinnedKey = keyof AdoptedSecrets;
 
 /** Where each pinned value lives in an installed release. */
 export function releaseSecretRefs(release: string): Record<PinnedKey, { readonly secret: string; readonly key: string }> {
     return {
-        backendSecretKey: { secret: `${release}-qalita-secret`, key: "secretKey" },
-        adminPassword: { secret: `${release}-qalita-secret`, key: "adminPassword" },
-        postgresPassword: { secret: `${release}-postgresql`, key: "postgres-password" },
-        postgresUserPassword: { secret: `${release}-postgresql`, key: "password" },
+        backendSecretKey: { secret: qalitaSecretName(release), key: "secretKey" },
+        adminPassword: { secret: qalitaSecretName(release), key: "adminPassword" },
+        postgresPassword: { secret: postgresqlName(release), key: POSTGRESQL_SECRET_KEYS.postgresPassword },
+        postgresUserPassword: { secret: postgresqlName(release), key: POSTGRESQL_SECRET_KEYS.userPassword },
     };
 }
 

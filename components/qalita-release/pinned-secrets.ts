@@ -11,15 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { RandomPassword } from "@pulumi/random";
 import deepmerge from "deepmerge";
 import { stringify } from "yaml";
-import { readLiveSecrets, releaseSecretRefs } from "./live-secrets";
-
-/** Existing values to adopt instead of generating new ones (an already-installed release). */
-export interface AdoptedSecrets {
-    readonly backendSecretKey?: pulumi.Input<string>;
-    readonly adminPassword?: pulumi.Input<string>;
-    readonly postgresPassword?: pulumi.Input<string>;
-    readonly postgresUserPassword?: pulumi.Input<string>;
-}
+import { AdoptedSecrets, readLiveSecrets, releaseSecretRefs } from "./live-secrets";
 
 /** An installed release whose secrets are read from the cluster rather than generated (adopt mode). */
 export interface LiveRelease {

@@ -2,9 +2,11 @@
  * Pure: the OffsiteCopy arguments of the SeaweedFS → cold storage copy
  * (scripts/offsite-copy.sh; its header is the environment contract).
  */
-import { drLabels } from "../labels";
+import { drLabels } from "../../contracts/labels";
+import { seaweedfsOffsiteName } from "../../contracts/names";
 import { ColdDestination, DEFAULT_BWLIMIT, destinationEnv } from "../offsite/destination";
-import { CopyCronJobArgs } from "../offsite/cronjob-spec";
+import { ElementCopyArgs } from "../offsite/cronjob-spec";
+import { coldStorageJobFiles } from "../offsite/scripts";
 import { QALITA_S3_SECRET, SeaweedfsSourceCredentials, sourceSecretEnv } from "./source-credentials";
 
 /** The SeaweedFS chart's S3 gateway Service, as QALITA's backend reaches it. */
@@ -28,12 +30,12 @@ export interface SeaweedfsCopySettings {
 
 export const SEAWEEDFS_SCRIPT = "offsite-copy.sh";
 
-/** The copy's CronJob and ServiceAccount: the identity the IRSA writer role must trust. */
-export function seaweedfsOffsiteName(release: string): string {
-    return `${release}-dr-s3-offsite`;
+/** The ConfigMap files of the copy: its script — the very file the integration test runs against real rclone and S3 servers — and the shell it sources. */
+export function seaweedfsCopyFiles(): Record<string, string> {
+    return coldStorageJobFiles("seaweedfs", [SEAWEEDFS_SCRIPT]);
 }
 
-export function seaweedfsCopyArgs(settings: SeaweedfsCopySettings): Omit<CopyCronJobArgs, "serviceAccountName" | "configMapName"> {
+export function seaweedfsCopyArgs(settings: SeaweedfsCopySettings): ElementCopyArgs {
     const { env, secretEnv } = destinationEnv(settings.destination, settings.prefix ?? "s3/");
     return {
         name: seaweedfsOffsiteName(settings.release),

@@ -10,7 +10,7 @@
  * only ever reads from the source. Point `secret` at another Secret to use an identity limited to
  * Read + List, or where a chart version stores those keys base64-encoded a second time.
  */
-import { SecretEnv } from "../offsite/cronjob-spec";
+import { SecretEnv } from "../jobs/pod";
 
 export type SeaweedfsSourceCredentials =
     | { readonly kind: "secret"; readonly secretName: string; readonly accessKeyIdKey: string; readonly secretAccessKeyKey: string }

@@ -5,14 +5,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { PersistentVolumeClaimPatch } from "@pulumi/kubernetes/core/v1";
-import { ELEMENT_LABEL } from "../labels";
-import { ElementClaims } from "./claims";
+import type { ElementName } from "../../contracts/elements";
+import { drLabels } from "../../contracts/labels";
+import { ElementClaims } from "../../contracts/snapshot-claims";
 import { SnapshotScheduleSpec } from "./schedule-spec";
 
 export interface ElementSnapshotsArgs {
     readonly namespace: string;
     readonly scheduleName: string;
-    readonly element: string;
+    readonly element: ElementName;
     readonly claims: ElementClaims;
     readonly spec: SnapshotScheduleSpec;
     readonly labels: Record<string, string>;
@@ -23,7 +24,8 @@ export class ElementSnapshots extends pulumi.ComponentResource {
 
     constructor(name: string, args: ElementSnapshotsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("qalita-dr:snapshots:ElementSnapshots", name, {}, opts);
-        const patchLabels = Object.keys(args.claims.patchLabels).length ? args.claims.patchLabels : { [ELEMENT_LABEL]: args.element };
+        // On the chart's PVCs: not part of qalita-dr.
+        const patchLabels = Object.keys(args.claims.patchLabels).length ? args.claims.patchLabels : drLabels({ element: args.element }, { partOf: false });
         // Server-side apply of our labels only: the chart keeps owning the rest of the PVC.
         const patches = args.claims.pvcsToLabel.map((pvc) => new PersistentVolumeClaimPatch(`${name}-label-${pvc}`, {
             metadata: { name: pvc, namespace: args.namespace, labels: patchLabels },

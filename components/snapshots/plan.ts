@@ -2,14 +2,15 @@
  * Pure: which SnapshotSchedules the stack deploys — one per protected PVC set — with their UTC
  * schedule, retention, selector and labels, from the resolved DR spec.
  */
-import { ElementName } from "../../config/catalog";
+import { ElementName, PVC_SET_ELEMENT, PVC_SETS, PvcSetName } from "../../contracts/elements";
 import { DUMP_SNAPSHOT_DELAY_MINUTES } from "../../config/dump-timing";
-import { describeSchedule, maxIntervalHours } from "../../config/schedule";
-import { PVC_SET_ELEMENT, PVC_SETS, PvcSetName, SnapshotsSpec } from "../../config/snapshots-config";
+import { describeSchedule } from "../../config/schedule";
+import { SnapshotsSpec } from "../../config/snapshots-config";
 import { ElementSpec } from "../../config/spec";
-import { drLabels } from "../labels";
-import { ElementClaims, PVC_SET_LABEL, pvcSetClaims } from "./claims";
+import { maxIntervalHours } from "../../contracts/schedule";
+import { drLabels } from "../../contracts/labels";
 import { ScheduleTiming, SnapshotScheduleSpec, volumeScheduleSpec } from "./schedule-spec";
+import { ElementClaims, pvcSetClaims } from "../../contracts/snapshot-claims";
 
 export interface SnapshotPlanInputs {
     readonly namespace: string;
@@ -40,7 +41,7 @@ export function plannedSchedules(inputs: SnapshotPlanInputs): PlannedSchedule[] 
         if (!timed) return [];
         const element = PVC_SET_ELEMENT[set];
         const claims = pvcSetClaims(set, inputs.release, inputs.namespace, inputs.snapshots.selections[set]);
-        const labels = { ...drLabels(element, "volume-snapshot"), [PVC_SET_LABEL]: set };
+        const labels = drLabels({ element, mechanism: "volume-snapshot", pvcSet: set });
         return [{
             pvcSet: set,
             element,

@@ -2,8 +2,8 @@
  * Pure: what the VolumeSnapshot path gives each protected PVC set — RPO and expected RTO, for the
  * posture table — and the DR gaps it leaves, as warnings.
  */
-import { ElementName } from "../../config/catalog";
-import { PvcSetName, SnapshotsSpec } from "../../config/snapshots-config";
+import { ElementName, PvcSetName } from "../../contracts/elements";
+import { SnapshotsSpec } from "../../config/snapshots-config";
 import { PlannedSchedule } from "./plan";
 
 export interface SnapshotPostureRow {

@@ -4,7 +4,8 @@
  * snapshot not ready, one of another PVC set, a size below the snapshot's restoreSize.
  */
 import { PvcRestoreSpec } from "../../config/snapshots-config";
-import { KnownClaim } from "./claims";
+import { drLabels, PVC_SET_LABEL, RESTORED_FROM_ANNOTATION } from "../../contracts/labels";
+import { KnownClaim } from "../../contracts/snapshot-claims";
 
 /** The parts of a snapshot.storage.k8s.io/v1 VolumeSnapshot the restore reads. */
 export interface VolumeSnapshotState {
@@ -15,7 +16,7 @@ export interface VolumeSnapshotState {
 export interface RestoreRequest extends PvcRestoreSpec {
     readonly namespace: string;
     readonly release: string;
-    /** The set's PVCs (claims.ts): what the snapshot may come from, and the labels to give back. */
+    /** The set's PVCs (contracts/snapshot-claims.ts): what the snapshot may come from, and the labels to give back. */
     readonly known: readonly KnownClaim[];
 }
 
@@ -25,7 +26,7 @@ export function restoredClaimObject(snapshot: VolumeSnapshotState, request: Rest
     const where = `VolumeSnapshot ${request.namespace}/${request.snapshot}`;
     if (snapshot.status?.readyToUse !== true) {
         const error = snapshot.status?.error?.message;
-        throw new RestoreError(`${where} is not ready to use${error ? ` (${error})` : ""}; pick a ready one: kubectl -n ${request.namespace} get volumesnapshots -l dr.qalita.io/pvc-set=${request.pvcSet}`);
+        throw new RestoreError(`${where} is not ready to use${error ? ` (${error})` : ""}; pick a ready one: kubectl -n ${request.namespace} get volumesnapshots -l ${PVC_SET_LABEL}=${request.pvcSet}`);
     }
     const source = snapshot.spec?.source?.persistentVolumeClaimName;
     if (source && request.known.length > 0 && !request.known.some((claim) => claim.name === source)) {
@@ -42,7 +43,7 @@ export function restoredClaimObject(snapshot: VolumeSnapshotState, request: Rest
     const helm = original?.createdBy === "helm";
     const labels: Record<string, string> = original
         ? { ...original.labels, ...original.patchLabels, ...(helm ? { "app.kubernetes.io/managed-by": "Helm" } : {}) }
-        : { "app.kubernetes.io/part-of": "qalita-dr", "dr.qalita.io/action": "restore" };
+        : drLabels({ action: "restore" });
     return {
         apiVersion: "v1",
         kind: "PersistentVolumeClaim",
@@ -51,7 +52,7 @@ export function restoredClaimObject(snapshot: VolumeSnapshotState, request: Rest
             namespace: request.namespace,
             labels,
             annotations: {
-                "dr.qalita.io/restored-from": request.snapshot,
+                [RESTORED_FROM_ANNOTATION]: request.snapshot,
                 ...(helm ? { "meta.helm.sh/release-name": request.release, "meta.helm.sh/release-namespace": request.namespace } : {}),
             },
         },

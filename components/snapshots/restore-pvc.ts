@@ -7,8 +7,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { PersistentVolumeClaim } from "@pulumi/kubernetes/core/v1";
-import { PvcRestoreSpec, PvcSelection } from "../../config/snapshots-config";
-import { pvcSetClaims } from "./claims";
+import { PvcRestoreSpec } from "../../config/snapshots-config";
+import { PvcSelection, pvcSetClaims } from "../../contracts/snapshot-claims";
 import { restoredClaimObject, VolumeSnapshotState } from "./restore-pvc-spec";
 
 export interface PvcRestoreArgs {

@@ -2,7 +2,7 @@
  * Pure construction of snapscheduler `SnapshotSchedule` specs (snapscheduler.backube/v1).
  * snapscheduler reads `schedule` in UTC only: callers pass an already-converted UTC cron.
  */
-import { ElementClaims, LabelSelector } from "./claims";
+import { ElementClaims, LabelSelector } from "../../contracts/snapshot-claims";
 
 export interface SnapshotScheduleSpec {
     readonly schedule: string;

@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { SnapshotsSpec } from "../../config/snapshots-config";
+import { drLabels } from "../../contracts/labels";
 import { ElementSnapshots } from "./element-snapshots";
 import { SnapschedulerOperator } from "./operator";
 import { PlannedSchedule } from "./plan";
@@ -35,7 +36,7 @@ export class VolumeSnapshots extends pulumi.ComponentResource {
             this.operatorRelease = installed.releaseName;
         }
         if (createdClass) {
-            const snapshotClass = new SnapshotClass(`${name}-class`, { ...createdClass, labels: { "app.kubernetes.io/part-of": "qalita-dr" } }, { parent: this });
+            const snapshotClass = new SnapshotClass(`${name}-class`, { ...createdClass, labels: drLabels() }, { parent: this });
             prerequisites.push(snapshotClass);
             this.snapshotClassName = snapshotClass.className;
         }

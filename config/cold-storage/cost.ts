@@ -15,8 +15,9 @@
  *    (noncurrentVersionExpiration) add to this, in the class they expired in;
  *  - days-based rules only (a date-based transition has no steady state).
  */
-import { LifecycleRule, asRecord } from "./lifecycle-rule";
-import { MIN_STORAGE_DAYS, PriceTable, STORAGE_CLASSES, StorageClass, US_EAST_1_PRICES, isStorageClass } from "./storage-classes";
+import { LifecycleRule, asRecord } from "../../contracts/s3-lifecycle/lifecycle-rule";
+import { MIN_STORAGE_DAYS, STORAGE_CLASSES, StorageClass, isStorageClass } from "../../contracts/s3-lifecycle/storage-classes";
+import { PriceTable, US_EAST_1_PRICES } from "./prices";
 
 export interface MonthlyCostInput {
     readonly rule: LifecycleRule;

@@ -3,8 +3,8 @@
  * `aws.s3.BucketLifecycleConfiguration` rule shape, so the bucket component passes it straight to
  * the resource and the config layer validates it (validateLifecycle) before anything registers.
  */
-import { LifecycleRule, LifecycleTransition, asRecord } from "./lifecycle-rule";
-import { MIN_STORAGE_DAYS, isStorageClass } from "./storage-classes";
+import { LifecycleRule, LifecycleTransition, asRecord } from "../../contracts/s3-lifecycle/lifecycle-rule";
+import { MIN_STORAGE_DAYS, isStorageClass } from "../../contracts/s3-lifecycle/storage-classes";
 
 export type ColdStorageCriticality = "critical" | "moderate" | "low";
 

@@ -1,6 +1,7 @@
 /** Adapts a pure rule to CrossGuard's stack validation, for `pulumi preview --policy-pack`. */
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { PlanResource, RuleDefinition } from "./resources";
+import { RuleDefinition } from "./resources";
+import { PlanResource } from "../../contracts/preview";
 
 function toPlanResource(resource: PolicyResource): PlanResource {
     return { urn: resource.urn, type: resource.type, props: resource.props, parent: resource.parent?.urn };

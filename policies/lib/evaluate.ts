@@ -1,5 +1,6 @@
 /** Runs rules over a stack's resources; shared by the CrossGuard adapter and the offline checker. */
-import { PlanResource, RuleDefinition, Violation } from "./resources";
+import { RuleDefinition, Violation } from "./resources";
+import { PlanResource } from "../../contracts/preview";
 
 export function evaluate(rules: readonly RuleDefinition[], resources: readonly PlanResource[]): Violation[] {
     return rules.flatMap((rule) => rule.check(resources).map((violation) => ({ policy: rule.name, ...violation })));

@@ -4,7 +4,7 @@
  * whether two action patterns can name the same action.
  */
 import { Known, UNKNOWN, knownLeaves } from "./plan-values";
-import { BLINDED } from "./resources";
+import { BLINDED } from "../../contracts/preview";
 
 export interface Statement {
     readonly effect: string;

@@ -3,9 +3,10 @@
  * resources themselves, not from the stack's own posture output, so a stack cannot claim a
  * protection it does not deploy.
  */
-import { ELEMENTS, ElementName } from "../../config/catalog";
-import { ELEMENT_LABEL, MECHANISM_LABEL } from "../../components/labels";
-import { labelsOf, PlanResource } from "./resources";
+import { ELEMENTS, ElementName } from "../../contracts/elements";
+import { ELEMENT_LABEL, MECHANISM_LABEL } from "../../contracts/labels";
+import { labelsOf } from "./resources";
+import { PlanResource } from "../../contracts/preview";
 
 export const HELM_RELEASE_TYPES = ["kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Release"];
 

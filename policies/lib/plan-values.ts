@@ -3,11 +3,12 @@
  * (an ARN, a name derived from one) is unknown: `pulumi preview --json` writes a sentinel string,
  * and CrossGuard's proxy throws when a rule touches it — which would abort the whole rule for the
  * stack. Rules read through `known` instead and decide per resource; like CrossGuard itself, they
- * do not judge what can't be known yet.
+ * do not judge what can't be known yet. The sentinel itself is part of the preview format
+ * (contracts/preview.ts).
  */
 
-/** What `pulumi preview --json` writes for an unknown value (the engine's UnknownStringValue). */
-export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+import { UNKNOWN_SENTINEL } from "../../contracts/preview";
+
 export const UNKNOWN = Symbol("unknown");
 export type Known<T> = T | typeof UNKNOWN;
 

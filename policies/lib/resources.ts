@@ -1,18 +1,9 @@
 /**
- * The one resource shape every rule reads, whichever way the resources arrived: from the
- * CrossGuard engine during a real preview, or from a preview-shaped JSON file offline.
+ * What a rule is and what it reports. Every rule reads one resource shape, PlanResource
+ * (contracts/preview.ts), whichever way the resources arrived: from the CrossGuard engine during a
+ * real preview, or from a preview-shaped JSON file offline.
  */
-
-export interface PlanResource {
-    readonly urn: string;
-    readonly type: string;
-    /** Inputs as planned (blinded secrets read "[secret]"). */
-    readonly props: Record<string, any>;
-    readonly parent?: string;
-}
-
-/** How a secret reads in a preview: `pulumi preview --json` (and our plan) blind the whole property. */
-export const BLINDED = "[secret]";
+import { PlanResource } from "../../contracts/preview";
 
 export interface Violation {
     readonly policy: string;

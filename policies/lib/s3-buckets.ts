@@ -12,7 +12,7 @@
  * A known name that matches no bucket of the stack only links to a bucket whose own name the plan
  * doesn't hold (autonamed); otherwise it is a bucket managed elsewhere: not linked.
  */
-import { PlanResource } from "./resources";
+import { PlanResource } from "../../contracts/preview";
 import { UNKNOWN, known, urnName } from "./plan-values";
 
 export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];

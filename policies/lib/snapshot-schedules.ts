@@ -2,10 +2,11 @@
  * SnapshotSchedules (snapscheduler.backube/v1) as the snapshot rules need them: namespace,
  * selector, cadence and retention — each value read, found invalid, or unknown during preview.
  */
-import { maxIntervalHours, parseSchedule } from "../../config/schedule";
-import { LabelSelector, PVC_SET_LABEL } from "../../components/snapshots/claims";
-import { PlanResource } from "./resources";
-import { Known as Maybe, known, UNKNOWN, UNKNOWN_SENTINEL } from "./plan-values";
+import { maxIntervalHours, parseSchedule } from "../../contracts/schedule";
+import { LabelSelector } from "../../contracts/snapshot-claims";
+import { PVC_SET_LABEL } from "../../contracts/labels";
+import { Known as Maybe, known, UNKNOWN } from "./plan-values";
+import { PlanResource, UNKNOWN_SENTINEL } from "../../contracts/preview";
 
 export const SNAPSHOT_SCHEDULE_TYPE = "kubernetes:snapscheduler.backube/v1:SnapshotSchedule";
 export const PVC_PATCH_TYPE = "kubernetes:core/v1:PersistentVolumeClaimPatch";

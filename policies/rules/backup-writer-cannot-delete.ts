@@ -4,7 +4,7 @@
  * policy, or bypassing Object Lock. Whoever steals a writer credential (it sits in the cluster)
  * must not be able to wipe the backups that are there to recover from them.
  *
- * Writers are marked (components/cold-storage/conventions.ts): the tag `qalita-dr/role:
+ * Writers are marked (contracts/cold-storage.ts): the tag `qalita-dr/role:
  * backup-writer` on the IAM role or user, or `backup-writer` in a resource or IAM name. A policy
  * is the writer's when it is so marked, or attached (`role`/`user` input) to a marked identity;
  * an input unknown at preview falls back to the name convention `<identity resource name>-…`.
@@ -12,10 +12,11 @@
  * with); any other attached policy is refused: its document is not in the plan.
  * Wildcards are evaluated: an Allow of `s3:Del*`, `s3:*Object` or `*` grants s3:DeleteObject.
  */
-import { BACKUP_WRITER, ROLE_TAG, namesBackupWriter } from "../../components/cold-storage/conventions";
+import { BACKUP_WRITER, ROLE_TAG, namesBackupWriter } from "../../contracts/cold-storage";
 import { actionsOverlap, readPolicyDocument } from "../lib/iam-statements";
 import { UNKNOWN, known, urnName, valuesAt } from "../lib/plan-values";
-import { PlanResource, RuleDefinition } from "../lib/resources";
+import { RuleDefinition } from "../lib/resources";
+import { PlanResource } from "../../contracts/preview";
 
 /** What a writer must never be allowed, as IAM patterns. */
 export const FORBIDDEN_WRITER_ACTIONS = ["s3:Delete*", "s3:PutLifecycleConfiguration", "s3:PutBucketPolicy", "s3:BypassGovernanceRetention"];

@@ -10,8 +10,9 @@
  */
 import { isEveryone, readPolicyDocument, requiresNoTls, Statement } from "../lib/iam-statements";
 import { UNKNOWN, urnName, valuesAt, Verdict, verdict } from "../lib/plan-values";
-import { PlanResource, RuleDefinition } from "../lib/resources";
+import { RuleDefinition } from "../lib/resources";
 import { LinkedBucket, bucketName, linkBuckets } from "../lib/s3-buckets";
+import { PlanResource } from "../../contracts/preview";
 
 const PUBLIC_ACCESS_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
 const KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"];

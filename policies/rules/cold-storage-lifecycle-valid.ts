@@ -1,6 +1,6 @@
 /**
  * cold-storage-lifecycle-valid — every bucket lifecycle configuration (v7 and the deprecated V2
- * type) passes the validator the config layer uses (config/cold-storage/lifecycle-validate.ts):
+ * type) passes the validator the config layer uses (contracts/s3-lifecycle/lifecycle-validate.ts):
  * nothing S3 would reject at `pulumi up`, nothing that silently costs money or backups.
  *
  * Two checks need the bucket: Object Lock (a lock outliving the expiration keeps versions billed)
@@ -9,9 +9,9 @@
  * prefixes` tag, which the ColdStorage component sets. A configuration whose rules are unknown at
  * preview is not judged (policies/lib/plan-values.ts).
  */
-import { REPOSITORY_PREFIXES_TAG } from "../../components/cold-storage/conventions";
-import { LifecycleConfigurationInputs } from "../../config/cold-storage/lifecycle-rule";
-import { ValidateLifecycleOptions, validateLifecycleConfiguration } from "../../config/cold-storage/lifecycle-validate";
+import { REPOSITORY_PREFIXES_TAG } from "../../contracts/cold-storage";
+import { LifecycleConfigurationInputs } from "../../contracts/s3-lifecycle/lifecycle-rule";
+import { ValidateLifecycleOptions, validateLifecycleConfiguration } from "../../contracts/s3-lifecycle/lifecycle-validate";
 import { UNKNOWN, known, urnName, valuesAt } from "../lib/plan-values";
 import { RuleDefinition } from "../lib/resources";
 import { LinkedBucket, SETTING_TYPES, linkBuckets } from "../lib/s3-buckets";

@@ -3,9 +3,10 @@
  * mechanism deployed by the stack. Accepting a risk in config lets a plan run; it does not
  * satisfy this rule: the policy is where a reviewer sees the gap.
  */
-import { CATALOG, ELEMENTS, requiresBackup } from "../../config/catalog";
 import { findMechanisms, isQalitaRelease } from "../lib/mechanisms";
-import { BLINDED, RuleDefinition, stackUrn } from "../lib/resources";
+import { RuleDefinition, stackUrn } from "../lib/resources";
+import { ELEMENT_CRITICALITY, ELEMENTS, requiresBackup } from "../../contracts/elements";
+import { BLINDED } from "../../contracts/preview";
 
 export const drPostureComplete: RuleDefinition = {
     name: "dr-posture-complete",
@@ -16,7 +17,7 @@ export const drPostureComplete: RuleDefinition = {
         const release = resources.find(isQalitaRelease);
         const violations = [];
         for (const element of ELEMENTS) {
-            const { criticality } = CATALOG[element];
+            const criticality = ELEMENT_CRITICALITY[element];
             if (!requiresBackup(criticality) || found.some((mechanism) => mechanism.element === element)) continue;
             const secretValues = element === "postgresql" && release?.props.values === BLINDED;
             violations.push({

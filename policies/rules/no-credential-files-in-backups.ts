@@ -2,12 +2,13 @@
  * no-credential-files-in-backups — a Job or CronJob whose pod mounts the worker store
  * (`…-worker-store`: the agents' ~/.qalita) never copies the worker's credential files. Each
  * container mounting the store sets DR_EXCLUDE_FROM to a file of a ConfigMap of this stack, and
- * that file lists every pattern of components/agents/credential-files.json — the one list the
+ * that file lists every pattern of contracts/credential-files.json — the one list the
  * scripts also read. The job is linked to its ConfigMap through the volume DR_EXCLUDE_FROM lies in.
  */
-import { credentialFilePatterns } from "../../components/agents/credential-filter";
+import { credentialFilePatterns } from "../../contracts/credential-patterns";
 import { known, knownLeaves, UNKNOWN } from "../lib/plan-values";
-import { PlanResource, RuleDefinition } from "../lib/resources";
+import { RuleDefinition } from "../lib/resources";
+import { PlanResource } from "../../contracts/preview";
 
 const JOB_TYPES = ["kubernetes:batch/v1:Job", "kubernetes:batch/v1:CronJob"];
 const CONFIG_MAP_TYPE = "kubernetes:core/v1:ConfigMap";
@@ -46,7 +47,7 @@ function excludeFile(container: any, pod: any, namespace: unknown, configMaps: r
 
 export const noCredentialFilesInBackups: RuleDefinition = {
     name: "no-credential-files-in-backups",
-    description: "Every Job or CronJob mounting the worker store excludes every credential file of components/agents/credential-files.json (DR_EXCLUDE_FROM, from a ConfigMap of the stack).",
+    description: "Every Job or CronJob mounting the worker store excludes every credential file of contracts/credential-files.json (DR_EXCLUDE_FROM, from a ConfigMap of the stack).",
     enforcementLevel: "mandatory",
     check(resources) {
         const patterns = credentialFilePatterns();

@@ -2,10 +2,11 @@
  * postgres-backup-enabled — the QALITA release enables the Bitnami backup CronJob with a schedule
  * whose longest gap is at most 24 h (PostgreSQL is QALITA's one critical element).
  */
-import { MAX_INTERVAL_HOURS } from "../../config/catalog";
-import { maxIntervalHours, parseSchedule } from "../../config/schedule";
+import { MAX_INTERVAL_HOURS } from "../../contracts/elements";
+import { maxIntervalHours, parseSchedule } from "../../contracts/schedule";
 import { isQalitaRelease } from "../lib/mechanisms";
-import { BLINDED, RuleDefinition } from "../lib/resources";
+import { RuleDefinition } from "../lib/resources";
+import { BLINDED } from "../../contracts/preview";
 
 /** Bitnami 12.12.10's default `backup.cronjob.schedule`. */
 const CHART_DEFAULT_SCHEDULE = "@daily";

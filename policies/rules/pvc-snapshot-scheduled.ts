@@ -6,9 +6,8 @@
  * gives them plus the ones the stack patches on, and trusts a schedule of the stack for a PVC set
  * whose selector the config overrides (qalita-dr:snapshots.pvcLabels).
  */
-import { CATALOG, MAX_INTERVAL_HOURS, requiresBackup } from "../../config/catalog";
-import { PVC_SET_ELEMENT, PvcSetName } from "../../config/snapshots-config";
-import { chartClaims, KnownClaim, pvcSetClaims, selects } from "../../components/snapshots/claims";
+import { ELEMENT_CRITICALITY, MAX_INTERVAL_HOURS, PVC_SET_ELEMENT, PvcSetName, requiresBackup } from "../../contracts/elements";
+import { chartClaims, KnownClaim, pvcSetClaims, selects } from "../../contracts/snapshot-claims";
 import { isQalitaRelease } from "../lib/mechanisms";
 import { RuleDefinition, stackUrn } from "../lib/resources";
 import { UNKNOWN } from "../lib/plan-values";
@@ -59,12 +58,12 @@ function expectedClaims(context: { release: string; namespace: string }, values:
         }
         : { s3: true, agents: true, "postgresql-data": true, "postgresql-dump": true };
     return chartClaims(context.release, context.namespace).filter((claim) =>
-        !claim.optional && exists[claim.pvcSet] === true && requiresBackup(CATALOG[PVC_SET_ELEMENT[claim.pvcSet]].criticality));
+        !claim.optional && exists[claim.pvcSet] === true && requiresBackup(ELEMENT_CRITICALITY[PVC_SET_ELEMENT[claim.pvcSet]]));
 }
 
 function coverageProblem(claim: KnownClaim, labels: Record<string, string>, context: { release: string; namespace: string }, schedules: readonly ScheduleView[]): { urn?: string; message: string } | undefined {
     const element = PVC_SET_ELEMENT[claim.pvcSet];
-    const { criticality } = CATALOG[element];
+    const criticality = ELEMENT_CRITICALITY[element];
     const limit = MAX_INTERVAL_HOURS[criticality]!;
     const what = `PVC ${context.namespace}/${claim.name} (${element}, ${criticality})`;
     const selecting = schedules.filter((s) => s.namespace === context.namespace && s.disabled === false && covers(s, claim, labels, context));

@@ -4,7 +4,8 @@
  * another secretKey invalidates every agent token), and never as plain text in `values`.
  */
 import { isQalitaRelease } from "../lib/mechanisms";
-import { BLINDED, RuleDefinition } from "../lib/resources";
+import { RuleDefinition } from "../lib/resources";
+import { BLINDED } from "../../contracts/preview";
 
 const PINNED = ["secretKey", "adminPassword"] as const;
 

@@ -5,10 +5,11 @@
  * so: no `worker.token` other than the chart's placeholder, no literal token in extraEnv, and
  * with the worker on, the last QALITA_WORKER_TOKEN of extraEnv comes from a secretKeyRef.
  */
-import { CHART_DEFAULT_TOKEN, TOKEN_ENV } from "../../config/agents-config";
 import { isQalitaRelease } from "../lib/mechanisms";
 import { known, UNKNOWN } from "../lib/plan-values";
-import { BLINDED, RuleDefinition, Violation } from "../lib/resources";
+import { RuleDefinition, Violation } from "../lib/resources";
+import { CHART_DEFAULT_TOKEN, isWorkerTokenEnv, WORKER_ENV } from "../../contracts/qalita-chart";
+import { BLINDED } from "../../contracts/preview";
 
 
 export const workerAuthFromSecret: RuleDefinition = {
@@ -28,11 +29,11 @@ export const workerAuthFromSecret: RuleDefinition = {
                 violations.push({ urn: release.urn, message: "values.worker.token is a token in plain text: remove it and set the token with pulumi config set --secret --path secrets.workerToken (or qalita-dr:agents.tokenSecret)" });
             }
             const extraEnv: any[] = Array.isArray(worker.deployment?.extraEnv) ? worker.deployment.extraEnv : [];
-            for (const env of extraEnv.filter((e) => TOKEN_ENV.test(String(e?.name)) && e?.value !== undefined && e.value !== "")) {
+            for (const env of extraEnv.filter((e) => isWorkerTokenEnv(e?.name) && e?.value !== undefined && e.value !== "")) {
                 violations.push({ urn: release.urn, message: `values.worker.deployment.extraEnv sets ${env.name} as plain text: read it from a Secret (valueFrom.secretKeyRef)` });
             }
             if (worker.enabled === true) {
-                const last = extraEnv.filter((e) => e?.name === "QALITA_WORKER_TOKEN").pop();
+                const last = extraEnv.filter((e) => e?.name === WORKER_ENV.token).pop();
                 const ref = last?.valueFrom?.secretKeyRef;
                 if (!ref?.name || !ref?.key) {
                     violations.push({ urn: release.urn, message: `the worker is on but no QALITA_WORKER_TOKEN of values.worker.deployment.extraEnv comes last from a secretKeyRef: it authenticates with the chart's literal worker.token ("${CHART_DEFAULT_TOKEN}"); configure secrets.workerToken or qalita-dr:agents.tokenSecret` });

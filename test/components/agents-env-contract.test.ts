@@ -9,12 +9,14 @@
 import { strict as assert } from "node:assert";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
-import { agentsCopyArgs, scriptFiles } from "../../components/agents/offsite-spec";
+import { agentsCopyArgs, agentsCopyFiles } from "../../components/agents/offsite-spec";
+import { agentsRestoreFiles } from "../../components/agents/restore-job";
+import { readScript } from "../../components/scripts";
 import { agentsRestoreJobSpec } from "../../components/agents/restore-job-spec";
 import { cryptSecretEnv } from "../../components/agents/offsite-spec";
 import { destinationEnv } from "../../components/offsite/destination";
 import { copyCronJobSpec } from "../../components/offsite/cronjob-spec";
-import { WORKER_STORE_PVC } from "../../components/snapshots/claims";
+import { WORKER_STORE_PVC } from "../../contracts/qalita-chart";
 import { EmulatedPod, freshClaimDir, ownTree, requireRoot } from "../support/pod-run";
 import { describeRun, requireRclone, ScriptResult } from "../support/rclone";
 import { listFiles } from "../support/s3-server";
@@ -101,7 +103,7 @@ describe("agents pods' environment against their scripts (rclone crypt → S3)",
 
     it("sets only variables the scripts' headers document", async function () {
         for (const [pod, name] of [[copyPod(), "offsite-copy.sh"], [restorePod(), "restore.sh"]] as const) {
-            const header = (await readFile(join(__dirname, "../../components/agents/scripts", name), "utf8")).split("\nset -")[0];
+            const header = readScript("agents", name).split("\nset -")[0];
             // Names, and families like "DR_DEST_*" (restore.sh: "as in offsite-copy.sh").
             const documented = [...header.matchAll(/\b(DR_[A-Z0-9_]+\*?)/g)].map((m) => m[1]);
             const covers = (env: string) => documented.some((d) => (d.endsWith("*") ? env.startsWith(d.slice(0, -1)) : env === d));
@@ -111,14 +113,14 @@ describe("agents pods' environment against their scripts (rclone crypt → S3)",
 
     it("copies the worker store's ~/.qalita without credentials, and the restore Job brings it back into an empty store", async function () {
         const workerStore = await store({ ...kept, ...credentials });
-        const copy = await runPod(copyPod(), scriptFiles("offsite-copy.sh"), workerStore);
+        const copy = await runPod(copyPod(), agentsCopyFiles(), workerStore);
         assert.equal(copy.code, 0, describeRun(copy));
         const keys = await s3.keys(BUCKET);
         assert.equal(keys.length, Object.keys(kept).length, keys.join(", "));
         assert.ok(keys.every((key) => key.startsWith("agents/")), keys.join(", "));
 
         const newStore = await store();
-        const restore = await runPod(restorePod(), scriptFiles("restore.sh"), newStore);
+        const restore = await runPod(restorePod(), agentsRestoreFiles(), newStore);
         assert.equal(restore.code, 0, describeRun(restore));
         const target = join(newStore, "qalita");
         const restored: Record<string, string> = {};

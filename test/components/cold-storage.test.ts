@@ -3,15 +3,16 @@ import * as pulumi from "@pulumi/pulumi";
 import { ColdStorage, ColdStorageArgs } from "../../components/cold-storage";
 import { FORBIDDEN_WRITER_ACTIONS } from "../../policies/rules/backup-writer-cannot-delete";
 import { denyInsecureTransportPolicy } from "../../components/cold-storage/policy-documents";
-import { CATALOG, ELEMENTS, ElementName } from "../../config/catalog";
+import { CATALOG } from "../../config/catalog";
 import { resolveColdStorage } from "../../config/cold-storage-config";
 import { deriveLifecycleRule } from "../../config/cold-storage/lifecycle-derive";
 import { ElementSpec } from "../../config/spec";
 import { actionsOverlap } from "../../policies/lib/iam-statements";
-import { PlanResource } from "../../policies/lib/resources";
+import { ELEMENTS, ElementName } from "../../contracts/elements";
 import { backupWriterCannotDelete } from "../../policies/rules/backup-writer-cannot-delete";
 import { coldStorageHardened } from "../../policies/rules/cold-storage-hardened";
 import { coldStorageLifecycleValid } from "../../policies/rules/cold-storage-lifecycle-valid";
+import { PlanResource } from "../../contracts/preview";
 
 interface Registration extends PlanResource { name: string; provider: string; dependencies: string[] }
 

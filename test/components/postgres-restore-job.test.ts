@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { Job } from "kubernetes-models/batch/v1/Job";
 import { restoreJobSpec } from "../../components/postgresql/restore-job-spec";
-import { postgresqlImage } from "../../config/qalita-chart";
+import { postgresqlImage } from "../../contracts/qalita-chart";
 import { assertRestrictedPod } from "../support/pod-security";
 
 const base = {

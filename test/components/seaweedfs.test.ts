@@ -1,15 +1,14 @@
 import { strict as assert } from "node:assert";
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { CronJob } from "kubernetes-models/batch/v1/CronJob";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { SeaweedfsDr } from "../../components/seaweedfs";
-import { seaweedfsCopyArgs, SeaweedfsCopySettings } from "../../components/seaweedfs/offsite-spec";
+import { SEAWEEDFS_SCRIPT, seaweedfsCopyArgs, SeaweedfsCopySettings } from "../../components/seaweedfs/offsite-spec";
+import { readScript } from "../../components/scripts";
 import { copyCronJobSpec } from "../../components/offsite/cronjob-spec";
 import { assertRestrictedPod } from "../support/pod-security";
 
-const SCRIPT = readFileSync(resolve(__dirname, "../../components/seaweedfs/scripts/offsite-copy.sh"), "utf8");
+const SCRIPT = readScript("seaweedfs", SEAWEEDFS_SCRIPT);
 /** Variables the script's header documents: its environment contract. */
 const DOCUMENTED = new Set([...SCRIPT.split("\n# Other rclone options")[0].matchAll(/^#\s+((?:DR|RCLONE)_[A-Z_]+)/gm)].map((match) => match[1]));
 /** What OffsiteCopy itself sets in every copy container. */

@@ -4,11 +4,11 @@ import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClai
 import { PvcRestore, VolumeSnapshots } from "../../components/snapshots";
 import { plannedSchedules } from "../../components/snapshots/plan";
 import { volumeSnapshotClassObject } from "../../components/snapshots/snapshot-class";
-import { PlanResource } from "../../policies/lib/resources";
+import { PlanResource } from "../../contracts/preview";
 import { pvcSnapshotScheduled } from "../../policies/rules/pvc-snapshot-scheduled";
 import { snapshotRetentionSafe } from "../../policies/rules/snapshot-retention-safe";
 import { crdValidator } from "../support/crd-schema";
-import { ELEMENTS, ElementName } from "../../config/catalog";
+import { ELEMENTS, ElementName } from "../../contracts/elements";
 import { resolveElement } from "../../config/element";
 import { RawSnapshots, resolveSnapshots, snapshotsSchema } from "../../config/snapshots-config";
 import { ElementSpec } from "../../config/spec";

@@ -1,10 +1,10 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import { ELEMENTS, ElementName } from "../../config/catalog";
+import { ELEMENTS, ElementName } from "../../contracts/elements";
 import { resolveElement } from "../../config/element";
 import { RawSnapshots, resolveSnapshots, snapshotsSchema } from "../../config/snapshots-config";
 import { ElementSpec } from "../../config/spec";
-import { chartClaims, pvcSetClaims, selects } from "../../components/snapshots/claims";
+import { chartClaims, pvcSetClaims, selects } from "../../contracts/snapshot-claims";
 import { plannedSchedules, SnapshotPlanInputs } from "../../components/snapshots/plan";
 import { seaweedfsMasterPvcValues, snapshotPosture } from "../../components/snapshots/posture";
 import { volumeScheduleSpec } from "../../components/snapshots/schedule-spec";

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
-import { PvcSetName } from "../../config/snapshots-config";
-import { pvcSetClaims } from "../../components/snapshots/claims";
+import { PvcSetName } from "../../contracts/elements";
+import { pvcSetClaims } from "../../contracts/snapshot-claims";
 import { quantityBytes, restoredClaimObject, RestoreError, VolumeSnapshotState } from "../../components/snapshots/restore-pvc-spec";
 
 const ready = (source?: string, restoreSize = "10Gi"): VolumeSnapshotState => ({ spec: { source: source ? { persistentVolumeClaimName: source } : { volumeSnapshotContentName: "snapcontent-1" } }, status: { readyToUse: true, restoreSize } });

@@ -14,17 +14,19 @@ import { randomBytes } from "node:crypto";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
-import { CREDENTIAL_EXCLUDE_FILE, credentialFilePatterns, validateCredentialPatterns } from "../../components/agents/credential-filter";
-import { agentsCopyArgs, cryptSecretEnv, scriptFiles } from "../../components/agents/offsite-spec";
+import { CREDENTIAL_EXCLUDE_FILE } from "../../components/agents/credential-filter";
+import { agentsCopyArgs, agentsJobFiles, cryptSecretEnv } from "../../components/agents/offsite-spec";
+import { readScript } from "../../components/scripts";
 import { agentsRestoreJobSpec } from "../../components/agents/restore-job-spec";
 import { CRYPT_PASSWORD_KEY, CRYPT_SALT_KEY } from "../../components/agents/secrets";
 import { copyCronJobSpec } from "../../components/offsite/cronjob-spec";
 import { ColdDestination, destinationEnv } from "../../components/offsite/destination";
-import { WORKER_STORE_PVC } from "../../components/snapshots/claims";
+import { credentialFilePatterns, validateCredentialPatterns } from "../../contracts/credential-patterns";
 import { EmulatedPod, EmulatedPodOptions, freshClaimDir, ownTree, requireRoot, withEnv } from "../support/pod-run";
 import { describeRun, rclone, requireRclone, s3RemoteEnv, ScriptResult } from "../support/rclone";
 import { listFiles } from "../support/s3-server";
 import { AwsS3, startAwsS3 } from "../support/aws-s3";
+import { WORKER_STORE_PVC } from "../../contracts/qalita-chart";
 
 const BUCKET = "cold";
 const CRYPT_SECRET = "qalita-dr-agents-crypt";
@@ -119,7 +121,7 @@ describe("agents offsite copy and restore (rclone crypt → S3), each as its pod
         const secret = { ...CRYPT, ...crypt };
         const options: EmulatedPodOptions = {
             claims: { [WORKER_STORE_PVC]: storeDir },
-            configMaps: { scripts: { ...scriptFiles(script), ...files } },
+            configMaps: { scripts: { ...agentsJobFiles(script), ...files } },
             secrets: {
                 [CRYPT_SECRET]: { [CRYPT_PASSWORD_KEY]: secret.DR_CRYPT_PASSWORD, [CRYPT_SALT_KEY]: secret.DR_CRYPT_SALT },
                 [WRITER_SECRET]: { AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey },
@@ -265,7 +267,7 @@ describe("agents offsite copy and restore (rclone crypt → S3), each as its pod
         const r = await copy({}, withEnv(copyPod(), "copy", { DR_EXCLUDE_FROM: "/scripts/no-such.exclude" }));
         assert.notEqual(r.code, 0, describeRun(r));
         // The list is read by vault.sh's loop (bash reports a failed loop at a line near its start).
-        const vault = (await readFile("components/agents/scripts/vault.sh", "utf8")).split("\n");
+        const vault = readScript("agents", "vault.sh").split("\n");
         const loop = vault.findIndex((l) => l.startsWith("while IFS= read -r line ||")) + 1;
         const at = /offsite-copy\[agents\]: failed at vault\.sh:(\d+)/.exec(r.stdout);
         assert.ok(at && Math.abs(Number(at[1]) - loop) <= 1, describeRun(r));

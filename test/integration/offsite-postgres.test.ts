@@ -10,13 +10,14 @@ import { appendFile, mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { copyCronJobSpec } from "../../components/offsite/cronjob-spec";
 import { ColdDestination } from "../../components/offsite/destination";
-import { dumpClaimName, postgresCopyArgs, postgresCopyFiles } from "../../components/postgresql/offsite-spec";
+import { postgresCopyArgs, postgresCopyFiles } from "../../components/postgresql/offsite-spec";
 import { releaseValues } from "../../components/qalita-release/values";
 import { AwsS3, startAwsS3 } from "../support/aws-s3";
 import { bitnamiBackupPod } from "../support/bitnami-backup-pod";
 import { resolveWithWorker } from "../support/config";
 import { applyFsGroup, EmulatedPod, freshClaimDir, ownTree, podIdentity, requireRoot, withEnv } from "../support/pod-run";
 import { describeRun, requireRclone, ScriptResult } from "../support/rclone";
+import { dumpClaimName } from "../../contracts/qalita-chart";
 
 const BUCKET = "cold";
 const RELEASE = "qalita";

@@ -5,21 +5,16 @@
 // ConfigMap; env from the spec, credentials from its Secrets, Services mapped to the stand-ins).
 import { strict as assert } from "node:assert";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { copyCronJobSpec } from "../../components/offsite/cronjob-spec";
-import { rcloneLibraryFiles } from "../../components/offsite/scripts";
-import { SEAWEEDFS_SCRIPT, seaweedfsCopyArgs } from "../../components/seaweedfs/offsite-spec";
+import { seaweedfsCopyArgs, seaweedfsCopyFiles } from "../../components/seaweedfs/offsite-spec";
 import { QALITA_S3_SECRET } from "../../components/seaweedfs/source-credentials";
 import { EmulatedPod, requireRoot, withEnv } from "../support/pod-run";
 import { describeRun, requireRclone, ScriptResult } from "../support/rclone";
 import { AwsS3, startAwsS3 } from "../support/aws-s3";
 import { S3Server, startS3Server } from "../support/s3-server";
 
-const SCRIPT = "components/seaweedfs/scripts/offsite-copy.sh";
 const COLD = "cold";
 const WRITER_SECRET = "qalita-dr-backup-writer";
-const readScript = () => readFileSync(join(__dirname, "../..", SCRIPT), "utf8");
 
 describe("seaweedfs offsite copy (rclone S3 → S3), as the copy pod runs it", function () {
     let seaweed: S3Server;
@@ -50,7 +45,7 @@ describe("seaweedfs offsite copy (rclone S3 → S3), as the copy pod runs it", f
     const runPod = async (spec: any, network: Record<string, string> = {}): Promise<ScriptResult> => {
         if (QALITA_S3_SECRET.kind !== "secret") throw new Error("the default source credentials come from a Secret");
         const pod = new EmulatedPod(spec, {
-            configMaps: { scripts: { [SEAWEEDFS_SCRIPT]: readScript(), ...rcloneLibraryFiles() } },
+            configMaps: { scripts: seaweedfsCopyFiles() },
             secrets: {
                 [QALITA_S3_SECRET.secretName]: { [QALITA_S3_SECRET.accessKeyIdKey]: seaweed.accessKeyId, [QALITA_S3_SECRET.secretAccessKeyKey]: seaweed.secretAccessKey },
                 [WRITER_SECRET]: { AWS_ACCESS_KEY_ID: cold.accessKeyId, AWS_SECRET_ACCESS_KEY: cold.secretAccessKey },

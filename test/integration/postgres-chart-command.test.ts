@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { inlineBashCommand } from "../../components/postgresql/inline-command";
-import { dumpClaimName } from "../../components/postgresql/offsite-spec";
+import { dumpClaimName } from "../../contracts/qalita-chart";
 import { releaseValues } from "../../components/qalita-release/values";
 import { bitnamiBackupPod } from "../support/bitnami-backup-pod";
 import { resolveWithWorker } from "../support/config";

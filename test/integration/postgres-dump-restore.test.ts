@@ -9,15 +9,15 @@ import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
 import { restoreJobSpec } from "../../components/postgresql/restore-job-spec";
+import { readScript } from "../../components/scripts";
 import { releaseValues } from "../../components/qalita-release/values";
-import { postgresqlImage } from "../../config/qalita-chart";
+import { postgresqlImage } from "../../contracts/qalita-chart";
 import { bitnamiBackupPod } from "../support/bitnami-backup-pod";
 import { resolveWithWorker } from "../support/config";
 import { PG_BIN, PgCluster, startPgCluster } from "../support/pg-cluster";
 import { applyFsGroup, freshClaimDir, ownTree, PodIdentity, podIdentity, requireRoot, runAs } from "../support/pod-run";
 import { createQalitaDataset, QALITA_ROLES, TableFingerprint, tableFingerprints } from "../support/qalita-dataset";
 
-const SCRIPTS = path.resolve(__dirname, "../../components/postgresql/scripts");
 const ID = /^\d{8}T\d{6}Z$/;
 const FAST = { fsync: "off", full_page_writes: "off" }; // test data need not survive a power cut
 const RELEASE = "qalita";
@@ -99,7 +99,7 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15), each as its po
         return run(restorer, "restore.sh", { ...clientEnv(c, env), HOME: restorerHome }, readOnly);
     }
     async function run(identity: PodIdentity, name: "dump.sh" | "restore.sh", env: NodeJS.ProcessEnv, readOnly?: string): Promise<ScriptRun> {
-        const script = fs.readFileSync(path.join(SCRIPTS, name), "utf8");
+        const script = readScript("postgresql", name);
         const r = await runAs(identity, ["/bin/bash", "-c", script], env, { readOnly: readOnly ? [readOnly] : [] });
         return { code: r.code, out: r.output };
     }
@@ -116,7 +116,7 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15), each as its po
         }).template.spec;
         restorer = podIdentity(restoreJob, "restore");
         // The Job's HOME is /tmp, an emptyDir: the host's /tmp (1777) stands in.
-        restorerHome = restoreJob.containers[0].env.find((e: { name: string }) => e.name === "HOME")!.value!;
+        restorerHome = restoreJob.containers[0].env.find((e: { name: string }) => e.name === "HOME")!.value as string;
         source = await cluster("source");
         await createQalitaDataset(source, { scale: 1 });
         // A second application database: every non-template database must be dumped.

@@ -10,11 +10,11 @@ import { chmodSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs"
 import { join } from "node:path";
 import { copyCronJobSpec } from "../../components/offsite/cronjob-spec";
 import { ColdDestination, destinationEnv } from "../../components/offsite/destination";
-import { dumpClaimName, postgresCopyArgs, postgresCopyFiles } from "../../components/postgresql/offsite-spec";
+import { postgresCopyArgs, postgresCopyFiles } from "../../components/postgresql/offsite-spec";
 import { postgresRestoreFiles } from "../../components/postgresql/restore-job";
 import { restoreJobSpec } from "../../components/postgresql/restore-job-spec";
 import { releaseValues } from "../../components/qalita-release/values";
-import { postgresqlImage } from "../../config/qalita-chart";
+import { dumpClaimName, postgresqlImage } from "../../contracts/qalita-chart";
 import { AwsS3, startAwsS3 } from "../support/aws-s3";
 import { bitnamiBackupPod } from "../support/bitnami-backup-pod";
 import { resolveWithWorker } from "../support/config";

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { UNKNOWN_SENTINEL } from "../../policies/lib/plan-values";
+import { UNKNOWN_SENTINEL } from "../../contracts/preview";
 import { plan, planJson, policy, PROJECT_DIR, STACK_FIXTURES } from "../support/plan-cli";
 
 describe("cold storage in the plan", () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { UNKNOWN_SENTINEL } from "../../policies/lib/plan-values";
+import { UNKNOWN_SENTINEL } from "../../contracts/preview";
 import { CronJob } from "kubernetes-models/batch/v1/CronJob";
 import { Job } from "kubernetes-models/batch/v1/Job";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";

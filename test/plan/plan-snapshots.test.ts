@@ -4,12 +4,12 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { PLAN_SNAPSHOTS } from "../../tools/plan/snapshots";
-import { plan } from "../support/plan-cli";
+import { plan, planJsonArgs } from "../support/plan-cli";
 
 describe("plan snapshots (test/fixtures/plans/)", () => {
     for (const { stack, configDir, file } of PLAN_SNAPSHOTS) {
         it(`the plan of ${stack} is byte-identical to its snapshot`, () => {
-            const result = plan(["--stack", stack, "--config-dir", configDir, "--json"]);
+            const result = plan(planJsonArgs(stack, configDir));
             assert.equal(result.status, 0, result.stderr);
             const kept = readFileSync(file, "utf8");
             if (result.stdout === kept) return;

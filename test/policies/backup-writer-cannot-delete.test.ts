@@ -2,8 +2,7 @@ import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { writerPolicy } from "../../components/cold-storage/policy-documents";
 import { actionsOverlap } from "../../policies/lib/iam-statements";
-import { UNKNOWN_SENTINEL } from "../../policies/lib/plan-values";
-import { PlanResource } from "../../policies/lib/resources";
+import { UNKNOWN_SENTINEL, PlanResource } from "../../contracts/preview";
 import { backupWriterCannotDelete } from "../../policies/rules/backup-writer-cannot-delete";
 
 const ROLE = "aws:iam/role:Role";

@@ -1,7 +1,6 @@
 import { strict as assert } from "node:assert";
 import { denyInsecureTransportPolicy } from "../../components/cold-storage/policy-documents";
-import { UNKNOWN_SENTINEL } from "../../policies/lib/plan-values";
-import { PlanResource } from "../../policies/lib/resources";
+import { UNKNOWN_SENTINEL, PlanResource } from "../../contracts/preview";
 import { coldStorageHardened } from "../../policies/rules/cold-storage-hardened";
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::qalita-dr::qalita-dr:cold-storage:ColdStorage$${type}::${name}`;

@@ -1,7 +1,6 @@
 import { strict as assert } from "node:assert";
 import { deriveLifecycleRule } from "../../config/cold-storage/lifecycle-derive";
-import { UNKNOWN_SENTINEL } from "../../policies/lib/plan-values";
-import { PlanResource } from "../../policies/lib/resources";
+import { UNKNOWN_SENTINEL, PlanResource } from "../../contracts/preview";
 import { coldStorageLifecycleValid } from "../../policies/rules/cold-storage-lifecycle-valid";
 
 const LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";

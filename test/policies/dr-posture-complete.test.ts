@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { PlanResource } from "../../policies/lib/resources";
+import { PlanResource } from "../../contracts/preview";
 import { drPostureComplete } from "../../policies/rules/dr-posture-complete";
 
 const STACK: PlanResource = { urn: "urn:pulumi:dev::qalita-dr::pulumi:pulumi:Stack::qalita-dr-dev", type: "pulumi:pulumi:Stack", props: {} };

@@ -1,10 +1,10 @@
 import { strict as assert } from "node:assert";
-import { agentsCopyArgs, scriptFiles } from "../../components/agents/offsite-spec";
+import { agentsCopyArgs, agentsCopyFiles } from "../../components/agents/offsite-spec";
+import { agentsRestoreFiles } from "../../components/agents/restore-job";
 import { agentsRestoreJobSpec } from "../../components/agents/restore-job-spec";
-import { credentialFilePatterns } from "../../components/agents/credential-filter";
+import { credentialFilePatterns } from "../../contracts/credential-patterns";
 import { copyCronJobSpec } from "../../components/offsite/cronjob-spec";
-import { UNKNOWN_SENTINEL } from "../../policies/lib/plan-values";
-import { PlanResource } from "../../policies/lib/resources";
+import { UNKNOWN_SENTINEL, PlanResource } from "../../contracts/preview";
 import { excludePatterns, noCredentialFilesInBackups } from "../../policies/rules/no-credential-files-in-backups";
 
 const destination = { bucket: "qalita-dr-dev", region: "eu-west-3", kmsKeyArn: "arn:aws:kms:eu-west-3:111122223333:key/test", credentials: { kind: "secret" as const, secretName: "qalita-dr-backup-writer" } };
@@ -16,9 +16,9 @@ function agentsJobs(): PlanResource[] {
     const copy = agentsCopyArgs({ namespace: "qalita", release: "qalita", schedule: "0 4 * * 0", destination, cryptSecretName: "qalita-dr-agents-crypt", workerPodLabels: { app: "qalita-worker" } });
     return [
         resource("kubernetes:batch/v1:CronJob", "agents-offsite-cronjob", { metadata: { name: copy.name, namespace: "qalita" }, spec: copyCronJobSpec({ ...copy, serviceAccountName: copy.name, configMapName: `${copy.name}-scripts` }) }),
-        resource("kubernetes:core/v1:ConfigMap", "agents-offsite-scripts", { metadata: { name: `${copy.name}-scripts`, namespace: "qalita" }, data: scriptFiles("offsite-copy.sh") }),
+        resource("kubernetes:core/v1:ConfigMap", "agents-offsite-scripts", { metadata: { name: `${copy.name}-scripts`, namespace: "qalita" }, data: agentsCopyFiles() }),
         resource("kubernetes:batch/v1:Job", "agents-restore-job", { metadata: { name: "qalita-dr-agents-restore-latest", namespace: "qalita" }, spec: agentsRestoreJobSpec({ labels: {}, serviceAccountName: "r", configMapName: "qalita-dr-agents-restore-scripts", env: {}, secretEnv: [], bandwidthLimit: "20M" }) }),
-        resource("kubernetes:core/v1:ConfigMap", "agents-restore-scripts", { metadata: { name: "qalita-dr-agents-restore-scripts", namespace: "qalita" }, data: scriptFiles("restore.sh") }),
+        resource("kubernetes:core/v1:ConfigMap", "agents-restore-scripts", { metadata: { name: "qalita-dr-agents-restore-scripts", namespace: "qalita" }, data: agentsRestoreFiles() }),
     ];
 }
 
@@ -33,7 +33,7 @@ const copyContainer = (props: any) => props.spec.jobTemplate.spec.template.spec.
 describe("policy no-credential-files-in-backups", () => {
     it("passes the agents copy and restore as built, each linked to its own ConfigMap", () => {
         assert.deepEqual(noCredentialFilesInBackups.check(agentsJobs()), []);
-        assert.deepEqual(excludePatterns(scriptFiles("restore.sh")["credential-files.exclude"]).sort(), [...credentialFilePatterns()].sort());
+        assert.deepEqual(excludePatterns(agentsRestoreFiles()["credential-files.exclude"]).sort(), [...credentialFilePatterns()].sort());
     });
 
     it("fails a copy whose exclude list misses one credential pattern, naming it", () => {

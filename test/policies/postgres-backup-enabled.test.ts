@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { PlanResource } from "../../policies/lib/resources";
+import { PlanResource } from "../../contracts/preview";
 import { postgresBackupEnabled } from "../../policies/rules/postgres-backup-enabled";
 
 function release(values: unknown, chart = "qalita"): PlanResource {

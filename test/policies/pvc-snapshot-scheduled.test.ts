@@ -1,11 +1,10 @@
 import { strict as assert } from "node:assert";
-import { ELEMENTS, ElementName } from "../../config/catalog";
+import { ELEMENTS, ElementName } from "../../contracts/elements";
 import { resolveElement } from "../../config/element";
 import { RawSnapshots, resolveSnapshots, snapshotsSchema } from "../../config/snapshots-config";
 import { ElementSpec } from "../../config/spec";
 import { plannedSchedules } from "../../components/snapshots/plan";
-import { PlanResource } from "../../policies/lib/resources";
-import { UNKNOWN_SENTINEL } from "../../policies/lib/plan-values";
+import { PlanResource, UNKNOWN_SENTINEL } from "../../contracts/preview";
 import { pvcSnapshotScheduled } from "../../policies/rules/pvc-snapshot-scheduled";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

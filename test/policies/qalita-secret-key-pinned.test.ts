@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { PlanResource } from "../../policies/lib/resources";
+import { PlanResource } from "../../contracts/preview";
 import { qalitaSecretKeyPinned } from "../../policies/rules/qalita-secret-key-pinned";
 
 function release(props: Record<string, unknown>): PlanResource {

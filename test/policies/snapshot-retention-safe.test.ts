@@ -1,8 +1,7 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { isSnapschedulerDuration, parseGoDuration } from "../../policies/lib/go-duration";
-import { UNKNOWN_SENTINEL } from "../../policies/lib/plan-values";
-import { PlanResource } from "../../policies/lib/resources";
+import { UNKNOWN_SENTINEL, PlanResource } from "../../contracts/preview";
 import { snapshotRetentionSafe } from "../../policies/rules/snapshot-retention-safe";
 
 const TYPE = "kubernetes:snapscheduler.backube/v1:SnapshotSchedule";

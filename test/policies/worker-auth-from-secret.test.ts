@@ -1,6 +1,5 @@
 import { strict as assert } from "node:assert";
-import { PlanResource } from "../../policies/lib/resources";
-import { UNKNOWN_SENTINEL } from "../../policies/lib/plan-values";
+import { PlanResource, UNKNOWN_SENTINEL } from "../../contracts/preview";
 import { workerAuthFromSecret } from "../../policies/rules/worker-auth-from-secret";
 
 const TOKEN_FROM_SECRET = { name: "QALITA_WORKER_TOKEN", valueFrom: { secretKeyRef: { name: "qalita-dr-worker", key: "token" } } };

@@ -21,7 +21,7 @@ import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, r
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { collect } from "./process";
-import { IMAGES } from "../../components/offsite/pod-security";
+import { IMAGES } from "../../components/jobs/pod-security";
 import { PG_BIN } from "./pg-cluster";
 
 export interface PodRunResult { code: number | null; output: string }

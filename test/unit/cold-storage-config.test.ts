@@ -1,11 +1,12 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import { CATALOG, ELEMENTS, ElementName } from "../../config/catalog";
+import { CATALOG } from "../../config/catalog";
 import { coldStorageSchema, RawColdStorage, resolveColdStorage } from "../../config/cold-storage-config";
 import { deriveLifecycleRule } from "../../config/cold-storage/lifecycle-derive";
-import { validateLifecycle, validateLifecycleConfiguration } from "../../config/cold-storage/lifecycle-validate";
-import { US_EAST_1_PRICES } from "../../config/cold-storage/storage-classes";
+import { ELEMENTS, ElementName } from "../../contracts/elements";
+import { validateLifecycle, validateLifecycleConfiguration } from "../../contracts/s3-lifecycle/lifecycle-validate";
 import { ElementSpec } from "../../config/spec";
+import { US_EAST_1_PRICES } from "../../config/cold-storage/prices";
 
 type Elements = Record<ElementName, ElementSpec>;
 /** The catalog's defaults, as the config layer resolves them for a stack that sets nothing. */

@@ -2,9 +2,10 @@ import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { estimateMonthlyCost } from "../../config/cold-storage/cost";
 import { ColdStorageCriticality, deriveLifecycleRule } from "../../config/cold-storage/lifecycle-derive";
-import { LifecycleRule, LifecycleTransition } from "../../config/cold-storage/lifecycle-rule";
-import { validateLifecycle } from "../../config/cold-storage/lifecycle-validate";
-import { ALLOWED_TRANSITIONS, IA_CLASSES, MIN_STORAGE_DAYS, STORAGE_CLASSES, StorageClass, US_EAST_1_PRICES } from "../../config/cold-storage/storage-classes";
+import { LifecycleRule, LifecycleTransition } from "../../contracts/s3-lifecycle/lifecycle-rule";
+import { validateLifecycle } from "../../contracts/s3-lifecycle/lifecycle-validate";
+import { ALLOWED_TRANSITIONS, IA_CLASSES, MIN_STORAGE_DAYS, STORAGE_CLASSES, StorageClass } from "../../contracts/s3-lifecycle/storage-classes";
+import { US_EAST_1_PRICES } from "../../config/cold-storage/prices";
 
 const rule = (transitions: LifecycleTransition[], days?: number): LifecycleRule =>
     ({ id: "r", status: "Enabled", filter: { prefix: "p/" }, transitions, ...(days === undefined ? {} : { expiration: { days } }) });

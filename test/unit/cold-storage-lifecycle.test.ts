@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import { LifecycleFilter, LifecycleRule } from "../../config/cold-storage/lifecycle-rule";
+import { LifecycleFilter, LifecycleRule } from "../../contracts/s3-lifecycle/lifecycle-rule";
 import { ColdStorageCriticality, deriveLifecycleRule, describeTiering } from "../../config/cold-storage/lifecycle-derive";
-import { ValidateLifecycleOptions, validateLifecycle, validateLifecycleConfiguration } from "../../config/cold-storage/lifecycle-validate";
-import { ALLOWED_TRANSITIONS, MIN_STORAGE_DAYS, StorageClass, TRANSITION_CLASSES, TransitionClass, canTransition } from "../../config/cold-storage/storage-classes";
+import { ValidateLifecycleOptions, validateLifecycle, validateLifecycleConfiguration } from "../../contracts/s3-lifecycle/lifecycle-validate";
+import { ALLOWED_TRANSITIONS, MIN_STORAGE_DAYS, StorageClass, TRANSITION_CLASSES, TransitionClass, canTransition } from "../../contracts/s3-lifecycle/storage-classes";
 
 const rule = (fields: Partial<LifecycleRule> = {}): LifecycleRule => ({ id: "r", status: "Enabled", filter: { prefix: "backups/pg/" }, ...fields });
 const t = (days: number, storageClass: string) => ({ days, storageClass });

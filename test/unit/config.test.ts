@@ -1,10 +1,11 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import { CATALOG, ELEMENTS, MAX_INTERVAL_HOURS } from "../../config/catalog";
+import { CATALOG } from "../../config/catalog";
 import { ConfigError, Problem } from "../../config/problems";
 import { readRawConfig } from "../../config/from-pulumi";
 import { resolveDrSpec } from "../../config/resolve";
 import { resolveWithWorker, TEST_CONTEXT, WITH_WORKER } from "../support/config";
+import { ELEMENTS, MAX_INTERVAL_HOURS } from "../../contracts/elements";
 
 /** Problems of a config; `base` defaults to a stack with the worker on. */
 function problemsOf(raw: Record<string, unknown>, base: Record<string, unknown> = WITH_WORKER): Problem[] {

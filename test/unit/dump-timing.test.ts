@@ -5,7 +5,7 @@ import { strict as assert } from "node:assert";
 import { CronExpressionParser } from "cron-parser";
 import fc from "fast-check";
 import { dumpRpoHours, offsitePollCron, offsiteRpoHours, STARTING_DEADLINE_HOURS } from "../../config/dump-timing";
-import { maxIntervalHours } from "../../config/schedule";
+import { maxIntervalHours } from "../../contracts/schedule";
 
 const HOUR = 3_600_000;
 

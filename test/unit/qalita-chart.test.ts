@@ -1,7 +1,7 @@
 // The chart facts the stack's own pods rely on, against the values derived from the upstream
 // chart (test/fixtures/upstream/), and the image resolution Bitnami's helpers do.
 import { strict as assert } from "node:assert";
-import { CHART_POSTGRESQL_IMAGE, postgresqlImage } from "../../config/qalita-chart";
+import { CHART_POSTGRESQL_IMAGE, postgresqlImage } from "../../contracts/qalita-chart";
 import { OWNED_VALUE_PATHS, PINNED_VALUE_PATHS, SECRET_VALUE_PATHS } from "../../config/release-values";
 import { upstreamValues } from "../support/upstream-facts";
 

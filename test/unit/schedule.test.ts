@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { CronExpressionParser } from "cron-parser";
 import fc from "fast-check";
-import { maxIntervalHours, parseSchedule } from "../../config/schedule";
+import { maxIntervalHours, parseSchedule } from "../../contracts/schedule";
 import { toUtcSchedule } from "../../config/utc-schedule";
 
 describe("schedules", () => {

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import { ELEMENTS, ElementName } from "../../config/catalog";
+import { ELEMENTS, ElementName } from "../../contracts/elements";
 import { resolveElement } from "../../config/element";
-import { maxIntervalHours } from "../../config/schedule";
+import { maxIntervalHours } from "../../contracts/schedule";
 import { pvcRestoreSchema, RawSnapshots, resolvePvcRestore, resolveSnapshots, SNAPSCHEDULER_CHART_VERSION, snapshotsSchema } from "../../config/snapshots-config";
 import { ElementSpec } from "../../config/spec";
 

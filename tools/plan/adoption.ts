@@ -3,6 +3,7 @@
  * brings this stack's installed release under Pulumi without losing a value (docs/adopt.md).
  */
 import { DrSpec } from "../../config/spec";
+import { postgresqlName, qalitaSecretName } from "../../contracts/qalita-chart";
 
 export function adoptionSteps(spec: DrSpec, stack: string): string {
     const { namespace: ns, release } = spec;
@@ -15,6 +16,6 @@ export function adoptionSteps(spec: DrSpec, stack: string): string {
         `  3. pulumi preview --stack ${stack} --diff --policy-pack policies   # "= import" of the release, then "~ update": no "- values…" line may remain`,
         `  4. pulumi up --stack ${stack} --policy-pack policies`,
         `  Pulumi CLI 3.174 or later imports and updates in one deployment; with an older CLI, see docs/adopt.md › Older Pulumi CLI.`,
-        `  Secrets: read at preview from Secrets ${ns}/${release}-qalita-secret and ${ns}/${release}-postgresql unless set in qalita-dr:secrets.*; none is generated.`,
+        `  Secrets: read at preview from Secrets ${ns}/${qalitaSecretName(release)} and ${ns}/${postgresqlName(release)} unless set in qalita-dr:secrets.*; none is generated.`,
     ].join("\n");
 }

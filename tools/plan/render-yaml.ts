@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from "node:path";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { stringify } from "yaml";
-import { BLINDED } from "./secrets";
+import { BLINDED } from "../../contracts/preview";
 import { PlanStep } from "./run-program";
 
 export const INDEX_FILE = ".qalita-dr-out.json";

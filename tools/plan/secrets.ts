@@ -1,11 +1,5 @@
 /** Secret blinding: a plan or manifest never shows a secret value, wherever it is nested. */
-import { BLINDED } from "../../policies/lib/resources";
-
-export { BLINDED };
-
-/** How the Pulumi runtime marks a secret value in serialized properties. */
-const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+import { BLINDED, SECRET_SIG_KEY, SECRET_SIG_VALUE } from "../../contracts/preview";
 
 export function isSecretEnvelope(value: unknown): boolean {
     return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG_VALUE;

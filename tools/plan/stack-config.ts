@@ -6,7 +6,7 @@
 import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { BLINDED } from "../../policies/lib/resources";
+import { BLINDED } from "../../contracts/preview";
 
 
 export interface StackConfig {

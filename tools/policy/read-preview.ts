@@ -2,7 +2,7 @@
  * Reads a preview-shaped JSON document — our offline plan or a real `pulumi preview --json` —
  * into the resources the rules check. Anything that is not such a document is a usage error.
  */
-import { PlanResource } from "../../policies/lib/resources";
+import { PlanResource } from "../../contracts/preview";
 
 /** Steps whose resource will not exist after the update. */
 const GONE_OPS = new Set(["delete", "discard", "delete-replaced", "remove-pending-replace"]);

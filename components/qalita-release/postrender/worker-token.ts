@@ -11,7 +11,7 @@
  * and the API server rejects "valueFrom: may not be specified when `value` is not empty".
  *
  * What this does, in every container (and init container) of every Deployment: when an env name
- * of TOKEN_ENV_NAMES occurs more than once and its LAST occurrence reads `valueFrom`, the earlier
+ * of WORKER_TOKEN_ENV_NAMES (contracts/qalita-chart.ts) occurs more than once and its LAST occurrence reads `valueFrom`, the earlier
  * occurrences are removed. Nothing else changes:
  * - the removed entries' lines are cut out of the text; every other byte of the stream (other
  *   documents, comments, quoting, the `# Source:` lines helm writes, the order of the remaining
@@ -27,9 +27,8 @@
 import { isAbsolute, join, relative, sep } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { Document, isMap, isScalar, isSeq, parseAllDocuments, parseDocument, YAMLMap, YAMLSeq } from "yaml";
+import { WORKER_TOKEN_ENV_NAMES } from "../../../contracts/qalita-chart";
 
-/** The token's env names: QALITA_WORKER_TOKEN (chart ≥ 2.7.0), QALITA_AGENT_TOKEN (≤ 2.6.0). */
-export const TOKEN_ENV_NAMES = ["QALITA_WORKER_TOKEN", "QALITA_AGENT_TOKEN"] as const;
 /** Kinds whose pod template is deduplicated. */
 export const WORKLOAD_KINDS = ["Deployment"] as const;
 const CONTAINER_FIELDS = ["containers", "initContainers"] as const;
@@ -172,7 +171,7 @@ export function postrenderCommand(cwd: string = process.cwd()): string {
 function duplicatesToDrop(env: YAMLSeq): { indices: number[]; kept: string[] } {
     const indices: number[] = [];
     const kept: string[] = [];
-    for (const name of TOKEN_ENV_NAMES) {
+    for (const name of WORKER_TOKEN_ENV_NAMES) {
         const same = env.items.flatMap((item, i) => (envName(item) === name ? [i] : []));
         if (same.length < 2) continue;
         const last = env.items[same[same.length - 1]] as YAMLMap;

@@ -1,5 +1,5 @@
 /**
- * One S3 lifecycle rule, as plain data. Mirrors by hand (no `@pulumi/*` import: config must stay
+ * One S3 lifecycle rule, as plain data. Mirrors by hand (no `@pulumi/*` import: contracts stay
  * pure) the resolved inputs of `aws.s3.BucketLifecycleConfiguration` and the deprecated
  * `aws.s3.BucketLifecycleConfigurationV2` in @pulumi/aws v7 — `inputs.s3.BucketLifecycleConfiguration
  * Rule` and its nested types — so the policy pack can pass resource inputs straight in and the

@@ -13,13 +13,21 @@ export const IMAGES = {
     shell: "docker.io/library/debian:12.8-slim",
 } as const;
 
-export function podSecurityContext(supplementalGroups: number[] = []) {
+export interface PodGroups {
+    /** Extra groups, to read files another pod wrote group-readable (Bitnami: fsGroup 1001). */
+    readonly supplementalGroups?: readonly number[];
+    /** The group the kubelet hands the pod's volumes to, group-writable: to write where another uid owns the files. */
+    readonly fsGroup?: number;
+}
+
+export function podSecurityContext(groups: PodGroups = {}) {
     return {
         runAsNonRoot: true,
         runAsUser: JOB_UID,
         runAsGroup: JOB_UID,
         seccompProfile: { type: "RuntimeDefault" },
-        ...(supplementalGroups.length ? { supplementalGroups } : {}),
+        ...(groups.supplementalGroups?.length ? { supplementalGroups: [...groups.supplementalGroups] } : {}),
+        ...(groups.fsGroup !== undefined ? { fsGroup: groups.fsGroup } : {}),
     };
 }
 

@@ -1,6 +1,6 @@
 /**
- * Which PVCs hold each PVC set's state, and how a schedule selects them, for QALITA 2.11.6.
- * Checked upstream:
+ * Which PVCs hold each PVC set's state, and how a schedule selects them, for QALITA 2.11.6: what
+ * the stack's schedules select and what the policy pack expects them to. Checked upstream:
  * - the StatefulSet controller copies the StatefulSet's selector labels onto the PVCs it creates,
  *   so Bitnami postgresql 12.12.10's primary data PVC carries name=postgresql, instance=<release>,
  *   component=primary, and SeaweedFS 4.0.380's carry name=seaweedfs, component=volume|filer;
@@ -9,15 +9,22 @@
  * - QALITA's templates/worker-pvc.yaml names the worker store literally `qalita-worker-store`
  *   (not release-derived) and gives it no labels: the stack labels it.
  */
-import { PVC_SET_ELEMENT, PvcSelection, PvcSetName } from "../../config/snapshots-config";
-import { ELEMENT_LABEL } from "../labels";
-
-/** Set on PVCs the stack labels itself, so that two sets of one element never share a selector. */
-export const PVC_SET_LABEL = "dr.qalita.io/pvc-set";
+import { PVC_SET_ELEMENT, PvcSetName } from "./elements";
+import { drLabels } from "./labels";
+import { dumpClaimName, postgresqlDataClaimName, WORKER_STORE_PVC } from "./qalita-chart";
 
 export interface LabelSelector {
     readonly matchLabels?: Record<string, string>;
     readonly matchExpressions?: { key: string; operator: "In" | "NotIn" | "Exists" | "DoesNotExist"; values?: string[] }[];
+}
+
+/**
+ * A user's replacement of one PVC set's selector (`qalita-dr:snapshots.pvcLabels.<set>`): the
+ * PVCs' own labels, or PVCs the stack labels. The config checks what was written.
+ */
+export interface PvcSelection {
+    readonly matchLabels?: Record<string, string>;
+    readonly pvcNames?: readonly string[];
 }
 
 export interface KnownClaim {
@@ -43,11 +50,10 @@ export interface ElementClaims {
     readonly known: readonly KnownClaim[];
 }
 
-export const WORKER_STORE_PVC = "qalita-worker-store";
-
 const bitnami = (release: string, component: string) => ({ "app.kubernetes.io/name": "postgresql", "app.kubernetes.io/instance": release, "app.kubernetes.io/component": component });
 const seaweedfs = (component: string) => ({ "app.kubernetes.io/name": "seaweedfs", "app.kubernetes.io/component": component });
-const stackLabels = (set: PvcSetName) => ({ [ELEMENT_LABEL]: PVC_SET_ELEMENT[set], [PVC_SET_LABEL]: set });
+/** Labels the stack puts on a chart's PVC (not part of qalita-dr: the chart owns it), and selects it by. */
+const stackLabels = (set: PvcSetName) => drLabels({ element: PVC_SET_ELEMENT[set], pvcSet: set }, { partOf: false });
 
 /** Every PVC of QALITA 2.11.6 the DR stack protects (redis: none in this chart version). */
 export function chartClaims(release: string, namespace: string): KnownClaim[] {
@@ -57,8 +63,8 @@ export function chartClaims(release: string, namespace: string): KnownClaim[] {
         // master.data.type: persistentVolumeClaim names its volumeClaimTemplate data-<namespace>.
         { pvcSet: "s3", name: `data-${namespace}-seaweedfs-master-0`, labels: seaweedfs("master"), createdBy: "statefulset", optional: true },
         { pvcSet: "agents", name: WORKER_STORE_PVC, labels: {}, patchLabels: stackLabels("agents"), createdBy: "helm" },
-        { pvcSet: "postgresql-data", name: `data-${release}-postgresql-0`, labels: bitnami(release, "primary"), createdBy: "statefulset" },
-        { pvcSet: "postgresql-dump", name: `${release}-postgresql-pgdumpall`, labels: bitnami(release, "pg_dumpall"), createdBy: "helm" },
+        { pvcSet: "postgresql-data", name: postgresqlDataClaimName(release), labels: bitnami(release, "primary"), createdBy: "statefulset" },
+        { pvcSet: "postgresql-dump", name: dumpClaimName(release), labels: bitnami(release, "pg_dumpall"), createdBy: "helm" },
     ];
 }
 

@@ -1,5 +1,5 @@
 /**
- * Tags and names the policy pack reads to recognise cold-storage resources in a plan — in our
+ * AWS tags and names the policy pack reads to recognise cold-storage resources in a plan — in our
  * offline plan and in a real `pulumi preview` alike, so they are part of the contract.
  */
 
@@ -7,6 +7,9 @@
 export const ROLE_TAG = "qalita-dr/role";
 /** Its value on the identity copy jobs write backups with, and on that identity's policies. */
 export const BACKUP_WRITER = "backup-writer";
+
+/** Tag key naming the stack component a cold-storage resource belongs to. */
+export const COMPONENT_TAG = "qalita-dr/component";
 
 /**
  * Tag on a bucket listing (space-separated: tag values can't hold commas) the prefixes where a

@@ -1,5 +1,6 @@
 /**
- * S3 storage classes as the lifecycle rules, the validator and the cost estimate see them.
+ * S3 storage classes as the lifecycle rules, the validator and the cost estimate see them (prices
+ * are the cost estimate's: config/cold-storage/prices.ts).
  * Facts from the Amazon S3 User Guide ("Transitioning objects using Amazon S3 Lifecycle",
  * "Using Amazon S3 storage classes") as summarised in DESIGN.md › AWS S3.
  */
@@ -99,31 +100,3 @@ export const RETRIEVAL_TIMES: Readonly<Record<StorageClass, readonly RetrievalTi
         { tier: "bulk", words: "within 48 hours", maxHours: 48 },
     ],
 };
-
-/** USD per GB-month of stored data, by class. */
-export type PriceTable = Readonly<Record<StorageClass, number>>;
-
-/**
- * Public list prices, us-east-1 (US East, N. Virginia), first-50-TB tier, storage only.
- * Source: the AWS S3 pricing page (https://aws.amazon.com/s3/pricing/). Taken on 2026-11-24 from
- * a third-party copy of that page's table dated 2026-06-05 (usage.ai, "Glacier and Deep Archive
- * Pricing"); the AWS page itself could not be fetched from the build machine, so re-check it.
- * INTELLIGENT_TIERING is its frequent-access tier: the estimate assumes no automatic savings and
- * leaves out its per-object monitoring fee. Other regions and negotiated prices differ: these are
- * defaults only — estimateMonthlyCost takes a `prices` override, meant to come from stack config.
- */
-export const US_EAST_1_PRICES: PriceTable = {
-    STANDARD: 0.023,
-    STANDARD_IA: 0.0125,
-    INTELLIGENT_TIERING: 0.023,
-    ONEZONE_IA: 0.01,
-    GLACIER_IR: 0.004,
-    GLACIER: 0.0036,
-    DEEP_ARCHIVE: 0.00099,
-};
-
-/** When US_EAST_1_PRICES were taken, so a reader knows how stale they may be. */
-export const PRICES_TAKEN_ON = "2026-11-24";
-/** Date of the copy of the AWS table the prices were read from. */
-export const PRICES_SOURCE_DATED = "2026-06-05";
-export const PRICES_SOURCE = "https://aws.amazon.com/s3/pricing/ (us-east-1, first 50 TB/month)";
