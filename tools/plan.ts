@@ -11,7 +11,7 @@ import { PostureRow } from "../config/posture";
 import { resolveStack } from "../config/from-pulumi";
 import { costRows } from "../config/cost-estimate";
 import { costTable, postureTable, resourceCountTable, warningList } from "./plan/render-table";
-import { NOT_WRITTEN_FILE, OutDirError, writeManifests } from "./plan/render-yaml";
+import { NOT_WRITTEN_FILE, OutDirError, prepareOutDir, writeManifests } from "./plan/render-yaml";
 import { adoptionSteps } from "./plan/adoption";
 import { loadLiveObjects } from "./plan/live-objects";
 import { runProgram } from "./plan/run-program";
@@ -37,6 +37,7 @@ async function main(): Promise<number> {
     // Validate before the program loads, so invalid config prints problems and no steps.
     const spec = resolveStack(config.values, stack);
 
+    if (flags.out) prepareOutDir(resolve(flags.out));
     if (flags.live) loadLiveObjects(resolve(flags.live));
     const steps = await runProgram(resolve(PROJECT_DIR, "index.ts"), stack, config);
     const outputs = steps.find((step) => step.newState.type === "pulumi:pulumi:Stack")?.newState.outputs ?? {};

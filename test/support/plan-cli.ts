@@ -1,11 +1,16 @@
 /**
  * Runs the offline plan and policy check as users do, in a child process. A plan is a pure
- * function of its arguments and the stack files, so each distinct run happens once per test
- * process (the same plan of `dev` serves five test files), and the plans most files read are
- * computed up front, two at a time (`prefetchPlans`, a root hook in test/mocks.ts).
+ * function of its arguments and the project's files, so each distinct run happens once per test
+ * run, even across mocha's parallel workers: results are kept in a directory of this run (named
+ * after the mocha process and a hash of those files), and a worker that finds a run in progress
+ * elsewhere waits for it. The plans most
+ * files read are computed up front (`prefetchPlans`, a root hook in test/mocks.ts).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { resolve } from "node:path";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { PLAN_SNAPSHOTS } from "../../tools/plan/snapshots";
 
 export const PROJECT_DIR = resolve(__dirname, "../..");
@@ -14,25 +19,98 @@ const TS_NODE = resolve(PROJECT_DIR, "node_modules/.bin/ts-node");
 
 export interface CliResult { status: number; stdout: string; stderr: string }
 
-/** Runs without side effects (no --out), so a result can be reused. */
-const cacheable = (args: readonly string[], input?: string) => input === undefined && !args.includes("--out");
-const results = new Map<string, CliResult | Promise<CliResult>>();
-const keyOf = (script: string, args: readonly string[]) => JSON.stringify([script, ...args]);
+/** What a plan depends on: the program, its config files and the fixtures a test passes it. */
+const INPUTS = ["index.ts", "Pulumi.yaml", "Pulumi.dev.yaml", "package-lock.json", "config", "components", "contracts", "tools", "policies", "test/fixtures/stacks", "test/fixtures/adopt"];
 
-function command(script: string, args: readonly string[]): [string, string[]] {
-    return [TS_NODE, ["--transpile-only", resolve(PROJECT_DIR, script), ...args]];
+function sourceHash(): string {
+    const hash = createHash("sha256");
+    const add = (path: string) => {
+        const full = join(PROJECT_DIR, path);
+        if (!existsSync(full)) return;
+        if (statSync(full).isDirectory()) {
+            for (const entry of readdirSync(full).sort()) add(join(path, entry));
+        } else {
+            hash.update(path).update(readFileSync(full));
+        }
+    };
+    INPUTS.forEach(add);
+    return hash.digest("hex").slice(0, 16);
 }
 
-function run(script: string, args: string[], input?: string): CliResult {
-    const key = keyOf(script, args);
-    const known = cacheable(args, input) ? results.get(key) : undefined;
-    if (known && !(known instanceof Promise)) return known;
+const CACHE_ROOT = join(tmpdir(), "qalita-dr-test-plans");
+let cacheDir: string | undefined;
+function cacheDirectory(): string {
+    if (cacheDir) return cacheDir;
+    mkdirSync(CACHE_ROOT, { recursive: true });
+    // Directories of earlier runs are of no use to anyone.
+    for (const entry of readdirSync(CACHE_ROOT)) {
+        const path = join(CACHE_ROOT, entry);
+        if (Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { recursive: true, force: true });
+    }
+    // One directory per test run: parallel workers (MOCHA_WORKER_ID set) share their parent's.
+    const run = process.env.MOCHA_WORKER_ID !== undefined ? process.ppid : process.pid;
+    cacheDir = join(CACHE_ROOT, `${run}-${sourceHash()}`);
+    mkdirSync(cacheDir, { recursive: true });
+    return cacheDir;
+}
+
+/** Runs without side effects (no --out, no stdin), so a result can be reused. */
+const cacheable = (args: readonly string[], input?: string) => input === undefined && !args.includes("--out");
+const entryOf = (script: string, args: readonly string[]) => join(cacheDirectory(), createHash("sha256").update(JSON.stringify([script, ...args])).digest("hex").slice(0, 24));
+
+function command(script: string, args: readonly string[]): [string, string[]] {
+    return [TS_NODE, ["--swc", resolve(PROJECT_DIR, script), ...args]];
+}
+
+function store(entry: string, result: CliResult): CliResult {
+    writeFileSync(`${entry}.tmp`, JSON.stringify(result));
+    renameSync(`${entry}.tmp`, `${entry}.json`);
+    return result;
+}
+
+/** Claims a run: true for the one process that may compute it. */
+function claim(entry: string): boolean {
+    try {
+        writeFileSync(`${entry}.lock`, String(process.pid), { flag: "wx" });
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+/** The result another worker is computing; null when that worker is gone (the caller computes it). */
+function waitFor(entry: string): CliResult | null {
+    const sleeper = new Int32Array(new SharedArrayBuffer(4));
+    for (let waited = 0; waited < 300_000; waited += 100) {
+        if (existsSync(`${entry}.json`)) return JSON.parse(readFileSync(`${entry}.json`, "utf8"));
+        const owner = Number(readFileSync(`${entry}.lock`, "utf8"));
+        if (!alive(owner)) return null;
+        Atomics.wait(sleeper, 0, 0, 100);
+    }
+    throw new Error(`a plan run claimed in ${entry}.lock never finished`);
+}
+
+function alive(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+function spawnPlain(script: string, args: string[], input?: string): CliResult {
     const [file, argv] = command(script, args);
     const result = spawnSync(file, argv, { cwd: PROJECT_DIR, encoding: "utf8", input, maxBuffer: 64 * 1024 * 1024 });
     if (result.error) throw result.error;
-    const done = { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-    if (cacheable(args, input)) results.set(key, done);
-    return done;
+    return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+function run(script: string, args: string[], input?: string): CliResult {
+    if (!cacheable(args, input)) return spawnPlain(script, args, input);
+    const entry = entryOf(script, args);
+    if (existsSync(`${entry}.json`)) return JSON.parse(readFileSync(`${entry}.json`, "utf8"));
+    return (claim(entry) ? null : waitFor(entry)) ?? store(entry, spawnPlain(script, args));
 }
 
 function runAsync(script: string, args: string[]): Promise<CliResult> {
@@ -68,16 +146,14 @@ export function planJson(stack: string, configDir = STACK_FIXTURES): any {
     return JSON.parse(result.stdout);
 }
 
-/** Computes the snapshot stacks' JSON plans, `parallel` at a time, for later `plan` calls to reuse. */
+/** Computes the snapshot stacks' JSON plans not yet computed or claimed, `parallel` at a time. */
 export async function prefetchPlans(parallel = 2): Promise<void> {
     const queue = PLAN_SNAPSHOTS.map(({ stack, configDir }) => planJsonArgs(stack, configDir));
     const worker = async () => {
         for (let args = queue.shift(); args; args = queue.shift()) {
-            const key = keyOf("tools/plan.ts", args);
-            if (results.has(key)) continue;
-            const pending = runAsync("tools/plan.ts", args);
-            results.set(key, pending);
-            results.set(key, await pending);
+            const entry = entryOf("tools/plan.ts", args);
+            if (existsSync(`${entry}.json`) || !claim(entry)) continue;
+            store(entry, await runAsync("tools/plan.ts", args));
         }
     };
     await Promise.all(Array.from({ length: parallel }, worker));

@@ -60,7 +60,7 @@ describe("adopting an installed release's values", () => {
     });
 
     it("npm run adopt-values prints the config and the commands, and never a secret", () => {
-        const run = (...args: string[]) => spawnSync(resolve(PROJECT_DIR, "node_modules/.bin/ts-node"), ["--transpile-only", resolve(PROJECT_DIR, "tools/adopt-values.ts"), ...args], { encoding: "utf8" });
+        const run = (...args: string[]) => spawnSync(resolve(PROJECT_DIR, "node_modules/.bin/ts-node"), ["--swc", resolve(PROJECT_DIR, "tools/adopt-values.ts"), ...args], { encoding: "utf8" });
         const printed = run(FILE, "--stack", "prod");
         assert.equal(printed.status, 0, printed.stderr);
         assert.match(printed.stdout, /qalita-dr:releaseValues:\n {2}licenseUser: acme/);

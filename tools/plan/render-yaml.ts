@@ -6,7 +6,7 @@
  * here is safe to commit. DIR keeps an index of what it wrote, so that writing again removes the
  * files of the previous run first (a stale restore Job must not be applied again by Argo CD).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { stringify } from "yaml";
@@ -39,8 +39,13 @@ export interface WrittenManifests {
     readonly notWritten: { file: string; reasons: string[] }[];
 }
 
-export function writeManifests(steps: readonly PlanStep[], outDir: string, valuesYaml?: string): WrittenManifests {
+/** Checks DIR may be written (before the program runs: a wrong --out fails at once), and empties it of the previous run. */
+export function prepareOutDir(outDir: string): void {
     clearPreviousRun(outDir);
+}
+
+/** Writes into a directory prepared by prepareOutDir. */
+export function writeManifests(steps: readonly PlanStep[], outDir: string, valuesYaml?: string): WrittenManifests {
     const written: string[] = [];
     const notWritten: WrittenManifests["notWritten"] = [];
     for (const step of steps) {
@@ -84,7 +89,8 @@ export function writeManifests(steps: readonly PlanStep[], outDir: string, value
  * directory holding files this tool did not write, so that nobody's files are mixed or lost.
  */
 function clearPreviousRun(outDir: string): void {
-    if (existsSync(outDir) && !readdirSync(outDir, { withFileTypes: true }).length) return;
+    if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw new OutDirError(`--out ${outDir}: not a directory; name a new or empty directory`);
+    if (existsSync(outDir) && readdirSync(outDir).length === 0) return;
     if (!existsSync(outDir)) {
         mkdirSync(outDir, { recursive: true });
         return;

@@ -1,6 +1,6 @@
 /**
  * npm run derive-upstream -- [--upstream DIR] [--check]
- * (or: npx ts-node --transpile-only tools/upstream/derive.ts [--upstream DIR] [--check])
+ * (or: npx ts-node --swc tools/upstream/derive.ts [--upstream DIR] [--check])
  *
  * Derives, from the upstream files in DIR (default: ../shared/upstream beside the repository; a
  * relative DIR is taken from the current directory), the facts the tests need, into
