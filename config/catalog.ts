@@ -15,6 +15,11 @@ export interface ElementDefaults {
     readonly retentionDays?: number;
     /** What holds the element's state, for the posture table and docs. */
     readonly state: string;
+    /**
+     * When the stack's offsite copy to cold storage runs: on the element's own schedule, or
+     * polling for each complete dump (dump-timing.ts). Absent: the stack runs no copy job for it.
+     */
+    readonly offsiteCopy?: "schedule" | "after-dump";
 }
 
 /**
@@ -28,6 +33,7 @@ export const CATALOG: Readonly<Record<ElementName, ElementDefaults>> = {
         schedule: "0 2 * * *",
         retentionDays: 365,
         state: "Bitnami PostgreSQL subchart (StatefulSet qalita-postgresql)",
+        offsiteCopy: "after-dump",
     },
     s3: {
         criticality: ELEMENT_CRITICALITY.s3,
@@ -35,6 +41,7 @@ export const CATALOG: Readonly<Record<ElementName, ElementDefaults>> = {
         schedule: "0 3 * * 0",
         retentionDays: 180,
         state: "SeaweedFS volume + filer PVCs (logs, pack archives)",
+        offsiteCopy: "schedule",
     },
     agents: {
         criticality: ELEMENT_CRITICALITY.agents,
@@ -42,6 +49,7 @@ export const CATALOG: Readonly<Record<ElementName, ElementDefaults>> = {
         schedule: "0 4 * * 0",
         retentionDays: 90,
         state: "~/.qalita/ on the worker PVC (sources, job results)",
+        offsiteCopy: "schedule",
     },
     redis: {
         criticality: ELEMENT_CRITICALITY.redis,
@@ -57,7 +65,10 @@ export const CATALOG: Readonly<Record<ElementName, ElementDefaults>> = {
 /** rclone --bwlimit of every copy (bytes/s): backups never starve the platform's own traffic. */
 export const DEFAULT_BWLIMIT = "20M";
 
-/** The cold-storage prefix each element's offsite copies land under. */
+/**
+ * The cold-storage prefix each element's copies land under. Read once, by the element resolver
+ * (ElementSpec.coldStoragePrefix): everything else takes it from the DrSpec.
+ */
 export function elementPrefix(element: ElementName): string {
     return `${element}/`;
 }

@@ -19,11 +19,22 @@ export function costRows(spec: DrSpec): CostRow[] {
     return spec.coldStorage.elements.flatMap((cold) => {
         const schedule = spec.elements[cold.element].schedule;
         if (!schedule) return [];
-        const cost = estimateMonthlyCost({ rule: cold.rule, backupSizeGb: cold.expectedBackupSizeGb, intervalHours: schedule.intervalHours, prices: spec.coldStorage.prices });
-        return [{ element: cold.element, backupSizeGb: cold.expectedBackupSizeGb, intervalHours: schedule.intervalHours, tiering: cold.tieringWords, tieredUsd: cost.tieredUsd, allStandardUsd: cost.allStandardUsd }];
+        const { intervalHours } = schedule;
+        const cost = estimateMonthlyCost({ rule: cold.rule, backupSizeGb: cold.expectedBackupSizeGb, intervalHours, prices: spec.coldStorage.prices });
+        return [
+            {
+                element: cold.element,
+                backupSizeGb: cold.expectedBackupSizeGb,
+                intervalHours,
+                tiering: cold.tieringWords,
+                tieredUsd: cost.tieredUsd,
+                allStandardUsd: cost.allStandardUsd,
+            },
+        ];
     });
 }
 
-export const COST_NOTE = `Storage only, steady state, one full backup of the expected size (coldStorage.expectedBackupSizeGb) per interval; ` +
+export const COST_NOTE =
+    `Storage only, steady state, one full backup of the expected size (coldStorage.expectedBackupSizeGb) per interval; ` +
     `list prices ${PRICES_SOURCE} as of ${PRICES_SOURCE_DATED}, overridable with coldStorage.prices. ` +
     `s3 and agents copies are incremental (only changed objects are rewritten), so their real cost is lower.`;

@@ -16,7 +16,7 @@ export const STARTING_DEADLINE_HOURS = 6;
 export const OFFSITE_POLL_MINUTES = 60;
 /** The dump PVC's snapshot follows the dump's schedule this much later (a dump takes a while). */
 export const DUMP_SNAPSHOT_DELAY_MINUTES = 60;
-/** What the posture assumes a dump plus its upload take at most. @default for dump.expectedRunMinutes */
+/** What the posture assumes a dump plus its upload take at most, unless dump.expectedRunMinutes says otherwise. */
 export const DEFAULT_EXPECTED_RUN_MINUTES = 60;
 
 /**

@@ -3,14 +3,11 @@
  * stack owns. Owned keys cannot be overridden from there — silently losing a user's setting, or
  * silently turning a backup off, are both worse than an error — and secrets never go there.
  */
-import { configKey, Problem } from "./problems";
+import type { Problem } from "../contracts/problem";
+import { configKey } from "./problems";
 
 /** Value paths the stack writes; a user value at or below one of them is refused. */
-export const OWNED_VALUE_PATHS = [
-    "postgresql.backup",
-    "worker.pvc.enabled",
-    "worker.pvc.storageSize",
-] as const;
+export const OWNED_VALUE_PATHS = ["postgresql.backup", "worker.pvc.enabled", "worker.pvc.storageSize"] as const;
 
 /** Values the stack pins itself (secrets.*): set anywhere else, they would fight the pinned ones. */
 export const PINNED_VALUE_PATHS = [
@@ -48,9 +45,16 @@ export function releaseValuesProblems(user: Record<string, unknown>, area: "rele
         const owned = OWNED_VALUE_PATHS.find((prefix) => covers(prefix, path));
         if (owned) problems.push({ key, message: `${owned} is set by qalita-dr from the DR spec (elements.*); remove it here and use the elements settings` });
         const pinned = PINNED_VALUE_PATHS.find((prefix) => covers(prefix, path));
-        if (pinned) problems.push({ key, message: `${pinned} is pinned by qalita-dr; remove it here and use pulumi config set --secret --path secrets.* (see README › Secrets)` });
+        if (pinned)
+            problems.push({
+                key,
+                message: `${pinned} is pinned by qalita-dr; remove it here and use pulumi config set --secret --path secrets.* (see README › Secrets)`,
+            });
         else if (area === "releaseValues" && SECRET_VALUE_PATHS.some((prefix) => covers(prefix, path))) {
-            problems.push({ key, message: `${path} is a secret: it would show in plain text in previews; move it to pulumi config set --secret --path 'secretReleaseValues.${path}'` });
+            problems.push({
+                key,
+                message: `${path} is a secret: it would show in plain text in previews; move it to pulumi config set --secret --path 'secretReleaseValues.${path}'`,
+            });
         }
     }
     return problems;

@@ -3,21 +3,21 @@
  * can be registered before this returns, so invalid config never half-deploys.
  */
 import { ELEMENTS, ElementName } from "../contracts/elements";
-import { resolveElement } from "./element";
-import { ConfigError, configKey, Problem } from "./problems";
-import { RawElement, elementSchema, rawConfigSchema } from "./raw-schema";
-import { resolveAgents } from "./agents-config";
-import { resolveColdStorage } from "./cold-storage-config";
-import { resolvePvcRestore, resolveSnapshots } from "./snapshots-config";
-import { releaseValuesProblems, workerEnabled } from "./release-values";
+import type { Problem } from "../contracts/problem";
 import { postgresqlImage } from "../contracts/qalita-chart";
+import { resolveAgents } from "./agents/resolve";
+import { resolveColdStorage } from "./cold-storage/resolve";
+import { DEFAULT_EXPECTED_RUN_MINUTES, DUMP_SNAPSHOT_DELAY_MINUTES } from "./dump-timing";
+import { resolveElement } from "./elements/resolve";
+import { elementSchema, RawElement } from "./elements/schema";
+import { ConfigError, configKey } from "./problems";
+import { rawConfigSchema } from "./raw-schema";
+import { releaseValuesProblems, workerEnabled } from "./release-values";
+import { resolveRestore } from "./restore/resolve";
 import { shapeProblems } from "./shape";
+import { resolveSnapshots } from "./snapshots/resolve";
+import { DrSpec, ElementSpec, PINNED_SECRETS } from "./spec";
 import { shiftSchedule } from "./utc-schedule";
-import { DEFAULT_EXPECTED_RUN_MINUTES, DUMP_SNAPSHOT_DELAY_MINUTES, offsitePollCron } from "./dump-timing";
-import { DrSpec, ElementSpec } from "./spec";
-
-/** Release secrets the stack pins, which `secrets.*` may adopt (the other `secrets.*` are the agents'). */
-const PINNED_SECRETS = ["backendSecretKey", "adminPassword", "postgresPassword", "postgresUserPassword"] as const;
 
 /** What the stack's config alone does not say. */
 export interface StackContext {
@@ -39,29 +39,45 @@ export function resolveDrSpec(raw: Record<string, unknown>, { stack, awsRegion }
     }
     const coldStorage = resolveColdStorage(rawConfigSchema.shape.coldStorage.safeParse(raw.coldStorage).data, elements, stack);
     problems.push(...coldStorage.problems.filter((problem) => !hasProblemAt(problems, problem.key)));
-    if (!awsRegion) problems.push({ key: "aws:region", message: "the backup bucket's region is not set; run pulumi config set aws:region <region>, e.g. eu-west-3" });
+    if (!awsRegion)
+        problems.push({ key: "aws:region", message: "the backup bucket's region is not set; run pulumi config set aws:region <region>, e.g. eu-west-3" });
     // Read on their own, so that a typo elsewhere does not turn into a spurious worker problem.
     const userValues = rawConfigSchema.shape.releaseValues.safeParse(raw.releaseValues).data ?? {};
     problems.push(...releaseValuesProblems(userValues));
-    // Only their paths are checked here: the values are secrets, read by index.ts as such.
+    // Only their paths are checked here: the values are secrets, read as such by from-pulumi.ts.
     problems.push(...releaseValuesProblems(rawConfigSchema.shape.secretReleaseValues.safeParse(raw.secretReleaseValues).data ?? {}, "secretReleaseValues"));
     const manageRelease = rawConfigSchema.shape.manageRelease.safeParse(raw.manageRelease).data ?? true;
     if (elements.agents.enabled && manageRelease && !workerEnabled(userValues)) {
-        problems.push({ key: configKey(["elements", "agents", "enabled"]), message: "the agents' state lives on the worker PVC, which the chart only creates with the worker on; set qalita-dr:releaseValues.worker.enabled: true, or elements.agents.enabled: false if you run no worker" });
+        problems.push({
+            key: configKey(["elements", "agents", "enabled"]),
+            message:
+                "the agents' state lives on the worker PVC, which the chart only creates with the worker on; set qalita-dr:releaseValues.worker.enabled: true, or elements.agents.enabled: false if you run no worker",
+        });
     }
     const agents = resolveAgents({
-        agents: raw.agents, restore: (raw.restore as { agents?: unknown } | undefined)?.agents, secrets: raw.secrets,
-        release: rawConfigSchema.shape.release.safeParse(raw.release).data ?? "qalita", element: elements.agents, userReleaseValues: userValues,
+        agents: raw.agents,
+        restore: (raw.restore as { agents?: unknown } | undefined)?.agents,
+        secrets: raw.secrets,
+        release: rawConfigSchema.shape.release.safeParse(raw.release).data ?? "qalita",
+        element: elements.agents,
+        userReleaseValues: userValues,
     });
     // Without the worker, its token is moot: the one problem to fix is the worker itself.
     const workerMissing = hasProblemAt(problems, configKey(["elements", "agents", "enabled"]));
-    problems.push(...agents.problems.filter((problem) => !hasProblemAt(problems, problem.key) && !(workerMissing && problem.key === configKey(["agents", "tokenSecret"]))));
+    problems.push(
+        ...agents.problems.filter(
+            (problem) => !hasProblemAt(problems, problem.key) && !(workerMissing && problem.key === configKey(["agents", "tokenSecret"])),
+        ),
+    );
     const snapshots = resolveSnapshots(rawConfigSchema.shape.snapshots.safeParse(raw.snapshots).data, { elements });
     problems.push(...snapshots.problems.filter((problem) => !hasProblemAt(problems, problem.key)));
     const dumpSchedule = elements.postgresql.schedule;
     const dumpSnapshot = dumpSchedule ? shiftSchedule(dumpSchedule.utcCron, DUMP_SNAPSHOT_DELAY_MINUTES) : undefined;
     if (dumpSnapshot && !dumpSnapshot.ok) {
-        problems.push({ key: configKey(["elements", "postgresql", "schedule"]), message: `the dump PVC is snapshotted ${DUMP_SNAPSHOT_DELAY_MINUTES} min after the dump, but ${dumpSnapshot.message}; pick a time that is not within an hour of midnight UTC, or no day-of-month/month restriction` });
+        problems.push({
+            key: configKey(["elements", "postgresql", "schedule"]),
+            message: `the dump PVC is snapshotted ${DUMP_SNAPSHOT_DELAY_MINUTES} min after the dump, but ${dumpSnapshot.message}; pick a time that is not within an hour of midnight UTC, or no day-of-month/month restriction`,
+        });
     }
     if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
     const config = parsed.data;
@@ -86,18 +102,8 @@ export function resolveDrSpec(raw: Record<string, unknown>, { stack, awsRegion }
             storageClass: config.elements?.postgresql?.dump?.storageClass,
             expectedRunMinutes: config.elements?.postgresql?.dump?.expectedRunMinutes ?? DEFAULT_EXPECTED_RUN_MINUTES,
             snapshotUtcCron: dumpSnapshot?.ok ? dumpSnapshot.cron : undefined,
-            offsiteUtcCron: dumpSchedule ? offsitePollCron(dumpSchedule.utcCron) : undefined,
         },
-        restore: {
-            pvc: resolvePvcRestore(config.restore?.pvc),
-            postgresql: config.restore?.postgresql && {
-                from: config.restore.postgresql.from,
-                source: config.restore.postgresql.source,
-                jobs: config.restore.postgresql.jobs ?? 2,
-                replace: config.restore.postgresql.replace ?? false,
-                scratchSize: config.restore.postgresql.scratchSize ?? "20Gi",
-            },
-        },
+        restore: resolveRestore(config.restore),
         elements,
     };
 }
@@ -112,8 +118,7 @@ function wellShapedPart(raw: Record<string, unknown>, element: ElementName, prob
     if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
     const kept = Object.fromEntries(Object.entries(value).filter(([field]) => !hasProblemAt(problems, configKey(["elements", element, field]))));
     // The element-specific keys (postgresql.dump) are shape-checked by the full schema above.
-    const { dump: _dump, ...common } = kept as Record<string, unknown>;
-    void _dump;
+    const common = Object.fromEntries(Object.entries(kept).filter(([field]) => field !== "dump"));
     const parsed = elementSchema.safeParse(common);
     return parsed.success ? parsed.data : {};
 }

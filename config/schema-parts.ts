@@ -6,11 +6,13 @@ import { z } from "zod";
 
 /** A whole number of days ≥ 1. */
 export const days = (example: number) =>
-    z.number({ error: `write a whole number of days, e.g. ${example}` }).int({ error: "write a whole number of days" }).positive({ error: "write a number of days ≥ 1" });
+    z
+        .number({ error: `write a whole number of days, e.g. ${example}` })
+        .int({ error: "write a whole number of days" })
+        .positive({ error: "write a number of days ≥ 1" });
 
 /** A storage size as Kubernetes writes it (Mi, Gi, Ti). */
-export const quantity = (example: string) =>
-    z.string().regex(/^[0-9]+(Mi|Gi|Ti)$/, { error: `write a Kubernetes quantity, e.g. "${example}"` });
+export const quantity = (example: string) => z.string().regex(/^[0-9]+(Mi|Gi|Ti)$/, { error: `write a Kubernetes quantity, e.g. "${example}"` });
 
 /** Names of most Kubernetes objects (Secrets, PVCs, classes…): a DNS subdomain. */
 export const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

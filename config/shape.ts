@@ -1,7 +1,8 @@
 /** Turns schema issues into config problems, with "did you mean" for unknown keys. */
 import { z } from "zod";
 import { ELEMENTS } from "../contracts/elements";
-import { configKey, didYouMean, Problem } from "./problems";
+import type { Problem } from "../contracts/problem";
+import { configKey, didYouMean } from "./problems";
 
 type Shape = Record<string, unknown>;
 
@@ -39,7 +40,9 @@ export function shapeProblems(schema: z.ZodType, issues: readonly z.core.$ZodIss
         const isElementMap = path.length === 1 && path[0] === "elements";
         for (const key of issue.keys) {
             const suggestion = didYouMean(key, known);
-            const hint = suggestion ? `did you mean "${suggestion}"?` : `known ${isElementMap ? "elements" : "keys"}: ${(isElementMap ? ELEMENTS : known).join(", ")}`;
+            const hint = suggestion
+                ? `did you mean "${suggestion}"?`
+                : `known ${isElementMap ? "elements" : "keys"}: ${(isElementMap ? ELEMENTS : known).join(", ")}`;
             const what = isElementMap ? `unknown element "${key}"` : `unknown key "${key}"`;
             problems.push({ key: configKey([...path, key]), message: `${what}; ${hint}` });
         }

@@ -1,10 +1,17 @@
-/** The fully resolved DR model every component is built from. Plain data, no Pulumi types. */
+/**
+ * The fully resolved DR model every component is built from: plain data, no Pulumi types. A leaf
+ * of config/: it imports nothing but contracts/, and every area's resolver (config/<area>/
+ * resolve.ts) and schema import it, never the reverse — the resolved types live here, the raw
+ * (as-written) types beside their schemas.
+ */
+import type { Criticality, ElementName, PvcSetName } from "../contracts/elements";
 import type { ResolvedImage } from "../contracts/qalita-chart";
-import { Criticality, ElementName } from "../contracts/elements";
-import { AgentsSpec } from "./agents-config";
-import { ColdStorageSpec } from "./cold-storage-config";
-import { PvcRestoreSpec, SnapshotsSpec } from "./snapshots-config";
-import { TierStep } from "./raw-schema";
+import type { LifecycleRule } from "../contracts/s3-lifecycle/lifecycle-rule";
+import type { TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZES } from "../contracts/s3-lifecycle/lifecycle-validate";
+import type { StorageClass, TransitionClass } from "../contracts/s3-lifecycle/storage-classes";
+import type { PvcSelection } from "../contracts/snapshot-claims";
+
+// ── Schedules and elements ──────────────────────────────────────────────────────────────────
 
 export interface ScheduleSpec {
     /** As configured (normalised to five fields), in `timezone`. */
@@ -19,6 +26,12 @@ export interface ScheduleSpec {
     readonly intervalHours: number;
 }
 
+/** One cold-storage tiering step (`elements.<element>.tiering[]`). */
+export interface TierStep {
+    readonly storageClass: TransitionClass;
+    readonly afterDays: number;
+}
+
 export interface ElementSpec {
     readonly element: ElementName;
     readonly criticality: Criticality;
@@ -28,9 +41,138 @@ export interface ElementSpec {
     readonly schedule?: ScheduleSpec;
     readonly retentionDays?: number;
     readonly tiering?: readonly TierStep[];
+    /**
+     * Key prefix of the element's copies in the cold-storage bucket, e.g. `postgresql/`: the one
+     * source of it — the copy jobs write there, its lifecycle rule acts there, the writer may only
+     * write there. Absent for elements with nothing to back up.
+     */
+    readonly coldStoragePrefix?: string;
+    /** UTC cron of the element's offsite copy to cold storage; absent when no copy runs (element off, or none for it). */
+    readonly offsiteUtcCron?: string;
     /** Present when the config accepts a risk (looser schedule, disabled critical element). */
     readonly acceptedRisk?: string;
 }
+
+/** How the dump CronJob keeps dumps on its PVC, and when its PVC is snapshotted. */
+export interface PostgresqlDumpSpec {
+    readonly keepDays: number;
+    readonly keepMin: number;
+    readonly jobs: number;
+    readonly storageSize: string;
+    readonly storageClass?: string;
+    /** What a dump plus its upload take at most, in minutes: counted in the RPO shown. */
+    readonly expectedRunMinutes: number;
+    /** UTC cron of the dump PVC's snapshot: an hour after the dump starts. */
+    readonly snapshotUtcCron?: string;
+}
+
+// ── Cold storage ────────────────────────────────────────────────────────────────────────────
+
+/** Elements whose backups can go to cold storage. */
+export type BackedUpElement = "postgresql" | "s3" | "agents" | "redis";
+
+/** USD per GB-month of stored data, by class. */
+export type PriceTable = Readonly<Record<StorageClass, number>>;
+
+export type TransitionDefaultMinimumObjectSize = (typeof TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZES)[number];
+
+export interface ColdStorageElementSpec {
+    readonly element: BackedUpElement;
+    /** The element's ElementSpec.coldStoragePrefix. */
+    readonly prefix: string;
+    readonly rule: LifecycleRule;
+    /** "STANDARD → STANDARD_IA 30 d → …, expire 365 d", for the posture table. */
+    readonly tieringWords: string;
+    readonly expectedBackupSizeGb: number;
+}
+
+export interface ColdStorageSpec {
+    readonly bucketName: string;
+    readonly objectLock?: { readonly mode: "GOVERNANCE" | "COMPLIANCE"; readonly days: number };
+    readonly replicaRegion?: string;
+    readonly transitionDefaultMinimumObjectSize: TransitionDefaultMinimumObjectSize;
+    /** `issuer` is the issuer URL without scheme, as IAM condition keys spell it. */
+    readonly oidc?: { readonly providerArn: string; readonly issuer: string };
+    /** Every enabled element with a retention, in catalog order. */
+    readonly elements: readonly ColdStorageElementSpec[];
+    readonly prices: PriceTable;
+    readonly repositoryPrefixes: readonly string[];
+}
+
+// ── Snapshots ───────────────────────────────────────────────────────────────────────────────
+
+export interface SnapshotsSpec {
+    /** The class every schedule names; undefined: the cluster's default VolumeSnapshotClass. */
+    readonly className?: string;
+    /** Present when the stack creates the class. */
+    readonly createdClass?: {
+        readonly name: string;
+        readonly driver: string;
+        readonly deletionPolicy: "Retain" | "Delete";
+        readonly parameters: Readonly<Record<string, string>>;
+    };
+    readonly operator?: { readonly chartVersion: string; readonly namespace: string };
+    readonly postgresqlData: { readonly enabled: boolean; readonly schedule?: ScheduleSpec; readonly retentionDays: number };
+    readonly selections: Readonly<Partial<Record<PvcSetName, PvcSelection>>>;
+}
+
+// ── Restores ────────────────────────────────────────────────────────────────────────────────
+
+export const ACCESS_MODES = ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"] as const;
+export type AccessMode = (typeof ACCESS_MODES)[number];
+
+export interface PvcRestoreSpec {
+    readonly pvcSet: PvcSetName;
+    readonly snapshot: string;
+    readonly pvcName?: string;
+    readonly storageClass?: string;
+    readonly accessModes: readonly AccessMode[];
+    readonly size?: string;
+}
+
+export interface PostgresqlRestoreSpec {
+    readonly from: string;
+    readonly source: "pvc" | "cold";
+    readonly jobs: number;
+    readonly replace: boolean;
+    readonly scratchSize: string;
+}
+
+export interface AgentsRestoreSpec {
+    readonly from: "latest";
+    readonly relink: boolean;
+}
+
+// ── Agents ──────────────────────────────────────────────────────────────────────────────────
+
+export type WorkerTokenSource =
+    /** The stack creates Secret `<release>-dr-worker` (key `token`) from secrets.workerToken. */
+    | { readonly kind: "stack"; readonly secretName: string; readonly key: string }
+    /** A Secret someone else manages. */
+    | { readonly kind: "existing"; readonly secretName: string; readonly key: string };
+
+export interface WorkerSpec {
+    readonly token: WorkerTokenSource;
+    /** QALITA_WORKER_* set by the stack; an absent one keeps the chart's value. */
+    readonly env: { readonly name?: string; readonly mode?: "worker" | "job"; readonly endpoint?: string };
+    readonly storageSize: string;
+    readonly podLabels: Readonly<Record<string, string>>;
+}
+
+export interface AgentsSpec {
+    /** Absent when no worker runs (releaseValues.worker.enabled unset and elements.agents off). */
+    readonly worker?: WorkerSpec;
+    readonly bandwidthLimit: string;
+    /** The crypt key comes from secrets.agentsCrypt* instead of being generated. */
+    readonly cryptAdopted: boolean;
+    readonly restore?: AgentsRestoreSpec;
+}
+
+// ── The whole stack ─────────────────────────────────────────────────────────────────────────
+
+/** Release secrets the stack pins, which `secrets.*` may adopt (the other `secrets.*` are the agents'). */
+export const PINNED_SECRETS = ["backendSecretKey", "adminPassword", "postgresPassword", "postgresUserPassword"] as const;
+export type PinnedSecret = (typeof PINNED_SECRETS)[number];
 
 export interface DrSpec {
     readonly namespace: string;
@@ -47,27 +189,15 @@ export interface DrSpec {
     readonly postgresqlImage: ResolvedImage;
     readonly coldStorage: ColdStorageSpec;
     readonly snapshots: SnapshotsSpec;
-    /** Workers: token source, backup schedule, restore. */
+    /** Workers: token source, copy settings, restore. */
     readonly agents: AgentsSpec;
-    /** Which pinned secrets adopt configured values (names only: values stay Pulumi secrets). */
-    readonly adoptedSecrets: readonly ("backendSecretKey" | "adminPassword" | "postgresPassword" | "postgresUserPassword")[];
+    /** Which pinned secrets adopt configured values (names only: values stay Pulumi secrets, config/from-pulumi.ts). */
+    readonly adoptedSecrets: readonly PinnedSecret[];
     readonly elements: Readonly<Record<ElementName, ElementSpec>>;
     readonly restore: {
         readonly pvc?: PvcRestoreSpec;
-        readonly postgresql?: { readonly from: string; readonly source: "pvc" | "cold"; readonly jobs: number; readonly replace: boolean; readonly scratchSize: string };
+        readonly postgresql?: PostgresqlRestoreSpec;
     };
-    /** How the dump CronJob keeps dumps on its PVC, and when the offsite copy follows it. */
-    readonly postgresqlDump: {
-        readonly keepDays: number;
-        readonly keepMin: number;
-        readonly jobs: number;
-        readonly storageSize: string;
-        readonly storageClass?: string;
-        /** What a dump plus its upload take at most, in minutes: counted in the RPO shown. */
-        readonly expectedRunMinutes: number;
-        /** UTC cron of the dump PVC's snapshot: an hour after the dump starts. */
-        readonly snapshotUtcCron?: string;
-        /** UTC cron of the offsite copy: hourly, so a late or long dump leaves promptly too. */
-        readonly offsiteUtcCron?: string;
-    };
+    /** How the dump CronJob keeps dumps on its PVC (its offsite copy: elements.postgresql.offsiteUtcCron). */
+    readonly postgresqlDump: PostgresqlDumpSpec;
 }

@@ -8,15 +8,18 @@ import { CronExpressionParser, CronFieldCollection, DayOfWeekRange, HourRange, S
 
 const DAY_MINUTES = 24 * 60;
 
-export type UtcScheduleResult =
-    | { ok: true; cron: string; standardOffsetMinutes: number; dstShiftMinutes: number }
-    | { ok: false; message: string };
+export type UtcScheduleResult = { ok: true; cron: string; standardOffsetMinutes: number; dstShiftMinutes: number } | { ok: false; message: string };
 
 /** Offset of `timezone` from UTC at `instant`, in minutes (Paris in winter: +60). */
 export function offsetMinutes(timezone: string, instant: Date): number {
     const parts = new Intl.DateTimeFormat("en-US", {
-        timeZone: timezone, hourCycle: "h23",
-        year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric",
+        timeZone: timezone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "numeric",
+        day: "numeric",
+        hour: "numeric",
+        minute: "numeric",
     }).formatToParts(instant);
     const get = (type: string) => Number(parts.find((part) => part.type === type)!.value);
     const local = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"));
@@ -50,9 +53,10 @@ export function shiftSchedule(cron: string, deltaMinutes: number): { ok: true; c
     if (dayShift !== 0 && (!fields.dayOfMonth.isWildcard || !fields.month.isWildcard)) {
         return { ok: false, message: "it would fall on another day, which a day-of-month or month field cannot follow" };
     }
-    const dayOfWeek = dayShift === 0 || fields.dayOfWeek.isWildcard
-        ? fields.dayOfWeek.values
-        : [...new Set(fields.dayOfWeek.values.map((day) => ((((Number(day) % 7) + dayShift) % 7) + 7) % 7))];
+    const dayOfWeek =
+        dayShift === 0 || fields.dayOfWeek.isWildcard
+            ? fields.dayOfWeek.values
+            : [...new Set(fields.dayOfWeek.values.map((day) => ((((Number(day) % 7) + dayShift) % 7) + 7) % 7))];
     const converted = CronFieldCollection.from(fields, {
         minute: shifted.minutes as SixtyRange[],
         hour: shifted.hours as HourRange[],

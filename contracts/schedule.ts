@@ -110,3 +110,21 @@ export function maxIntervalHours(cron: string): number {
     intervalCache.set(cron, longest / 60);
     return longest / 60;
 }
+
+/**
+ * Backups kept per schedule, at least: with fewer, one failed run leaves no good backup (and
+ * snapscheduler can delete the last ready snapshot, backube/snapscheduler#688). The config
+ * refuses shorter retentions, the snapshot plan never deploys one, and the policy pack judges
+ * planned SnapshotSchedules by the same number.
+ */
+export const MIN_RETAINED_RUNS = 2;
+
+/** The shortest retention that keeps MIN_RETAINED_RUNS runs of a schedule with this longest gap, in hours. */
+export function minRetentionHours(intervalHours: number): number {
+    return MIN_RETAINED_RUNS * intervalHours;
+}
+
+/** The same in whole days, as retentions are configured. */
+export function minRetentionDays(intervalHours: number): number {
+    return Math.ceil(minRetentionHours(intervalHours) / 24);
+}

@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../config/problems";
 import { exitAfterFlush } from "./exit";
-import { PostureRow } from "../config/posture";
+import { PostureRow } from "../components/posture";
 import { resolveStack } from "../config/from-pulumi";
 import { costRows } from "../config/cost-estimate";
 import { costTable, postureTable, resourceCountTable, warningList } from "./plan/render-table";

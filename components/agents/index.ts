@@ -6,8 +6,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { OffsiteCopy } from "../offsite";
-import { DEFAULT_BWLIMIT, destinationEnv, roleArnOf } from "../offsite/destination";
-import { AGENTS_PREFIX, AgentsCopySettings, agentsCopyArgs, agentsCopyFiles, cryptSecretEnv } from "./offsite-spec";
+import { DEFAULT_BWLIMIT } from "../../config/catalog";
+import { destinationEnv, roleArnOf } from "../offsite/destination";
+import { AgentsCopySettings, agentsCopyArgs, agentsCopyFiles, cryptSecretEnv } from "./offsite-spec";
 import { AgentsRestore } from "./restore-job";
 import { agentsCrypt, CryptKey } from "./secrets";
 import { drLabels } from "../../contracts/labels";
@@ -46,7 +47,7 @@ export class AgentsDr extends pulumi.ComponentResource {
         this.cryptSecretName = crypt.secretName;
         this.cryptKey = pulumi.secret(pulumi.all([crypt.password, crypt.salt]).apply(([password, salt]) => ({ password, salt })));
         if (args.restore && !args.restore.relink) {
-            const { env, secretEnv } = destinationEnv(args.destination, args.prefix ?? AGENTS_PREFIX);
+            const { env, secretEnv } = destinationEnv(args.destination, args.prefix);
             const restore = new AgentsRestore(`${name}-restore`, {
                 namespace: args.namespace,
                 release: args.release,
@@ -59,7 +60,12 @@ export class AgentsDr extends pulumi.ComponentResource {
             }, { parent: this, dependsOn: [crypt.secret] });
             this.restoreJob = restore.jobName;
         }
-        this.registerOutputs({ offsiteCronJob: this.offsiteCronJob, cryptSecretName: this.cryptSecretName });
+        this.registerOutputs({
+            offsiteCronJob: this.offsiteCronJob,
+            cryptSecretName: this.cryptSecretName,
+            cryptKey: this.cryptKey,
+            restoreJob: this.restoreJob,
+        });
     }
 }
 

@@ -5,7 +5,8 @@
  */
 import { drLabels } from "../../contracts/labels";
 import { agentsOffsiteName } from "../../contracts/names";
-import { ColdDestination, DEFAULT_BWLIMIT, destinationEnv } from "../offsite/destination";
+import { DEFAULT_BWLIMIT } from "../../config/catalog";
+import { ColdDestination, destinationEnv } from "../offsite/destination";
 import { PodAffinity, SCRIPTS_MOUNT, SecretEnv } from "../jobs/pod";
 import { ElementCopyArgs } from "../offsite/cronjob-spec";
 import { coldStorageJobFiles } from "../offsite/scripts";
@@ -18,7 +19,6 @@ export const STORE_MOUNT = "/data";
 export const QALITA_DIR = `${STORE_MOUNT}/qalita`;
 /** The exclude file, beside the scripts in the job's ConfigMap. */
 export const EXCLUDE_PATH = `${SCRIPTS_MOUNT}/${CREDENTIAL_EXCLUDE_FILE}`;
-export const AGENTS_PREFIX = "agents/";
 
 /** The ConfigMap files of an agents job: its script, the crypt setup it sources, the credential exclude list and the shared rclone setup. */
 export function agentsJobFiles(script: "offsite-copy.sh" | "restore.sh"): Record<string, string> {
@@ -61,14 +61,14 @@ export interface AgentsCopySettings {
     readonly cryptSecretName: string;
     /** Labels of the worker's pods, to run beside one. */
     readonly workerPodLabels: Readonly<Record<string, string>>;
-    /** Cold-storage prefix. @default "agents/" */
-    readonly prefix?: string;
+    /** Cold-storage prefix: the agents element's `coldStoragePrefix`. */
+    readonly prefix: string;
     /** rclone --bwlimit. @default "20M" */
     readonly bandwidthLimit?: string;
 }
 
 export function agentsCopyArgs(settings: AgentsCopySettings): ElementCopyArgs {
-    const { env, secretEnv } = destinationEnv(settings.destination, settings.prefix ?? AGENTS_PREFIX);
+    const { env, secretEnv } = destinationEnv(settings.destination, settings.prefix);
     return {
         name: agentsOffsiteName(settings.release),
         namespace: settings.namespace,

@@ -12,7 +12,7 @@ import { agentsRestoreJobSpec, AgentsRestoreJobArgs, RESTORE_DEADLINE_HOURS } fr
 export interface AgentsRestoreArgs extends Omit<AgentsRestoreJobArgs, "serviceAccountName" | "configMapName"> {
     readonly namespace: string;
     readonly release: string;
-    /** Only "latest" today (config/agents-config.ts). */
+    /** Only "latest" today (config/restore/schema.ts). */
     readonly from: string;
     /** IAM role for IRSA; absent when credentials come from a Secret. */
     readonly roleArn?: pulumi.Input<string>;

@@ -5,9 +5,8 @@
  * entry of the same name wins, so the token comes from its Secret through extraEnv and no
  * credential file (`.env-<login>`) is ever needed.
  */
-import { AgentsSpec } from "../../config/agents-config";
+import type { AgentsSpec, ElementSpec } from "../../config/spec";
 import { WORKER_ENV } from "../../contracts/qalita-chart";
-import type { ElementSpec } from "../../config/spec";
 import { readScript } from "../scripts";
 
 export type EnvVar = { readonly name: string; readonly value?: string; readonly valueFrom?: unknown };

@@ -2,10 +2,10 @@
  * Cold storage for QALITA's backups: one hardened, KMS-encrypted, versioned bucket per stack with
  * a lifecycle rule per element prefix, an optional cross-region replica, and the least-privilege
  * identity in-cluster copy jobs write with. Lifecycle rules come derived and validated from the
- * config layer (config/cold-storage-config.ts): this component only deploys them.
+ * config layer (config/cold-storage/resolve.ts): this component only deploys them.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { replicaBucketName } from "../../config/cold-storage-config";
+import { replicaBucketName } from "../../config/cold-storage/resolve";
 import { LifecycleRule } from "../../contracts/s3-lifecycle/lifecycle-rule";
 import { ObjectLockSettings, hardenedBucket } from "./bucket";
 import { bucketArn } from "./policy-documents";
@@ -122,7 +122,11 @@ export class ColdStorage extends pulumi.ComponentResource {
             kmsKeyArn: this.kmsKeyArn,
             prefixes: this.prefixes,
             writerCredentials: this.writerCredentials,
+            writerRoleArn: this.writerRoleArn,
+            writerSecretName: this.writerSecretName,
             replicaBucketName: this.replicaBucketName,
+            replicaBucketArn: this.replicaBucketArn,
+            replicaKmsKeyArn: this.replicaKmsKeyArn,
         });
     }
 }

@@ -6,8 +6,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PodEnv, SecretEnv } from "../jobs/pod";
 
-export { DEFAULT_BWLIMIT } from "../../config/catalog";
-
 export type WriterCredentials =
     | { readonly kind: "secret"; readonly secretName: string }
     | { readonly kind: "irsa"; readonly roleArn: pulumi.Input<string> };

@@ -7,7 +7,8 @@ import { postgresOffsiteName } from "../../contracts/names";
 import { dumpClaimName } from "../../contracts/qalita-chart";
 import { PodAffinity } from "../jobs/pod";
 import { ElementCopyArgs } from "../offsite/cronjob-spec";
-import { ColdDestination, DEFAULT_BWLIMIT, destinationEnv } from "../offsite/destination";
+import { DEFAULT_BWLIMIT } from "../../config/catalog";
+import { ColdDestination, destinationEnv } from "../offsite/destination";
 import { coldStorageJobFiles } from "../offsite/scripts";
 import { BITNAMI_GROUP } from "./restore-job-spec";
 
@@ -20,7 +21,7 @@ export interface PostgresCopySettings {
     /** UTC cron of the copy: hourly (config/dump-timing.ts), each complete dump once. */
     readonly schedule: string;
     readonly destination: ColdDestination;
-    /** Cold-storage prefix of the dumps. */
+    /** Cold-storage prefix of the dumps: the postgresql element's `coldStoragePrefix`. */
     readonly prefix: string;
     /** rclone --bwlimit. @default "20M" */
     readonly bandwidthLimit?: string;

@@ -15,7 +15,7 @@ export interface QalitaReleaseArgs {
     readonly chartVersion: string;
     /** Values this stack owns (see values.ts). */
     readonly values: Record<string, unknown>;
-    /** false: deploy nothing, only expose the overlay. @default true */
+    /** false: deploy nothing, only expose the overlay (DrSpec.manageRelease, true unless configured). */
     readonly manage: boolean;
     /** The release is already installed (helm): import it instead of installing (docs/adopt.md). */
     readonly adopt: boolean;

@@ -50,6 +50,6 @@ export class PinnedSecrets extends pulumi.ComponentResource {
                 postgresql: { global: { postgresql: { auth: { password: user, postgresPassword: postgres } } } },
             }, { arrayMerge: (_target: unknown[], source: unknown[]) => source }))));
         this.valuesFile = pulumi.secret(this.valuesYaml.apply((yaml) => new pulumi.asset.StringAsset(yaml)));
-        this.registerOutputs({});
+        this.registerOutputs({ valuesFile: this.valuesFile, valuesYaml: this.valuesYaml });
     }
 }

@@ -4,7 +4,8 @@
  */
 import { drLabels } from "../../contracts/labels";
 import { seaweedfsOffsiteName } from "../../contracts/names";
-import { ColdDestination, DEFAULT_BWLIMIT, destinationEnv } from "../offsite/destination";
+import { DEFAULT_BWLIMIT } from "../../config/catalog";
+import { ColdDestination, destinationEnv } from "../offsite/destination";
 import { ElementCopyArgs } from "../offsite/cronjob-spec";
 import { coldStorageJobFiles } from "../offsite/scripts";
 import { QALITA_S3_SECRET, SeaweedfsSourceCredentials, sourceSecretEnv } from "./source-credentials";
@@ -18,8 +19,8 @@ export interface SeaweedfsCopySettings {
     /** UTC cron: the s3 element's `schedule.utcCron` (weekly by default). */
     readonly schedule: string;
     readonly destination: ColdDestination;
-    /** Cold-storage prefix. @default "s3/" */
-    readonly prefix?: string;
+    /** Cold-storage prefix: the s3 element's `coldStoragePrefix`. */
+    readonly prefix: string;
     /** rclone --bwlimit, so the copy never starves QALITA's own S3 traffic. @default "20M" */
     readonly bandwidthLimit?: string;
     /** @default QALITA_S3_SECRET (see source-credentials.ts) */
@@ -36,7 +37,7 @@ export function seaweedfsCopyFiles(): Record<string, string> {
 }
 
 export function seaweedfsCopyArgs(settings: SeaweedfsCopySettings): ElementCopyArgs {
-    const { env, secretEnv } = destinationEnv(settings.destination, settings.prefix ?? "s3/");
+    const { env, secretEnv } = destinationEnv(settings.destination, settings.prefix);
     return {
         name: seaweedfsOffsiteName(settings.release),
         namespace: settings.namespace,

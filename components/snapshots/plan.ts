@@ -5,9 +5,8 @@
 import { ElementName, PVC_SET_ELEMENT, PVC_SETS, PvcSetName } from "../../contracts/elements";
 import { DUMP_SNAPSHOT_DELAY_MINUTES } from "../../config/dump-timing";
 import { describeSchedule } from "../../config/schedule";
-import { SnapshotsSpec } from "../../config/snapshots-config";
-import { ElementSpec } from "../../config/spec";
-import { maxIntervalHours } from "../../contracts/schedule";
+import type { ElementSpec, SnapshotsSpec } from "../../config/spec";
+import { maxIntervalHours, minRetentionDays } from "../../contracts/schedule";
 import { drLabels } from "../../contracts/labels";
 import { ScheduleTiming, SnapshotScheduleSpec, volumeScheduleSpec } from "./schedule-spec";
 import { ElementClaims, pvcSetClaims } from "../../contracts/snapshot-claims";
@@ -80,7 +79,7 @@ function dumpTiming(element: ElementSpec, dump: SnapshotPlanInputs["postgresqlDu
     const schedule = element.schedule!;
     const utcCron = dump.snapshotUtcCron ?? schedule.utcCron;
     const intervalHours = maxIntervalHours(utcCron);
-    const retentionDays = Math.max(dump.keepDays, Math.ceil((2 * intervalHours) / 24));
+    const retentionDays = Math.max(dump.keepDays, minRetentionDays(intervalHours));
     const dataLagHours = dump.snapshotUtcCron ? DUMP_SNAPSHOT_DELAY_MINUTES / 60 : intervalHours;
     return { timing: { utcCron, intervalHours, retentionDays }, words: describeSchedule(utcCron, "UTC"), dataLagHours };
 }

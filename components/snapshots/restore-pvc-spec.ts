@@ -3,7 +3,7 @@
  * Refuses, with what to do instead, whatever would make a restore silently wrong or hang: a
  * snapshot not ready, one of another PVC set, a size below the snapshot's restoreSize.
  */
-import { PvcRestoreSpec } from "../../config/snapshots-config";
+import { PvcRestoreSpec } from "../../config/spec";
 import { drLabels, PVC_SET_LABEL, RESTORED_FROM_ANNOTATION } from "../../contracts/labels";
 import { KnownClaim } from "../../contracts/snapshot-claims";
 

@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { PersistentVolumeClaim } from "@pulumi/kubernetes/core/v1";
-import { PvcRestoreSpec } from "../../config/snapshots-config";
+import { PvcRestoreSpec } from "../../config/spec";
 import { PvcSelection, pvcSetClaims } from "../../contracts/snapshot-claims";
 import { restoredClaimObject, VolumeSnapshotState } from "./restore-pvc-spec";
 

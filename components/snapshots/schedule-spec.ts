@@ -2,6 +2,7 @@
  * Pure construction of snapscheduler `SnapshotSchedule` specs (snapscheduler.backube/v1).
  * snapscheduler reads `schedule` in UTC only: callers pass an already-converted UTC cron.
  */
+import { MIN_RETAINED_RUNS } from "../../contracts/schedule";
 import { ElementClaims, LabelSelector } from "../../contracts/snapshot-claims";
 
 export interface SnapshotScheduleSpec {
@@ -31,7 +32,7 @@ export function volumeScheduleSpec(timing: ScheduleTiming, claims: ElementClaims
         throw new Error(`cannot schedule snapshots every ${timing.intervalHours} h kept ${timing.retentionDays} days`);
     }
     const retentionHours = timing.retentionDays * 24;
-    const maxCount = Math.max(2, Math.ceil(retentionHours / timing.intervalHours) + 1);
+    const maxCount = Math.max(MIN_RETAINED_RUNS, Math.ceil(retentionHours / timing.intervalHours) + 1);
     return {
         schedule: timing.utcCron,
         claimSelector: claims.selector,

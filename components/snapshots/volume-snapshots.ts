@@ -3,7 +3,7 @@
  * then one ElementSnapshots per planned PVC set (see plan.ts), created after both.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { SnapshotsSpec } from "../../config/snapshots-config";
+import { SnapshotsSpec } from "../../config/spec";
 import { drLabels } from "../../contracts/labels";
 import { ElementSnapshots } from "./element-snapshots";
 import { SnapschedulerOperator } from "./operator";

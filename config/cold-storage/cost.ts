@@ -17,7 +17,8 @@
  */
 import { LifecycleRule, asRecord } from "../../contracts/s3-lifecycle/lifecycle-rule";
 import { MIN_STORAGE_DAYS, STORAGE_CLASSES, StorageClass, isStorageClass } from "../../contracts/s3-lifecycle/storage-classes";
-import { PriceTable, US_EAST_1_PRICES } from "./prices";
+import type { PriceTable } from "../spec";
+import { US_EAST_1_PRICES } from "./prices";
 
 export interface MonthlyCostInput {
     readonly rule: LifecycleRule;

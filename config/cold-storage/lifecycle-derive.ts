@@ -96,13 +96,18 @@ export function deriveLifecycleRule(spec: ElementColdStorage): LifecycleRule {
 export function describeTiering(rule: LifecycleRule): string {
     const transitions = (Array.isArray(rule.transitions) ? rule.transitions : [])
         .filter((t): t is LifecycleTransition => asRecord(t) !== undefined)
-        .map((t) => ({ storageClass: String(t.storageClass), when: whenWords(t.days, t.date), order: t.days ?? (t.date ? Date.parse(t.date) / 86_400_000 : 0) }))
+        .map((t) => ({
+            storageClass: String(t.storageClass),
+            when: whenWords(t.days, t.date),
+            order: t.days ?? (t.date ? Date.parse(t.date) / 86_400_000 : 0),
+        }))
         .sort((a, b) => a.order - b.order);
     const path = ["STANDARD", ...transitions.map((t) => `${t.storageClass} ${t.when}`)].join(" → ");
     const expiration = asRecord(rule.expiration);
-    const end = expiration && (expiration.days !== undefined || expiration.date !== undefined)
-        ? `expire ${whenWords(expiration.days, expiration.date)}`
-        : "never expires";
+    const end =
+        expiration && (expiration.days !== undefined || expiration.date !== undefined)
+            ? `expire ${whenWords(expiration.days, expiration.date)}`
+            : "never expires";
     return `${path}, ${end}`;
 }
 

@@ -2,10 +2,7 @@
  * S3 storage prices by class, for the cost estimate (config/cold-storage/cost.ts). The classes
  * themselves: contracts/s3-lifecycle/storage-classes.ts.
  */
-import type { StorageClass } from "../../contracts/s3-lifecycle/storage-classes";
-
-/** USD per GB-month of stored data, by class. */
-export type PriceTable = Readonly<Record<StorageClass, number>>;
+import type { PriceTable } from "../spec";
 
 /**
  * Public list prices, us-east-1 (US East, N. Virginia), first-50-TB tier, storage only.
@@ -26,8 +23,6 @@ export const US_EAST_1_PRICES: PriceTable = {
     DEEP_ARCHIVE: 0.00099,
 };
 
-/** When US_EAST_1_PRICES were taken, so a reader knows how stale they may be. */
-export const PRICES_TAKEN_ON = "2026-11-24";
 /** Date of the copy of the AWS table the prices were read from. */
 export const PRICES_SOURCE_DATED = "2026-06-05";
 export const PRICES_SOURCE = "https://aws.amazon.com/s3/pricing/ (us-east-1, first 50 TB/month)";

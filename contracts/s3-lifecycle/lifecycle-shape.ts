@@ -4,7 +4,7 @@
  * days/date actions). Inputs may come from preview JSON, so nothing here trusts the declared types.
  */
 import { asRecord } from "./lifecycle-rule";
-import { Problem, problem } from "./problem";
+import { Problem, problem } from "../problem";
 
 const DAY_MS = 86_400_000;
 
@@ -15,9 +15,20 @@ export interface When {
     readonly basis: "days" | "date";
     /** Problem key of the field holding the value, e.g. `rules[0].transitions[1].days`. */
     readonly key: string;
-    /** The field name to tell the user to write (`days`, `noncurrentDays`, `date`). */
+    /** The rule's field holding the value (`days`, `noncurrentDays`, `date`). */
     readonly field: string;
+    /** What the reader writes the value under: the field, unless the caller names it otherwise (FieldName). */
+    readonly name: string;
 }
+
+/**
+ * The name a message tells the reader to write a value under, given the problem key of the rule
+ * field holding it (`rules[0].transitions[1].days`) and the field (`days`): callers whose users
+ * write something else than the rule (the stack config's `tiering[1].afterDays`) name it theirs.
+ */
+export type FieldName = (key: string, field: string) => string;
+
+export const RULE_FIELD_NAME: FieldName = (_key, field) => field;
 
 export interface Step extends When {
     readonly storageClass: string;
@@ -30,13 +41,13 @@ export interface Timeline {
 }
 
 /** Current versions: `transitions[]` then `expiration`. Undefined when its values are unusable. */
-export function readCurrentTimeline(rule: Record<string, unknown>, base: string, problems: Problem[]): Timeline | undefined {
+export function readCurrentTimeline(rule: Record<string, unknown>, base: string, name: FieldName, problems: Problem[]): Timeline | undefined {
     const before = problems.length;
-    const steps = readSteps(rule.transitions, `${base}.transitions`, "days", problems);
+    const steps = readSteps(rule.transitions, `${base}.transitions`, "days", name, problems);
     const expiration = asRecord(rule.expiration);
     let end: When | undefined;
     if (expiration !== undefined && (isSet(expiration.days) || isSet(expiration.date))) {
-        end = readWhen(expiration, `${base}.expiration`, "days", 1, problems);
+        end = readWhen(expiration, `${base}.expiration`, "days", 1, name, problems);
         if (expiration.expiredObjectDeleteMarker === true) {
             problems.push(problem(`${base}.expiration.expiredObjectDeleteMarker`,
                 "S3 rejects expiredObjectDeleteMarker together with days or date; remove it here and put it in a separate rule"));
@@ -52,19 +63,19 @@ export function readCurrentTimeline(rule: Record<string, unknown>, base: string,
 }
 
 /** Noncurrent versions: `noncurrentVersionTransitions[]` then `noncurrentVersionExpiration`. */
-export function readNoncurrentTimeline(rule: Record<string, unknown>, base: string, problems: Problem[]): Timeline | undefined {
+export function readNoncurrentTimeline(rule: Record<string, unknown>, base: string, name: FieldName, problems: Problem[]): Timeline | undefined {
     const before = problems.length;
-    const steps = readSteps(rule.noncurrentVersionTransitions, `${base}.noncurrentVersionTransitions`, "noncurrentDays", problems);
+    const steps = readSteps(rule.noncurrentVersionTransitions, `${base}.noncurrentVersionTransitions`, "noncurrentDays", name, problems);
     const expiration = asRecord(rule.noncurrentVersionExpiration);
     let end: When | undefined;
     if (expiration !== undefined) {
-        end = readWhen(expiration, `${base}.noncurrentVersionExpiration`, "noncurrentDays", 1, problems);
+        end = readWhen(expiration, `${base}.noncurrentVersionExpiration`, "noncurrentDays", 1, name, problems);
         checkNewerVersions(expiration, `${base}.noncurrentVersionExpiration`, problems);
     }
     return steps !== undefined && problems.length === before ? { steps, end } : undefined;
 }
 
-function readSteps(list: unknown, base: string, field: "days" | "noncurrentDays", problems: Problem[]): Step[] | undefined {
+function readSteps(list: unknown, base: string, field: "days" | "noncurrentDays", name: FieldName, problems: Problem[]): Step[] | undefined {
     if (!isSet(list)) return [];
     if (!Array.isArray(list)) {
         problems.push(problem(base, `S3 needs a list here; write a list of { ${field}, storageClass }`));
@@ -78,7 +89,7 @@ function readSteps(list: unknown, base: string, field: "days" | "noncurrentDays"
             problems.push(problem(key, `S3 needs an action object here; write { ${field}, storageClass }`));
             return;
         }
-        const when = readWhen(record, key, field, 0, problems);
+        const when = readWhen(record, key, field, 0, name, problems);
         if (field === "noncurrentDays") checkNewerVersions(record, key, problems);
         if (typeof record.storageClass !== "string") {
             problems.push(problem(`${key}.storageClass`, "S3 needs a storage class; write one, e.g. GLACIER_IR"));
@@ -90,7 +101,7 @@ function readSteps(list: unknown, base: string, field: "days" | "noncurrentDays"
 }
 
 /** One action's time; an action with neither days nor date happens at day 0 (provider default). */
-function readWhen(record: Record<string, unknown>, key: string, field: "days" | "noncurrentDays", minDays: number, problems: Problem[]): When | undefined {
+function readWhen(record: Record<string, unknown>, key: string, field: "days" | "noncurrentDays", minDays: number, name: FieldName, problems: Problem[]): When | undefined {
     const days = record[field];
     const date = field === "days" ? record.date : undefined;
     if (isSet(days) && isSet(date)) {
@@ -103,17 +114,19 @@ function readWhen(record: Record<string, unknown>, key: string, field: "days" | 
             problems.push(problem(`${key}.date`, "S3 needs a calendar date at midnight UTC; write it as YYYY-MM-DD"));
             return undefined;
         }
-        return { at: Math.floor(ms / DAY_MS), basis: "date", key: `${key}.date`, field: "date" };
+        return { at: Math.floor(ms / DAY_MS), basis: "date", key: `${key}.date`, field: "date", name: name(`${key}.date`, "date") };
     }
+    const daysKey = `${key}.${field}`;
+    const daysName = name(daysKey, field);
     if (!isSet(days)) {
-        if (field === "noncurrentDays") problems.push(problem(`${key}.${field}`, `S3 needs a whole number of days here; write ${field}: a whole number ≥ ${minDays}`));
-        return field === "days" ? { at: 0, basis: "days", key: `${key}.${field}`, field } : undefined;
+        if (field === "noncurrentDays") problems.push(problem(daysKey, `S3 needs a whole number of days here; write ${daysName}: a whole number ≥ ${minDays}`));
+        return field === "days" ? { at: 0, basis: "days", key: daysKey, field, name: daysName } : undefined;
     }
     if (typeof days !== "number" || !Number.isInteger(days) || days < minDays) {
-        problems.push(problem(`${key}.${field}`, `S3 needs a whole number of days here; write ${field}: a whole number ≥ ${minDays}`));
+        problems.push(problem(daysKey, `S3 needs a whole number of days here; write ${daysName}: a whole number ≥ ${minDays}`));
         return undefined;
     }
-    return { at: days, basis: "days", key: `${key}.${field}`, field };
+    return { at: days, basis: "days", key: daysKey, field, name: daysName };
 }
 
 /** S3 keeps at most 100 newer noncurrent versions per action. */
@@ -137,5 +150,5 @@ export function describeWhen(when: When): string {
 /** "write days: 60 or more" / "write a date on or after 2026-09-21". */
 export function writeAtLeast(when: When, at: number): string {
     if (when.basis === "date") return `write a date on or after ${describeWhen({ ...when, at })}`;
-    return `write ${when.field}: ${at} or more`;
+    return `write ${when.name}: ${at} or more`;
 }

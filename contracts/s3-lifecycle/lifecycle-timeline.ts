@@ -9,7 +9,7 @@
  * (leaving IA before its 30-day minimum), not as a rejection.
  */
 import { Step, Timeline, When, describeWhen, writeAtLeast } from "./lifecycle-shape";
-import { Problem, problem } from "./problem";
+import { Problem, problem } from "../problem";
 import {
     ALLOWED_TRANSITIONS,
     IA_CLASSES,

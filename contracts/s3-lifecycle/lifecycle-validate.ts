@@ -9,11 +9,11 @@
  * Never throws, whatever the input: preview JSON can hold anything.
  */
 import { LifecycleConfigurationInputs, LifecycleRule, asRecord, hasTagFilter, isEnabled, rulePrefix } from "./lifecycle-rule";
-import { readCurrentTimeline, readNoncurrentTimeline } from "./lifecycle-shape";
+import { FieldName, RULE_FIELD_NAME, readCurrentTimeline, readNoncurrentTimeline } from "./lifecycle-shape";
 import { CURRENT_WORDS, NONCURRENT_WORDS, checkTimeline } from "./lifecycle-timeline";
-import { Problem, problem } from "./problem";
+import { Problem, problem } from "../problem";
 
-export type { Problem } from "./problem";
+export type { FieldName } from "./lifecycle-shape";
 
 /** S3 limits on a bucket's lifecycle configuration. */
 export const MAX_RULES = 1000;
@@ -24,6 +24,13 @@ export interface ValidateLifecycleOptions {
     readonly objectLockDays?: number;
     /** Key prefixes where a repository-format tool (kopia, restic, Velero) keeps a repository. */
     readonly repositoryPrefixes?: readonly string[];
+    /**
+     * How messages name the value to change, for callers whose users write something else than
+     * the rule (the stack config). @default the rule's own field (`days`, `noncurrentDays`)
+     */
+    readonly fieldName?: FieldName;
+    /** What to write instead of a lifecycle prefix over a repository. @default "a prefix that excludes it" */
+    readonly repositoryFix?: string;
 }
 
 /** S3's TransitionDefaultMinimumObjectSize values (the provider passes them through as is). */
@@ -97,13 +104,14 @@ function checkRule(rule: LifecycleRule, record: Record<string, unknown>, base: s
                 "S3 rejects abortIncompleteMultipartUpload in a rule filtered by tags (an upload in progress has no tags); move it to a rule filtered by prefix only"));
         }
     }
-    const current = readCurrentTimeline(record, base, problems);
+    const name = opts.fieldName ?? RULE_FIELD_NAME;
+    const current = readCurrentTimeline(record, base, name, problems);
     if (current !== undefined) checkTimeline(current, CURRENT_WORDS, costly, problems);
-    const noncurrent = readNoncurrentTimeline(record, base, problems);
+    const noncurrent = readNoncurrentTimeline(record, base, name, problems);
     if (noncurrent !== undefined) checkTimeline(noncurrent, NONCURRENT_WORDS, costly, problems);
     if (costly) {
-        checkObjectLock(rule, base, opts.objectLockDays, problems);
-        checkRepositories(rule, base, opts.repositoryPrefixes ?? [], problems);
+        checkObjectLock(rule, base, opts.objectLockDays, name, problems);
+        checkRepositories(rule, base, opts.repositoryPrefixes ?? [], opts.repositoryFix ?? "a prefix that excludes it", problems);
     }
 }
 
@@ -111,11 +119,12 @@ function checkRule(rule: LifecycleRule, record: Record<string, unknown>, base: s
  * Lifecycle cannot delete a locked version: with a default retention longer than the expiration,
  * objects vanish from listings at expiration (delete marker) yet stay billed until the lock ends.
  */
-function checkObjectLock(rule: LifecycleRule, base: string, lockDays: number | undefined, problems: Problem[]): void {
+function checkObjectLock(rule: LifecycleRule, base: string, lockDays: number | undefined, name: FieldName, problems: Problem[]): void {
     const days = asRecord(rule.expiration)?.days;
     if (typeof lockDays !== "number" || typeof days !== "number" || lockDays <= days) return;
-    problems.push(problem(`${base}.expiration.days`,
-        `Object Lock keeps every version ${lockDays} days but this rule expires objects at day ${days}: lifecycle cannot delete locked versions, so they stay billed (and hidden behind a delete marker) until day ${lockDays}; write days: ${lockDays} or more, or shorten the Object Lock default retention`));
+    const key = `${base}.expiration.days`;
+    problems.push(problem(key,
+        `Object Lock keeps every version ${lockDays} days but this rule expires objects at day ${days}: lifecycle cannot delete locked versions, so they stay billed (and hidden behind a delete marker) until day ${lockDays}; write ${name(key, "days")}: ${lockDays} or more, or shorten the Object Lock default retention`));
 }
 
 /**
@@ -123,7 +132,7 @@ function checkObjectLock(rule: LifecycleRule, base: string, lockDays: number | u
  * a transition (archived packs can't be read) or an expiration behind the tool's back corrupts
  * the repository. Noncurrent-version and multipart-upload actions never touch live packs.
  */
-function checkRepositories(rule: LifecycleRule, base: string, repositories: readonly string[], problems: Problem[]): void {
+function checkRepositories(rule: LifecycleRule, base: string, repositories: readonly string[], fix: string, problems: Problem[]): void {
     const expiration = asRecord(rule.expiration);
     const touchesLiveObjects = (Array.isArray(rule.transitions) && rule.transitions.length > 0) ||
         (expiration !== undefined && ((expiration.days ?? null) !== null || (expiration.date ?? null) !== null));
@@ -133,7 +142,7 @@ function checkRepositories(rule: LifecycleRule, base: string, repositories: read
     if (covered.length === 0) return;
     const scope = prefix.value === "" ? "filter has no prefix: it covers the whole bucket, including" : `prefix "${prefix.value}" overlaps`;
     problems.push(problem(`${base}.${prefix.path}`,
-        `this rule's ${scope} ${covered.length === 1 ? "the repository" : "the repositories"} at ${covered.map((r) => `"${r}"`).join(", ")} (kopia/restic/Velero): a lifecycle transition or expiration there corrupts it; write a prefix that excludes it and let the tool's own retention (kopia maintenance, restic forget --prune, Velero TTL) delete old data`));
+        `this rule's ${scope} ${covered.length === 1 ? "the repository" : "the repositories"} at ${covered.map((r) => `"${r}"`).join(", ")} (kopia/restic/Velero): a lifecycle transition or expiration there corrupts it; write ${fix} and let the tool's own retention (kopia maintenance, restic forget --prune, Velero TTL) delete old data`));
 }
 
 function abbreviate(id: string): string {

@@ -71,32 +71,3 @@ export const MIN_STORAGE_DAYS: Readonly<Record<StorageClass, number>> = {
     GLACIER: 90,
     DEEP_ARCHIVE: 180,
 };
-
-export interface RetrievalTime {
-    /** Retrieval option (`"standard"` for classes that have a single way to read). */
-    readonly tier: "immediate" | "expedited" | "standard" | "bulk";
-    /** Time to first byte, in words for the posture table. */
-    readonly words: string;
-    /** Upper bound in hours, to compare with an RTO. */
-    readonly maxHours: number;
-}
-
-/**
- * How long a restore waits before it can read a backup in each class. GLACIER and DEEP_ARCHIVE
- * need a RestoreObject request first; the others read directly.
- */
-export const RETRIEVAL_TIMES: Readonly<Record<StorageClass, readonly RetrievalTime[]>> = {
-    STANDARD: [{ tier: "immediate", words: "milliseconds", maxHours: 0 }],
-    STANDARD_IA: [{ tier: "immediate", words: "milliseconds", maxHours: 0 }],
-    INTELLIGENT_TIERING: [{ tier: "immediate", words: "milliseconds (frequent/infrequent/archive instant tiers)", maxHours: 0 }],
-    ONEZONE_IA: [{ tier: "immediate", words: "milliseconds", maxHours: 0 }],
-    GLACIER_IR: [{ tier: "immediate", words: "milliseconds", maxHours: 0 }],
-    GLACIER: [
-        { tier: "expedited", words: "1–5 minutes", maxHours: 5 / 60 },
-        { tier: "standard", words: "3–5 hours", maxHours: 5 },
-    ],
-    DEEP_ARCHIVE: [
-        { tier: "standard", words: "within 12 hours", maxHours: 12 },
-        { tier: "bulk", words: "within 48 hours", maxHours: 48 },
-    ],
-};

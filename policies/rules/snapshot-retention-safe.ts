@@ -9,6 +9,7 @@ import { isSnapschedulerDuration, parseGoDuration } from "../lib/go-duration";
 import { RuleDefinition } from "../lib/resources";
 import { ScheduleView, snapshotSchedules } from "../lib/snapshot-schedules";
 import { UNKNOWN } from "../lib/plan-values";
+import { MIN_RETAINED_RUNS, minRetentionHours } from "../../contracts/schedule";
 
 export const snapshotRetentionSafe: RuleDefinition = {
     name: "snapshot-retention-safe",
@@ -24,7 +25,7 @@ function problems(schedule: ScheduleView): string[] {
     const { maxCount, expires, cadence } = schedule;
     if (maxCount === UNKNOWN) found.push("retention.maxCount is unknown during preview, so it cannot be verified; set it from config");
     else if (maxCount === undefined) found.push("retention.maxCount is not set; write maxCount: 2 or more (with expires, the more restrictive applies)");
-    else if (typeof maxCount !== "number" || !Number.isInteger(maxCount) || maxCount < 2) found.push(`retention.maxCount ${JSON.stringify(maxCount)} keeps fewer than 2 snapshots: a failing run can leave none ready (backube/snapscheduler#688); write 2 or more`);
+    else if (typeof maxCount !== "number" || !Number.isInteger(maxCount) || maxCount < MIN_RETAINED_RUNS) found.push(`retention.maxCount ${JSON.stringify(maxCount)} keeps fewer than ${MIN_RETAINED_RUNS} snapshots: a failing run can leave none ready (backube/snapscheduler#688); write ${MIN_RETAINED_RUNS} or more`);
     if (expires === UNKNOWN || cadence === UNKNOWN) {
         found.push(`${expires === UNKNOWN ? "retention.expires" : "spec.schedule"} is unknown during preview, so the retention cannot be verified; set it from config`);
         return found;
@@ -43,7 +44,7 @@ function problems(schedule: ScheduleView): string[] {
         found.push(cadence.problem);
         return found;
     }
-    const neededHours = 2 * cadence.intervalHours;
+    const neededHours = minRetentionHours(cadence.intervalHours);
     if (parsed.seconds / 3600 < neededHours) found.push(`retention.expires "${expires}" is shorter than two of the schedule's longest gaps (${cadence.intervalHours} h): snapshots expire before enough new ones exist; write at least "${Math.ceil(neededHours)}h"`);
     return found;
 }

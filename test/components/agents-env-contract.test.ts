@@ -31,7 +31,7 @@ const kept = { "sources-conf.yaml": "version: 1\nsources:\n- name: warehouse\n  
 const credentials = { ".worker": "eyJ0b2tlbiI6Ing=", ".env-admin": "QALITA_WORKER_TOKEN=x\n", ".current_env": ".env-admin\n" };
 
 const copyPod = () => {
-    const args = agentsCopyArgs({ namespace: "qalita", release: "qalita", schedule: "0 4 * * 0", destination, cryptSecretName: "qalita-dr-agents-crypt", workerPodLabels: { app: "qalita-worker" } });
+    const args = agentsCopyArgs({ namespace: "qalita", release: "qalita", schedule: "0 4 * * 0", destination, prefix: "agents/", cryptSecretName: "qalita-dr-agents-crypt", workerPodLabels: { app: "qalita-worker" } });
     return copyCronJobSpec({ ...args, serviceAccountName: "sa", configMapName: "scripts" }).jobTemplate.spec.template.spec;
 };
 const restorePod = () => {

@@ -6,8 +6,9 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { workerValues } from "../../components/agents/worker-values";
-import { AgentsSpec, resolveAgents } from "../../config/agents-config";
-import { resolveElement } from "../../config/element";
+import { resolveAgents } from "../../config/agents/resolve";
+import { AgentsSpec } from "../../config/spec";
+import { resolveElement } from "../../config/elements/resolve";
 import { workerAuthFromSecret } from "../../policies/rules/worker-auth-from-secret";
 
 const agents = (extra: { agents?: unknown; restore?: unknown } = {}): AgentsSpec => resolveAgents({

@@ -50,7 +50,7 @@ const custom = (root: string, type: string) => own(root).filter((s) => s.newStat
 const podOf = (step: Step) => step.newState.inputs.spec?.jobTemplate?.spec?.template?.spec ?? step.newState.inputs.spec?.template?.spec;
 
 const destination = { bucket: "qalita-dr-dev", region: "eu-west-3", kmsKeyArn: "arn:aws:kms:eu-west-3:111122223333:key/test", credentials: { kind: "secret" as const, secretName: "qalita-dr-backup-writer" } };
-const agentsArgs = { namespace: "qalita", release: "qalita", schedule: "0 4 * * 0", destination, workerPodLabels: { app: "qalita-worker", release: "qalita" } };
+const agentsArgs = { namespace: "qalita", release: "qalita", schedule: "0 4 * * 0", destination, prefix: "agents/", workerPodLabels: { app: "qalita-worker", release: "qalita" } };
 
 describe("AgentsDr component", () => {
     before(async () => {

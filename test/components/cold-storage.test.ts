@@ -3,8 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ColdStorage, ColdStorageArgs } from "../../components/cold-storage";
 import { FORBIDDEN_WRITER_ACTIONS } from "../../policies/rules/backup-writer-cannot-delete";
 import { denyInsecureTransportPolicy } from "../../components/cold-storage/policy-documents";
-import { CATALOG } from "../../config/catalog";
-import { resolveColdStorage } from "../../config/cold-storage-config";
+import { CATALOG, elementPrefix } from "../../config/catalog";
+import { resolveColdStorage } from "../../config/cold-storage/resolve";
 import { deriveLifecycleRule } from "../../config/cold-storage/lifecycle-derive";
 import { ElementSpec } from "../../config/spec";
 import { actionsOverlap } from "../../policies/lib/iam-statements";
@@ -219,7 +219,7 @@ describe("ColdStorage component", function () {
     });
 
     it("deploys what the config layer resolves, spread as is into its args", async () => {
-        const elementSpecs = Object.fromEntries(ELEMENTS.map((element) => [element, { element, ...CATALOG[element], enabled: CATALOG[element].criticality !== "none" }])) as Record<ElementName, ElementSpec>;
+        const elementSpecs = Object.fromEntries(ELEMENTS.map((element) => [element, { element, ...CATALOG[element], enabled: CATALOG[element].criticality !== "none", coldStoragePrefix: elementPrefix(element) }])) as Record<ElementName, ElementSpec>;
         const { spec, problems } = resolveColdStorage({ objectLock: { mode: "COMPLIANCE", days: 60 }, transitionDefaultMinimumObjectSize: "varies_by_storage_class" }, elementSpecs, "spec");
         assert.deepEqual(problems, []);
         const { outputs, byName } = await deploy("cs-spec", { ...spec, namespace: "qalita" });

@@ -19,6 +19,7 @@ const settings: SeaweedfsCopySettings = {
     release: "qalita",
     schedule: "0 3 * * 0",
     destination: { bucket: "qalita-dr-dev", region: "eu-west-3", kmsKeyArn: "arn:aws:kms:eu-west-3:111122223333:key/test", credentials: { kind: "secret", secretName: "qalita-dr-backup-writer" } },
+    prefix: "s3/",
 };
 const podOf = (s: SeaweedfsCopySettings) => {
     const spec = copyCronJobSpec({ ...seaweedfsCopyArgs(s), serviceAccountName: "sa", configMapName: "cm" });

@@ -9,8 +9,9 @@ import { pvcSnapshotScheduled } from "../../policies/rules/pvc-snapshot-schedule
 import { snapshotRetentionSafe } from "../../policies/rules/snapshot-retention-safe";
 import { crdValidator } from "../support/crd-schema";
 import { ELEMENTS, ElementName } from "../../contracts/elements";
-import { resolveElement } from "../../config/element";
-import { RawSnapshots, resolveSnapshots, snapshotsSchema } from "../../config/snapshots-config";
+import { resolveElement } from "../../config/elements/resolve";
+import { resolveSnapshots } from "../../config/snapshots/resolve";
+import { RawSnapshots, snapshotsSchema } from "../../config/snapshots/schema";
 import { ElementSpec } from "../../config/spec";
 
 const validateSchedule = crdValidator("snapscheduler.backube_snapshotschedules.yaml", "v1");

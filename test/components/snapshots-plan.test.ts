@@ -1,12 +1,13 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { ELEMENTS, ElementName } from "../../contracts/elements";
-import { resolveElement } from "../../config/element";
-import { RawSnapshots, resolveSnapshots, snapshotsSchema } from "../../config/snapshots-config";
+import { resolveElement } from "../../config/elements/resolve";
+import { resolveSnapshots } from "../../config/snapshots/resolve";
+import { RawSnapshots, snapshotsSchema } from "../../config/snapshots/schema";
 import { ElementSpec } from "../../config/spec";
 import { chartClaims, pvcSetClaims, selects } from "../../contracts/snapshot-claims";
 import { plannedSchedules, SnapshotPlanInputs } from "../../components/snapshots/plan";
-import { seaweedfsMasterPvcValues, snapshotPosture } from "../../components/snapshots/posture";
+import { snapshotPosture } from "../../components/posture";
 import { volumeScheduleSpec } from "../../components/snapshots/schedule-spec";
 import { parseGoDuration } from "../../policies/lib/go-duration";
 import { crdValidator } from "../support/crd-schema";
@@ -108,6 +109,5 @@ describe("snapshot posture", () => {
         assert.ok(!/default class/.test(text));
         const defaults = planInputs();
         assert.match(snapshotPosture(plannedSchedules(defaults), defaults.snapshots).warnings.map((w) => w.message).join("\n"), /cluster's default class/);
-        assert.deepEqual(seaweedfsMasterPvcValues("2Gi", "gp3"), { seaweedfs: { master: { data: { type: "persistentVolumeClaim", size: "2Gi", storageClass: "gp3" } } } });
     });
 });

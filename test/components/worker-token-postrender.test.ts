@@ -9,8 +9,8 @@ import { isDeepStrictEqual } from "node:util";
 import { parseAllDocuments } from "yaml";
 import { ownedWorkerEnv } from "../../components/agents/worker-values";
 import { dedupeWorkerTokens, POSTRENDER_CLI, postrenderCommand, PostRenderError, postRenderWorkerToken } from "../../components/qalita-release/postrender/worker-token";
-import { resolveAgents } from "../../config/agents-config";
-import { resolveElement } from "../../config/element";
+import { resolveAgents } from "../../config/agents/resolve";
+import { resolveElement } from "../../config/elements/resolve";
 
 const ROOT = resolve(__dirname, "..", "..");
 const FIXTURE = readFileSync(join(ROOT, "test", "fixtures", "qalita-worker-deployment.yaml"), "utf8");

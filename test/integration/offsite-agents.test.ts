@@ -103,7 +103,7 @@ describe("agents offsite copy and restore (rclone crypt → S3), each as its pod
 
     const destination = (): ColdDestination => ({ bucket: BUCKET, region: "eu-west-3", kmsKeyArn: s3.kmsKeyArn, credentials: { kind: "secret", secretName: WRITER_SECRET } });
     const copyPod = () => copyCronJobSpec({
-        ...agentsCopyArgs({ namespace: "qalita", release: "qalita", schedule: "0 4 * * 0", destination: destination(), cryptSecretName: CRYPT_SECRET, workerPodLabels: { app: "qalita-worker" } }),
+        ...agentsCopyArgs({ namespace: "qalita", release: "qalita", schedule: "0 4 * * 0", destination: destination(), prefix: "agents/", cryptSecretName: CRYPT_SECRET, workerPodLabels: { app: "qalita-worker" } }),
         serviceAccountName: "sa", configMapName: "scripts",
     }).jobTemplate.spec.template.spec;
     const restorePod = () => {

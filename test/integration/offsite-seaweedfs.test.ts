@@ -38,6 +38,7 @@ describe("seaweedfs offsite copy (rclone S3 → S3), as the copy pod runs it", f
         ...seaweedfsCopyArgs({
             namespace: "qalita", release: "qalita", schedule: "0 3 * * 0",
             destination: { bucket: COLD, region: "eu-west-3", kmsKeyArn: cold.kmsKeyArn, credentials: { kind: "secret", secretName: WRITER_SECRET } },
+            prefix: "s3/",
         }),
         serviceAccountName: "sa", configMapName: "scripts",
     }).jobTemplate.spec.template.spec;

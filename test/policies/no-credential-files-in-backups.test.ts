@@ -13,7 +13,7 @@ const resource = (type: string, name: string, props: Record<string, any>): PlanR
 
 /** The agents copy CronJob and restore Job as the components build them, with their ConfigMaps. */
 function agentsJobs(): PlanResource[] {
-    const copy = agentsCopyArgs({ namespace: "qalita", release: "qalita", schedule: "0 4 * * 0", destination, cryptSecretName: "qalita-dr-agents-crypt", workerPodLabels: { app: "qalita-worker" } });
+    const copy = agentsCopyArgs({ namespace: "qalita", release: "qalita", schedule: "0 4 * * 0", destination, prefix: "agents/", cryptSecretName: "qalita-dr-agents-crypt", workerPodLabels: { app: "qalita-worker" } });
     return [
         resource("kubernetes:batch/v1:CronJob", "agents-offsite-cronjob", { metadata: { name: copy.name, namespace: "qalita" }, spec: copyCronJobSpec({ ...copy, serviceAccountName: copy.name, configMapName: `${copy.name}-scripts` }) }),
         resource("kubernetes:core/v1:ConfigMap", "agents-offsite-scripts", { metadata: { name: `${copy.name}-scripts`, namespace: "qalita" }, data: agentsCopyFiles() }),

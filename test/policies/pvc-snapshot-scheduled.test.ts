@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import { ELEMENTS, ElementName } from "../../contracts/elements";
-import { resolveElement } from "../../config/element";
-import { RawSnapshots, resolveSnapshots, snapshotsSchema } from "../../config/snapshots-config";
+import { resolveElement } from "../../config/elements/resolve";
+import { resolveSnapshots } from "../../config/snapshots/resolve";
+import { RawSnapshots, snapshotsSchema } from "../../config/snapshots/schema";
 import { ElementSpec } from "../../config/spec";
 import { plannedSchedules } from "../../components/snapshots/plan";
 import { PlanResource, UNKNOWN_SENTINEL } from "../../contracts/preview";

@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
-import { agentsRestoreSchema, agentsSchema, AgentsConfigInput, resolveAgents } from "../../config/agents-config";
-import { resolveElement } from "../../config/element";
+import { AgentsConfigInput, resolveAgents } from "../../config/agents/resolve";
+import { agentsSchema } from "../../config/agents/schema";
+import { agentsRestoreSchema } from "../../config/restore/schema";
+import { resolveElement } from "../../config/elements/resolve";
 
 const TOKEN = "qalita-api-7f3a9c0d1e2b";
 const agentsOn = resolveElement("agents", {}).spec;
@@ -18,7 +20,7 @@ describe("agents config (qalita-dr:agents, secrets.workerToken, restore.agents)"
             storageSize: "10Gi",
             podLabels: { app: "qalita-worker", release: "qalita" },
         });
-        assert.equal(spec.backupUtcCron, "0 4 * * 0");
+        assert.equal(agentsOn.offsiteUtcCron, "0 4 * * 0");
         assert.equal(spec.bandwidthLimit, "20M");
         assert.equal(spec.cryptAdopted, false);
         assert.equal(spec.restore, undefined);
@@ -53,7 +55,7 @@ describe("agents config (qalita-dr:agents, secrets.workerToken, restore.agents)"
         const { spec, problems } = resolveAgents({ ...base, secrets: {}, element: agentsOff, userReleaseValues: {} });
         assert.deepEqual(problems, []);
         assert.equal(spec.worker, undefined);
-        assert.equal(spec.backupUtcCron, undefined);
+        assert.equal(agentsOff.offsiteUtcCron, undefined);
     });
 
     it("refuses a token configured twice, or the chart's placeholder, without printing the value", () => {

@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import { CATALOG } from "../../config/catalog";
-import { coldStorageSchema, RawColdStorage, resolveColdStorage } from "../../config/cold-storage-config";
+import { CATALOG, elementPrefix } from "../../config/catalog";
+import { resolveColdStorage } from "../../config/cold-storage/resolve";
+import { coldStorageSchema, RawColdStorage } from "../../config/cold-storage/schema";
 import { deriveLifecycleRule } from "../../config/cold-storage/lifecycle-derive";
 import { ELEMENTS, ElementName } from "../../contracts/elements";
 import { validateLifecycle, validateLifecycleConfiguration } from "../../contracts/s3-lifecycle/lifecycle-validate";
@@ -12,7 +13,7 @@ type Elements = Record<ElementName, ElementSpec>;
 /** The catalog's defaults, as the config layer resolves them for a stack that sets nothing. */
 const DEFAULTS = Object.fromEntries(ELEMENTS.map((element) => {
     const { criticality, enabled, retentionDays, state } = CATALOG[element];
-    return [element, { element, criticality, enabled: criticality !== "none" && enabled, retentionDays, state }];
+    return [element, { element, criticality, enabled: criticality !== "none" && enabled, retentionDays, state, coldStoragePrefix: criticality === "none" ? undefined : elementPrefix(element) }];
 })) as Elements;
 const withElements = (changes: Partial<Record<ElementName, Partial<ElementSpec>>>): Elements =>
     Object.fromEntries(Object.entries(DEFAULTS).map(([name, spec]) => [name, { ...spec, ...changes[name as ElementName] }])) as Elements;

@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { CATALOG } from "../../config/catalog";
-import { ConfigError, Problem } from "../../config/problems";
+import { ConfigError } from "../../config/problems";
+import { Problem } from "../../contracts/problem";
 import { readRawConfig } from "../../config/from-pulumi";
 import { resolveDrSpec } from "../../config/resolve";
 import { resolveWithWorker, TEST_CONTEXT, WITH_WORKER } from "../support/config";
@@ -30,6 +31,30 @@ describe("config → DrSpec", () => {
         assert.equal(spec.elements.redis.enabled, false);
         assert.equal(spec.elements.frontend.criticality, "none");
         assert.equal(spec.namespace, "qalita");
+    });
+
+    it("resolves each element's cold-storage prefix and offsite schedule once: the DrSpec carries them", () => {
+        const spec = resolveWithWorker({ elements: { redis: { enabled: true, schedule: "0 5 * * 0" } } });
+        assert.deepEqual(
+            Object.fromEntries(ELEMENTS.map((element) => [element, [spec.elements[element].coldStoragePrefix, spec.elements[element].offsiteUtcCron]])),
+            {
+                // PostgreSQL's copy polls for complete dumps (dump-timing.ts); the others follow their schedule.
+                postgresql: ["postgresql/", "30 * * * *"], s3: ["s3/", "0 3 * * 0"], agents: ["agents/", "0 4 * * 0"],
+                // Redis has a lifecycle rule but no copy job; stateless elements have neither.
+                redis: ["redis/", undefined], frontend: [undefined, undefined], backend: [undefined, undefined],
+            },
+        );
+        for (const cold of spec.coldStorage.elements) assert.equal(cold.prefix, spec.elements[cold.element].coldStoragePrefix, cold.element);
+        assert.equal(resolveWithWorker({ elements: { s3: { enabled: false } } }).elements.s3.offsiteUtcCron, undefined, "no copy of a disabled element");
+    });
+
+    it("checks every retention against two intervals with one rule and one message", () => {
+        const [element] = problemsOf({ elements: { s3: { retentionDays: 13 } } });
+        assert.equal(element.key, "qalita-dr:elements.s3.retentionDays");
+        assert.match(element.message, /^13 days keeps fewer than 2 backups \(longest gap 7 days\): a failed run would leave none; write retentionDays: 14 or more$/);
+        const [data] = problemsOf({ snapshots: { postgresqlData: { schedule: "0 0 * * *", retentionDays: 1 } } });
+        assert.equal(data.key, "qalita-dr:snapshots.postgresqlData.retentionDays");
+        assert.match(data.message, /^1 days keeps fewer than 2 snapshots \(longest gap 24 h\): a failed run would leave none; write retentionDays: 2 or more$/);
     });
 
     it("needs the AWS region of the backup bucket", () => {

@@ -1,6 +1,7 @@
 // The repository's dependency rules (.dependency-cruiser.cjs, which writes the allowed directions
 // down): contracts/ at the bottom, config/ on it, components/ on both, the policy pack on
-// contracts/ only, no cycle anywhere — checked with dependency-cruiser over every source file.
+// contracts/ only, no cycle anywhere, without exemption — checked with dependency-cruiser over
+// every source file.
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
@@ -17,12 +18,14 @@ interface Violation {
 
 interface CruiseResult {
     readonly modules: readonly { readonly source: string }[];
-    readonly summary: { readonly violations: readonly Violation[]; readonly totalCruised: number };
+    readonly summary: {
+        readonly violations: readonly Violation[];
+        readonly totalCruised: number;
+        readonly ruleSetUsed: { readonly forbidden: readonly { readonly name: string; readonly severity: string; readonly to: Record<string, unknown> }[] };
+    };
 }
 
 const SOURCES = ["index.ts", "contracts", "config", "components", "policies", "tools", "test", "bench"];
-/** The one exemption (.dependency-cruiser.cjs), until the config restructuring removes it. */
-const KNOWN_CYCLE_RULE = "known-cycle-config-spec";
 
 function describeViolation(violation: Violation): string {
     const path = violation.cycle ? [violation.from, ...violation.cycle.map((step) => step.name)].join(" → ") : `${violation.from} → ${violation.to}`;
@@ -55,14 +58,12 @@ describe("dependency rules (.dependency-cruiser.cjs)", function () {
         assert.deepEqual(broken.map(describeViolation), [], "the allowed directions are written down at the top of .dependency-cruiser.cjs");
     });
 
-    it("exempts only the known config/spec.ts cycle, and only within config/", () => {
+    it("exempts nothing: every rule is an error, no cycle is let through, nothing is merely reported", () => {
         const exempt = result.summary.violations.filter((violation) => violation.rule.severity === "info" || violation.rule.severity === "ignore");
-        const other = exempt.filter((violation) => violation.rule.name !== KNOWN_CYCLE_RULE);
-        assert.deepEqual(other.map(describeViolation), [], "only the known config/spec.ts cycle may be exempt");
-        for (const violation of exempt) {
-            const modules = [violation.from, ...(violation.cycle ?? []).map((step) => step.name)];
-            assert.ok(modules.every((module) => module.startsWith("config/")) && modules.includes("config/spec.ts"), describeViolation(violation));
-        }
-        assert.ok(exempt.length > 0, `the config/spec.ts cycle is gone: remove the ${KNOWN_CYCLE_RULE} rule from .dependency-cruiser.cjs (and its viaOnly exemption in no-circular)`);
+        assert.deepEqual(exempt.map(describeViolation), [], "no import may be exempt from the rules");
+        const { forbidden } = result.summary.ruleSetUsed;
+        assert.deepEqual(forbidden.filter((rule) => rule.severity !== "error").map((rule) => rule.name), [], "a rule below error is an exemption");
+        const noCircular = forbidden.find((rule) => rule.name === "no-circular");
+        assert.deepEqual(noCircular?.to, { circular: true }, "no-circular holds for every module (no viaOnly/pathNot exemption)");
     });
 });

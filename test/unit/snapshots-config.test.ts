@@ -1,9 +1,12 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { ELEMENTS, ElementName } from "../../contracts/elements";
-import { resolveElement } from "../../config/element";
+import { resolveElement } from "../../config/elements/resolve";
 import { maxIntervalHours } from "../../contracts/schedule";
-import { pvcRestoreSchema, RawSnapshots, resolvePvcRestore, resolveSnapshots, SNAPSCHEDULER_CHART_VERSION, snapshotsSchema } from "../../config/snapshots-config";
+import { resolvePvcRestore } from "../../config/restore/resolve";
+import { pvcRestoreSchema } from "../../config/restore/schema";
+import { resolveSnapshots, SNAPSCHEDULER_CHART_VERSION } from "../../config/snapshots/resolve";
+import { RawSnapshots, snapshotsSchema } from "../../config/snapshots/schema";
 import { ElementSpec } from "../../config/spec";
 
 const elements = (overrides: Partial<Record<ElementName, object>> = {}) =>
@@ -55,6 +58,8 @@ describe("snapshots config → SnapshotsSpec", () => {
         assert.match(resolve({ postgresqlData: { schedule: "0 3 * * 1-5", retentionDays: 7 } }).problems[0].message, /up to 72 h .* at most 24 h/);
         assert.deepEqual(keys({ postgresqlData: { schedule: "0 3 * *" } }), ["qalita-dr:snapshots.postgresqlData.schedule"]);
         assert.deepEqual(keys({ postgresqlData: { timezone: "Europe/Pariss" } }), ["qalita-dr:snapshots.postgresqlData.timezone"]);
+        // The same schedule resolver as the elements': a misspelt timezone gets the closest IANA name.
+        assert.match(resolve({ postgresqlData: { timezone: "Europe/Pariss" } }).problems[0].message, /did you mean "Europe\/Paris"\?/);
         assert.deepEqual(keys({ postgresqlData: { schedule: "0 3 * * *", retentionDays: 1 } }), ["qalita-dr:snapshots.postgresqlData.retentionDays"]);
     });
 

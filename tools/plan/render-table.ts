@@ -1,7 +1,7 @@
 /** The human view of a plan: the DR posture table and what would be created. */
 import Table from "cli-table3";
 import { COST_NOTE, CostRow } from "../../config/cost-estimate";
-import { PostureRow } from "../../config/posture";
+import { PostureRow } from "../../components/posture";
 import { PlanStep } from "./run-program";
 
 const MECHANISM_WORDS: Record<string, string> = {
