@@ -59,7 +59,8 @@ module.exports = {
         {
             name: "components-import-contracts-and-config",
             severity: "error",
-            comment: "components/ build resources from contracts/ and config/'s types and pure helpers; the pack, the tools, the tests and the composition root are above them.",
+            comment:
+                "components/ build resources from contracts/ and config/'s types and pure helpers; the pack, the tools, the tests and the composition root are above them.",
             from: { path: "^components/" },
             to: { path: ["^policies/", "^tools/", "^test/", "^bench/", "^index\\.ts$"] },
         },

@@ -24,7 +24,8 @@ const progress = (msg: string) => process.stderr.write(`${new Date().toISOString
 async function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv, out?: (s: string) => void): Promise<number> {
     const start = process.hrtime.bigint();
     const child = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "", stderr = "";
+    let stdout = "",
+        stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr = (stderr + d).slice(-4000)));
     const code: number | null = await new Promise((resolve) => child.on("close", resolve));
@@ -45,14 +46,25 @@ function duBytes(p: string): number {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function exactCounts(c: PgCluster, db: string): Promise<Record<string, number>> {
-    const out = await c.psql(`SELECT format('%s.%s', n.nspname, c.relname), (xpath('/row/n/text()', query_to_xml(
+    const out = await c.psql(
+        `SELECT format('%s.%s', n.nspname, c.relname), (xpath('/row/n/text()', query_to_xml(
         format('SELECT count(*) AS n FROM ONLY %I.%I', n.nspname, c.relname), false, true, '')))[1]::text
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE c.relkind = 'r' AND n.nspname IN ('platform', 'catalog', 'quality') ORDER BY 1`, db);
-    return Object.fromEntries(out.split("\n").map((l) => { const [t, n] = l.split("|"); return [t, Number(n)]; }));
+        WHERE c.relkind = 'r' AND n.nspname IN ('platform', 'catalog', 'quality') ORDER BY 1`,
+        db,
+    );
+    return Object.fromEntries(
+        out.split("\n").map((l) => {
+            const [t, n] = l.split("|");
+            return [t, Number(n)];
+        }),
+    );
 }
 
-interface Variant { label: string; run: (i: number) => Promise<{ seconds: number; bytes?: number }> }
+interface Variant {
+    label: string;
+    run: (i: number) => Promise<{ seconds: number; bytes?: number }>;
+}
 
 async function measure(variants: Variant[]): Promise<Map<string, { seconds: number[]; bytes: number[] }>> {
     const results = new Map(variants.map((v) => [v.label, { seconds: [] as number[], bytes: [] as number[] }]));
@@ -84,25 +96,41 @@ async function main(): Promise<void> {
         const bitnamiFile = path.join(work, "pg_dumpall.pgdump");
         const ours = (level: number) => path.join(work, `ours-z${level}`);
         const dumpVariants: Variant[] = [
-            { label: "bitnami pg_dumpall (plain SQL)", run: async () => {
-                fs.rmSync(bitnamiFile, { force: true });
-                const seconds = await timed("/bin/bash", ["-c", `${BITNAMI_DUMP} --file=${bitnamiFile}`], source.env());
-                return { seconds, bytes: duBytes(bitnamiFile) };
-            } },
-            ...[1, 6].map((level): Variant => ({ label: `dump.sh -Fd -j2 gzip ${level}`, run: async () => {
-                fs.rmSync(ours(level), { recursive: true, force: true });
-                fs.mkdirSync(ours(level));
-                const seconds = await timed("/bin/bash", script("dump.sh"),
-                    source.env({ PGDUMP_DIR: ours(level), DR_DUMP_COMPRESS: String(level), DR_DUMP_JOBS: "2" }));
-                return { seconds, bytes: duBytes(ours(level)) };
-            } })),
+            {
+                label: "bitnami pg_dumpall (plain SQL)",
+                run: async () => {
+                    fs.rmSync(bitnamiFile, { force: true });
+                    const seconds = await timed("/bin/bash", ["-c", `${BITNAMI_DUMP} --file=${bitnamiFile}`], source.env());
+                    return { seconds, bytes: duBytes(bitnamiFile) };
+                },
+            },
+            ...[1, 6].map((level): Variant => ({
+                label: `dump.sh -Fd -j2 gzip ${level}`,
+                run: async () => {
+                    fs.rmSync(ours(level), { recursive: true, force: true });
+                    fs.mkdirSync(ours(level));
+                    const seconds = await timed(
+                        "/bin/bash",
+                        script("dump.sh"),
+                        source.env({ PGDUMP_DIR: ours(level), DR_DUMP_COMPRESS: String(level), DR_DUMP_JOBS: "2" }),
+                    );
+                    return { seconds, bytes: duBytes(ours(level)) };
+                },
+            })),
         ];
         const dumps = await measure(dumpVariants);
 
         // --- restores, each into a fresh server ---------------------------------------------
         const ourDump = () => {
             const dir = ours(1);
-            return path.join(dir, fs.readdirSync(dir).filter((e) => /^\d{8}T\d{6}Z$/.test(e)).sort().pop()!);
+            return path.join(
+                dir,
+                fs
+                    .readdirSync(dir)
+                    .filter((e) => /^\d{8}T\d{6}Z$/.test(e))
+                    .sort()
+                    .pop()!,
+            );
         };
         const withFreshTarget = async (fn: (t: PgCluster) => Promise<number>) => {
             // Same superuser password as the source, as after a Bitnami redeploy with the same Secret:
@@ -119,20 +147,24 @@ async function main(): Promise<void> {
                 await target.destroy();
             }
         };
-        const oursRestore = (jobs: number, pgoptions: string): Variant["run"] => () => withFreshTarget((t) =>
-            timed("/bin/bash", script("restore.sh"), t.env({ DR_DUMP_DIR: ourDump(), DR_RESTORE_JOBS: String(jobs),
-                DR_RESTORE_PGOPTIONS: pgoptions })));
+        const oursRestore =
+            (jobs: number, pgoptions: string): Variant["run"] =>
+            () =>
+                withFreshTarget((t) =>
+                    timed("/bin/bash", script("restore.sh"), t.env({ DR_DUMP_DIR: ourDump(), DR_RESTORE_JOBS: String(jobs), DR_RESTORE_PGOPTIONS: pgoptions })),
+                );
         const MWM = "-c maintenance_work_mem=256MB";
         const restoreVariants: Variant[] = [
-            { label: "bitnami psql -f", run: () => withFreshTarget((t) =>
-                timed(`${PG_BIN}/psql`, ["-X", "-q", "-d", "postgres", "-f", bitnamiFile], t.env())) },
+            {
+                label: "bitnami psql -f",
+                run: () => withFreshTarget((t) => timed(`${PG_BIN}/psql`, ["-X", "-q", "-d", "postgres", "-f", bitnamiFile], t.env())),
+            },
             { label: "restore.sh -j1", run: oursRestore(1, "") },
             { label: "restore.sh -j2", run: oursRestore(2, "") },
             { label: "restore.sh -j4", run: oursRestore(4, "") },
             { label: "restore.sh -j2 + maintenance_work_mem=256MB", run: oursRestore(2, MWM) },
             { label: "restore.sh -j4 + maintenance_work_mem=256MB", run: oursRestore(4, MWM) },
-            { label: "restore.sh -j2 + maintenance_work_mem=256MB + synchronous_commit=off",
-              run: oursRestore(2, `${MWM} -c synchronous_commit=off`) },
+            { label: "restore.sh -j2 + maintenance_work_mem=256MB + synchronous_commit=off", run: oursRestore(2, `${MWM} -c synchronous_commit=off`) },
         ];
         const restores = await measure(restoreVariants);
 
@@ -152,9 +184,14 @@ async function main(): Promise<void> {
             lines.push(`| restore | ${label} | ${median(r.seconds).toFixed(1)} | ${r.seconds.map((s) => s.toFixed(1)).join(", ")} | |`);
         }
         const json = {
-            date: new Date().toISOString(), scale: SCALE, runs: RUNS, dbBytes, load: [loadAtStart, os.loadavg()[0]],
+            date: new Date().toISOString(),
+            scale: SCALE,
+            runs: RUNS,
+            dbBytes,
+            load: [loadAtStart, os.loadavg()[0]],
             machine: `${os.cpus().length}× ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.release()}`,
-            dumps: Object.fromEntries(dumps), restores: Object.fromEntries(restores),
+            dumps: Object.fromEntries(dumps),
+            restores: Object.fromEntries(restores),
         };
         process.stdout.write(`${lines.join("\n")}\n\nBENCH_JSON ${JSON.stringify(json)}\n`);
     } finally {

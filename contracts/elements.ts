@@ -24,7 +24,8 @@ export const ELEMENT_CRITICALITY: Readonly<Record<ElementName, Criticality>> = {
 export const MAX_INTERVAL_HOURS: Record<Criticality, number | undefined> = {
     critical: 24,
     moderate: 7 * 24,
-    low: 30 * 24,
+    // A month: a monthly schedule leaves up to 31 days between runs (the catalog's default for redis).
+    low: 31 * 24,
     none: undefined,
 };
 
@@ -37,5 +38,9 @@ export function requiresBackup(criticality: Criticality): boolean {
 export const PVC_SETS = ["s3", "agents", "postgresql-data", "postgresql-dump", "redis"] as const;
 export type PvcSetName = (typeof PVC_SETS)[number];
 export const PVC_SET_ELEMENT: Readonly<Record<PvcSetName, ElementName>> = {
-    s3: "s3", agents: "agents", "postgresql-data": "postgresql", "postgresql-dump": "postgresql", redis: "redis",
+    s3: "s3",
+    agents: "agents",
+    "postgresql-data": "postgresql",
+    "postgresql-dump": "postgresql",
+    redis: "redis",
 };

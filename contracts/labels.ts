@@ -53,7 +53,7 @@ export function drLabels(element: ElementName, mechanism: Mechanism): Record<str
 export function drLabels(parts?: DrLabelParts, options?: DrLabelOptions): Record<string, string>;
 export function drLabels(first: ElementName | DrLabelParts = {}, second?: Mechanism | DrLabelOptions): Record<string, string> {
     const parts: DrLabelParts = typeof first === "string" ? { element: first, mechanism: second as Mechanism } : first;
-    const options: DrLabelOptions = typeof first === "string" ? {} : (second as DrLabelOptions | undefined) ?? {};
+    const options: DrLabelOptions = typeof first === "string" ? {} : ((second as DrLabelOptions | undefined) ?? {});
     const labels: Record<string, string> = {};
     if (parts.element !== undefined) labels[ELEMENT_LABEL] = parts.element;
     if (parts.mechanism !== undefined) labels[MECHANISM_LABEL] = parts.mechanism;

@@ -74,7 +74,7 @@ export interface ResolvedImage {
 }
 
 type Values = Record<string, any>;
-const object = (value: unknown): Values => (typeof value === "object" && value !== null && !Array.isArray(value) ? value as Values : {});
+const object = (value: unknown): Values => (typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Values) : {});
 const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
 
 /**

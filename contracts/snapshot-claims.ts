@@ -50,7 +50,11 @@ export interface ElementClaims {
     readonly known: readonly KnownClaim[];
 }
 
-const bitnami = (release: string, component: string) => ({ "app.kubernetes.io/name": "postgresql", "app.kubernetes.io/instance": release, "app.kubernetes.io/component": component });
+const bitnami = (release: string, component: string) => ({
+    "app.kubernetes.io/name": "postgresql",
+    "app.kubernetes.io/instance": release,
+    "app.kubernetes.io/component": component,
+});
 const seaweedfs = (component: string) => ({ "app.kubernetes.io/name": "seaweedfs", "app.kubernetes.io/component": component });
 /** Labels the stack puts on a chart's PVC (not part of qalita-dr: the chart owns it), and selects it by. */
 const stackLabels = (set: PvcSetName) => drLabels({ element: PVC_SET_ELEMENT[set], pvcSet: set }, { partOf: false });
@@ -81,8 +85,13 @@ export function pvcSetClaims(set: PvcSetName, release: string, namespace: string
         case "s3":
             // Volume (blobs), filer (metadata) and, once moved off its hostPath, the master.
             return {
-                selector: { matchLabels: { "app.kubernetes.io/name": "seaweedfs" }, matchExpressions: [{ key: "app.kubernetes.io/component", operator: "In", values: ["volume", "filer", "master"] }] },
-                pvcsToLabel: [], patchLabels: {}, known,
+                selector: {
+                    matchLabels: { "app.kubernetes.io/name": "seaweedfs" },
+                    matchExpressions: [{ key: "app.kubernetes.io/component", operator: "In", values: ["volume", "filer", "master"] }],
+                },
+                pvcsToLabel: [],
+                patchLabels: {},
+                known,
             };
         case "agents":
             return { selector: { matchLabels: stackLabels("agents") }, pvcsToLabel: [WORKER_STORE_PVC], patchLabels: stackLabels("agents"), known };
@@ -98,13 +107,20 @@ export function pvcSetClaims(set: PvcSetName, release: string, namespace: string
 /** Kubernetes label-selector semantics (an empty selector selects every PVC). */
 export function selects(selector: LabelSelector, labels: Record<string, string>): boolean {
     const byLabels = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
-    return byLabels && (selector.matchExpressions ?? []).every((expression) => {
-        const has = Object.prototype.hasOwnProperty.call(labels, expression.key);
-        switch (expression.operator) {
-            case "In": return has && (expression.values ?? []).includes(labels[expression.key]);
-            case "NotIn": return !has || !(expression.values ?? []).includes(labels[expression.key]);
-            case "Exists": return has;
-            case "DoesNotExist": return !has;
-        }
-    });
+    return (
+        byLabels &&
+        (selector.matchExpressions ?? []).every((expression) => {
+            const has = Object.prototype.hasOwnProperty.call(labels, expression.key);
+            switch (expression.operator) {
+                case "In":
+                    return has && (expression.values ?? []).includes(labels[expression.key]);
+                case "NotIn":
+                    return !has || !(expression.values ?? []).includes(labels[expression.key]);
+                case "Exists":
+                    return has;
+                case "DoesNotExist":
+                    return !has;
+            }
+        })
+    );
 }

@@ -17,7 +17,9 @@ function main(): number {
     const { values: flags, positionals } = parseArgs({ allowPositionals: true, options: { get: { type: "string" }, stack: { type: "string" } } });
     const [file] = positionals;
     if (!file || positionals.length > 1) {
-        process.stderr.write("usage: npm run adopt-values -- FILE [--stack NAME] | FILE --get PATH   (FILE: helm get values -o yaml of the installed release)\n");
+        process.stderr.write(
+            "usage: npm run adopt-values -- FILE [--stack NAME] | FILE --get PATH   (FILE: helm get values -o yaml of the installed release)\n",
+        );
         return 2;
     }
     const values = (parse(readFileSync(file, "utf8")) ?? {}) as Record<string, unknown>;
@@ -35,7 +37,8 @@ function main(): number {
     const get = (path: readonly string[]) => `"$(npm run -s adopt-values -- ${quote(file)} --get ${quote(path.join("."))})"`;
     const out: string[] = ["# 1. Add to Pulumi.<stack>.yaml, under config: (the readable values of the release)"];
     out.push(stringify({ "qalita-dr:releaseValues": split.public }).trimEnd());
-    for (const [key, value] of Object.entries(split.config)) out.push(stringify({ [`qalita-dr:${key.split(".")[0]}`]: { [key.split(".")[1]]: value } }).trimEnd());
+    for (const [key, value] of Object.entries(split.config))
+        out.push(stringify({ [`qalita-dr:${key.split(".")[0]}`]: { [key.split(".")[1]]: value } }).trimEnd());
     if (split.secret.length > 0) {
         out.push("", "# 2. Store the sensitive values as Pulumi secrets (each read from the file, never printed):");
         for (const path of split.secret) {

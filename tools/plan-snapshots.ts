@@ -13,7 +13,11 @@ const PROJECT_DIR = resolve(__dirname, "..");
 const check = process.argv.includes("--check");
 let stale = 0;
 for (const { stack, configDir, file } of PLAN_SNAPSHOTS) {
-    const plan = execFileSync(resolve(PROJECT_DIR, "node_modules/.bin/ts-node"), ["--swc", "tools/plan.ts", "--stack", stack, "--config-dir", configDir, "--json"], { cwd: PROJECT_DIR, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    const plan = execFileSync(
+        resolve(PROJECT_DIR, "node_modules/.bin/ts-node"),
+        ["--swc", "tools/plan.ts", "--stack", stack, "--config-dir", configDir, "--json"],
+        { cwd: PROJECT_DIR, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+    );
     if (!check) {
         writeFileSync(file, plan);
     } else if (readFileSync(file, "utf8") !== plan) {

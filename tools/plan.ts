@@ -43,7 +43,9 @@ async function main(): Promise<number> {
     const outputs = steps.find((step) => step.newState.type === "pulumi:pulumi:Stack")?.newState.outputs ?? {};
     if (flags.out) {
         const { written, notWritten } = writeManifests(steps, resolve(flags.out), outputs.releaseValuesYaml as string | undefined);
-        process.stderr.write(`wrote ${written.length} files to ${flags.out}${notWritten.length ? `; ${notWritten.length} objects not written (secrets, or values known only after pulumi up): see ${NOT_WRITTEN_FILE}` : ""}\n`);
+        process.stderr.write(
+            `wrote ${written.length} files to ${flags.out}${notWritten.length ? `; ${notWritten.length} objects not written (secrets, or values known only after pulumi up): see ${NOT_WRITTEN_FILE}` : ""}\n`,
+        );
     }
     if (flags.json) {
         const publicConfig = Object.fromEntries(Object.entries(config.values).map(([key, value]) => [key, config.secretKeys.includes(key) ? BLINDED : value]));

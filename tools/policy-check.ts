@@ -36,7 +36,9 @@ function main(): number {
         for (const violation of violations) {
             process.stdout.write(`${levels.get(violation.policy)} ${violation.policy}: ${violation.urn ?? "(stack)"}\n    ${violation.message}\n`);
         }
-        process.stdout.write(`${resources.length} resources, ${RULES.length} rules: ${mandatory.length} mandatory violation(s), ${violations.length - mandatory.length} advisory\n`);
+        process.stdout.write(
+            `${resources.length} resources, ${RULES.length} rules: ${mandatory.length} mandatory violation(s), ${violations.length - mandatory.length} advisory\n`,
+        );
     }
     return mandatory.length > 0 ? 1 : 0;
 }

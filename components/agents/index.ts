@@ -38,26 +38,34 @@ export class AgentsDr extends pulumi.ComponentResource {
         const secretName = agentsCryptSecretName(args.release);
         const crypt = agentsCrypt(`${name}-crypt`, { namespace: args.namespace, secretName, labels, adopted: args.crypt }, this);
         const roleArn = roleArnOf(args.destination);
-        const offsite = new OffsiteCopy(`${name}-offsite`, {
-            ...agentsCopyArgs({ ...args, cryptSecretName: secretName }),
-            files: agentsCopyFiles(),
-            roleArn,
-        }, { parent: this, dependsOn: [crypt.secret] });
+        const offsite = new OffsiteCopy(
+            `${name}-offsite`,
+            {
+                ...agentsCopyArgs({ ...args, cryptSecretName: secretName }),
+                files: agentsCopyFiles(),
+                roleArn,
+            },
+            { parent: this, dependsOn: [crypt.secret] },
+        );
         this.offsiteCronJob = offsite.cronJobName;
         this.cryptSecretName = crypt.secretName;
         this.cryptKey = pulumi.secret(pulumi.all([crypt.password, crypt.salt]).apply(([password, salt]) => ({ password, salt })));
         if (args.restore && !args.restore.relink) {
             const { env, secretEnv } = destinationEnv(args.destination, args.prefix);
-            const restore = new AgentsRestore(`${name}-restore`, {
-                namespace: args.namespace,
-                release: args.release,
-                from: args.restore.from,
-                labels: drLabels({ element: "agents", action: "restore" }),
-                env,
-                secretEnv: [...cryptSecretEnv(secretName), ...secretEnv],
-                bandwidthLimit: args.bandwidthLimit ?? DEFAULT_BWLIMIT,
-                roleArn,
-            }, { parent: this, dependsOn: [crypt.secret] });
+            const restore = new AgentsRestore(
+                `${name}-restore`,
+                {
+                    namespace: args.namespace,
+                    release: args.release,
+                    from: args.restore.from,
+                    labels: drLabels({ element: "agents", action: "restore" }),
+                    env,
+                    secretEnv: [...cryptSecretEnv(secretName), ...secretEnv],
+                    bandwidthLimit: args.bandwidthLimit ?? DEFAULT_BWLIMIT,
+                    roleArn,
+                },
+                { parent: this, dependsOn: [crypt.secret] },
+            );
             this.restoreJob = restore.jobName;
         }
         this.registerOutputs({

@@ -39,13 +39,15 @@ export function agentsRestoreJobSpec(args: AgentsRestoreJobArgs) {
             // The worker runs as root and owns ~/.qalita; fsGroup makes the kubelet hand the
             // volume to this non-root pod's group (group-writable) instead of running as root.
             fsGroup: JOB_UID,
-            containers: [scriptContainer({
-                name: "restore",
-                script: "restore.sh",
-                env,
-                secretEnv: args.secretEnv,
-                mounts: [{ name: "store", mountPath: STORE_MOUNT }],
-            })],
+            containers: [
+                scriptContainer({
+                    name: "restore",
+                    script: "restore.sh",
+                    env,
+                    secretEnv: args.secretEnv,
+                    mounts: [{ name: "store", mountPath: STORE_MOUNT }],
+                }),
+            ],
             volumes: [{ name: "store", persistentVolumeClaim: { claimName: WORKER_STORE_PVC } }],
         },
     });

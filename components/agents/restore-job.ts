@@ -29,16 +29,26 @@ export class AgentsRestore extends pulumi.ComponentResource {
     constructor(name: string, args: AgentsRestoreArgs, opts?: pulumi.ComponentResourceOptions) {
         super("qalita-dr:agents:Restore", name, {}, opts);
         const base = agentsRestoreName(args.release);
-        const identity = jobIdentity(this, name, { objectName: base, namespace: args.namespace, labels: args.labels, files: agentsRestoreFiles(), roleArn: args.roleArn });
-        const job = new Job(`${name}-job`, {
-            metadata: { name: agentsRestoreJobName(args.release, args.from), namespace: args.namespace, labels: args.labels },
-            spec: agentsRestoreJobSpec({ ...args, serviceAccountName: identity.serviceAccountName, configMapName: identity.configMapName }),
-        }, {
-            parent: this,
-            dependsOn: identity.dependsOn,
-            // The provider waits for the Job to complete (10 min by default): as long as it may run.
-            customTimeouts: { create: `${RESTORE_DEADLINE_HOURS}h`, update: `${RESTORE_DEADLINE_HOURS}h` },
+        const identity = jobIdentity(this, name, {
+            objectName: base,
+            namespace: args.namespace,
+            labels: args.labels,
+            files: agentsRestoreFiles(),
+            roleArn: args.roleArn,
         });
+        const job = new Job(
+            `${name}-job`,
+            {
+                metadata: { name: agentsRestoreJobName(args.release, args.from), namespace: args.namespace, labels: args.labels },
+                spec: agentsRestoreJobSpec({ ...args, serviceAccountName: identity.serviceAccountName, configMapName: identity.configMapName }),
+            },
+            {
+                parent: this,
+                dependsOn: identity.dependsOn,
+                // The provider waits for the Job to complete (10 min by default): as long as it may run.
+                customTimeouts: { create: `${RESTORE_DEADLINE_HOURS}h`, update: `${RESTORE_DEADLINE_HOURS}h` },
+            },
+        );
         this.jobName = job.metadata.name;
         this.registerOutputs({ jobName: this.jobName });
     }

@@ -29,11 +29,15 @@ export class WorkerToken extends pulumi.ComponentResource {
 
     constructor(name: string, args: WorkerTokenArgs, opts?: pulumi.ComponentResourceOptions) {
         super("qalita-dr:agents:WorkerToken", name, {}, opts);
-        const secret = new Secret(`${name}-secret`, {
-            metadata: { name: args.secretName, namespace: args.namespace, labels: args.labels },
-            type: "Opaque",
-            stringData: { [args.key]: pulumi.secret(args.token) },
-        }, { parent: this });
+        const secret = new Secret(
+            `${name}-secret`,
+            {
+                metadata: { name: args.secretName, namespace: args.namespace, labels: args.labels },
+                type: "Opaque",
+                stringData: { [args.key]: pulumi.secret(args.token) },
+            },
+            { parent: this },
+        );
         this.secretName = secret.metadata.name;
         this.registerOutputs({ secretName: this.secretName });
     }
@@ -45,15 +49,23 @@ export interface CryptKey {
 }
 
 /** The crypt key's Secret (keys `password`, `salt`), from an adopted key or a generated one. */
-export function agentsCrypt(name: string, args: { namespace: string; secretName: string; labels: Record<string, string>; adopted?: CryptKey }, parent: pulumi.Resource) {
+export function agentsCrypt(
+    name: string,
+    args: { namespace: string; secretName: string; labels: Record<string, string>; adopted?: CryptKey },
+    parent: pulumi.Resource,
+) {
     // Alphanumeric: rclone reads them from single-line env values.
     const generate = (suffix: string) => new RandomPassword(`${name}-${suffix}`, { length: 48, special: false }, { parent }).result;
     const password = pulumi.secret(args.adopted?.password ?? generate("password"));
     const salt = pulumi.secret(args.adopted?.salt ?? generate("salt"));
-    const secret = new Secret(`${name}-secret`, {
-        metadata: { name: args.secretName, namespace: args.namespace, labels: args.labels },
-        type: "Opaque",
-        stringData: { [CRYPT_PASSWORD_KEY]: password, [CRYPT_SALT_KEY]: salt },
-    }, { parent });
+    const secret = new Secret(
+        `${name}-secret`,
+        {
+            metadata: { name: args.secretName, namespace: args.namespace, labels: args.labels },
+            type: "Opaque",
+            stringData: { [CRYPT_PASSWORD_KEY]: password, [CRYPT_SALT_KEY]: salt },
+        },
+        { parent },
+    );
     return { secret, secretName: secret.metadata.name, password, salt };
 }

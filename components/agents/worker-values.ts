@@ -15,13 +15,16 @@ export type EnvVar = { readonly name: string; readonly value?: string; readonly 
 export function ownedWorkerEnv(agents: AgentsSpec): EnvVar[] {
     const worker = agents.worker;
     if (!worker) return [];
-    const plain = ([["name", worker.env.name], ["mode", worker.env.mode], ["endpoint", worker.env.endpoint]] as const)
+    const plain = (
+        [
+            ["name", worker.env.name],
+            ["mode", worker.env.mode],
+            ["endpoint", worker.env.endpoint],
+        ] as const
+    )
         .filter(([, value]) => value !== undefined)
         .map(([field, value]) => ({ name: WORKER_ENV[field], value: value! }));
-    return [
-        { name: WORKER_ENV.token, valueFrom: { secretKeyRef: { name: worker.token.secretName, key: worker.token.key } } },
-        ...plain,
-    ];
+    return [{ name: WORKER_ENV.token, valueFrom: { secretKeyRef: { name: worker.token.secretName, key: worker.token.key } } }, ...plain];
 }
 
 /** `worker.pvc.enabled` while the agents element is on: ~/.qalita (sources, job results) must survive pod restarts to be worth backing up. */

@@ -51,44 +51,72 @@ export function hardenedBucket(name: string, args: HardenedBucketArgs, opts: pul
     // 30 days (the maximum) to notice a scheduled deletion: without the key, every backup is lost.
     const key = new Key(`${name}-key`, { description: args.keyDescription, enableKeyRotation: true, deletionWindowInDays: 30, tags: args.tags }, opts);
     new Alias(`${name}-key-alias`, { name: `alias/${args.bucketName}`, targetKeyId: key.keyId }, opts);
-    const bucket = new Bucket(name, {
-        bucket: args.bucketName,
-        forceDestroy: args.forceDestroy,
-        // Object Lock can only be switched on when the bucket is created.
-        objectLockEnabled: args.objectLock !== undefined,
-        tags,
-    }, opts);
+    const bucket = new Bucket(
+        name,
+        {
+            bucket: args.bucketName,
+            forceDestroy: args.forceDestroy,
+            // Object Lock can only be switched on when the bucket is created.
+            objectLockEnabled: args.objectLock !== undefined,
+            tags,
+        },
+        opts,
+    );
     const on = (...dependsOn: pulumi.Resource[]): pulumi.CustomResourceOptions => ({ ...opts, dependsOn });
     const versioning = new BucketVersioning(`${name}-versioning`, { bucket: bucket.bucket, versioningConfiguration: { status: "Enabled" } }, opts);
-    new BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
-        bucket: bucket.bucket,
-        // Bucket keys: one KMS call per bucket-key period instead of one per object.
-        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
-    }, opts);
-    const publicAccessBlock = new BucketPublicAccessBlock(`${name}-public-access-block`, {
-        bucket: bucket.bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-    }, opts);
+    new BucketServerSideEncryptionConfiguration(
+        `${name}-encryption`,
+        {
+            bucket: bucket.bucket,
+            // Bucket keys: one KMS call per bucket-key period instead of one per object.
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
+        },
+        opts,
+    );
+    const publicAccessBlock = new BucketPublicAccessBlock(
+        `${name}-public-access-block`,
+        {
+            bucket: bucket.bucket,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        },
+        opts,
+    );
     // ACLs off: every object belongs to the bucket owner, access is decided by policies alone.
     new BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts);
     // Built from the name, not the bucket's arn output, so the document is known at preview and
     // the policy pack can read it. After the public access block: S3 aborts concurrent bucket edits.
-    new BucketPolicy(`${name}-policy`, {
-        bucket: bucket.bucket,
-        policy: JSON.stringify(denyInsecureTransportPolicy(bucketArn(args.bucketName, args.partition))),
-    }, on(publicAccessBlock));
-    if (args.objectLock) {
-        new BucketObjectLockConfiguration(`${name}-object-lock`, {
+    new BucketPolicy(
+        `${name}-policy`,
+        {
             bucket: bucket.bucket,
-            rule: { defaultRetention: { mode: args.objectLock.mode, days: args.objectLock.days } },
-        }, on(versioning));
+            policy: JSON.stringify(denyInsecureTransportPolicy(bucketArn(args.bucketName, args.partition))),
+        },
+        on(publicAccessBlock),
+    );
+    if (args.objectLock) {
+        new BucketObjectLockConfiguration(
+            `${name}-object-lock`,
+            {
+                bucket: bucket.bucket,
+                rule: { defaultRetention: { mode: args.objectLock.mode, days: args.objectLock.days } },
+            },
+            on(versioning),
+        );
     }
     if (args.lifecycleRules.length > 0) {
-        new BucketLifecycleConfiguration(`${name}-lifecycle`, {
-            bucket: bucket.bucket,
-            rules: args.lifecycleRules.map(toRuleInput),
-            // Explicit, so a provider or S3 default change never silently changes what transitions.
-            transitionDefaultMinimumObjectSize: args.transitionDefaultMinimumObjectSize,
-        }, on(versioning));
+        new BucketLifecycleConfiguration(
+            `${name}-lifecycle`,
+            {
+                bucket: bucket.bucket,
+                rules: args.lifecycleRules.map(toRuleInput),
+                // Explicit, so a provider or S3 default change never silently changes what transitions.
+                transitionDefaultMinimumObjectSize: args.transitionDefaultMinimumObjectSize,
+            },
+            on(versioning),
+        );
     }
     return { bucket, key, versioning };
 }

@@ -73,7 +73,8 @@ export class ColdStorage extends pulumi.ComponentResource {
         // Checked before registering anything: invalid args leave no half-built component behind.
         const serviceAccounts = args.writerServiceAccounts ?? [];
         if (args.elements.length === 0) throw new Error(`ColdStorage ${name}: no element to store; create it only when an element is backed up offsite`);
-        if (args.oidc && serviceAccounts.length === 0) throw new Error(`ColdStorage ${name}: oidc needs writerServiceAccounts, or the writer role could never be assumed`);
+        if (args.oidc && serviceAccounts.length === 0)
+            throw new Error(`ColdStorage ${name}: oidc needs writerServiceAccounts, or the writer role could never be assumed`);
         super("qalita-dr:cold-storage:ColdStorage", name, {}, opts);
         const partition = args.partition ?? "aws";
         const bucketArgs = {
@@ -88,16 +89,20 @@ export class ColdStorage extends pulumi.ComponentResource {
             tags: { [COMPONENT_TAG]: "cold-storage", ...args.tags },
         };
         const source = hardenedBucket(`${name}-bucket`, bucketArgs, { parent: this });
-        const writer = backupWriter(name, {
-            bucketArn: bucketArn(args.bucketName, partition),
-            kmsKeyArn: source.key.arn,
-            prefixes: args.elements.map((element) => element.prefix),
-            namespace: args.namespace,
-            serviceAccounts,
-            oidc: args.oidc,
-            secretName: args.writerSecretName ?? DEFAULT_WRITER_SECRET_NAME,
-            tags: bucketArgs.tags,
-        }, { parent: this });
+        const writer = backupWriter(
+            name,
+            {
+                bucketArn: bucketArn(args.bucketName, partition),
+                kmsKeyArn: source.key.arn,
+                prefixes: args.elements.map((element) => element.prefix),
+                namespace: args.namespace,
+                serviceAccounts,
+                oidc: args.oidc,
+                secretName: args.writerSecretName ?? DEFAULT_WRITER_SECRET_NAME,
+                tags: bucketArgs.tags,
+            },
+            { parent: this },
+        );
         this.bucketName = source.bucket.bucket;
         this.bucketArn = source.bucket.arn;
         this.kmsKeyArn = source.key.arn;
@@ -106,12 +111,16 @@ export class ColdStorage extends pulumi.ComponentResource {
         this.writerRoleArn = writer.roleArn;
         this.writerSecretName = writer.secretName;
         if (args.replicaRegion !== undefined) {
-            const replica = bucketReplica(`${name}-replica`, {
-                source,
-                sourceArgs: bucketArgs,
-                replicaBucketName: args.replicaBucketName ?? replicaBucketName(args.bucketName),
-                region: args.replicaRegion,
-            }, this);
+            const replica = bucketReplica(
+                `${name}-replica`,
+                {
+                    source,
+                    sourceArgs: bucketArgs,
+                    replicaBucketName: args.replicaBucketName ?? replicaBucketName(args.bucketName),
+                    region: args.replicaRegion,
+                },
+                this,
+            );
             this.replicaBucketName = replica.bucket.bucket;
             this.replicaBucketArn = replica.bucket.arn;
             this.replicaKmsKeyArn = replica.key.arn;

@@ -29,8 +29,22 @@ export function bucketArn(bucketName: string, partition = "aws"): string {
 export function denyInsecureTransportPolicy(bucket: string): PolicyDocument {
     const resources = [bucket, `${bucket}/*`];
     return document(
-        { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: resources, Condition: { Bool: { "aws:SecureTransport": "false" } } },
-        { Sid: "DenyOutdatedTls", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: resources, Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } } },
+        {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: resources,
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+        {
+            Sid: "DenyOutdatedTls",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: resources,
+            Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
+        },
     );
 }
 
@@ -50,7 +64,13 @@ export function writerPolicy({ bucketArn, kmsKeyArn, prefixes }: WriterPolicyArg
     if (prefixes.length === 0) throw new RangeError("a backup writer needs at least one prefix");
     return document(
         { Sid: "WriteBackups", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: prefixes.map((prefix) => `${bucketArn}/${prefix}*`) },
-        { Sid: "ListOwnPrefixes", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn, Condition: { StringLike: { "s3:prefix": prefixes.map((prefix) => `${prefix}*`) } } },
+        {
+            Sid: "ListOwnPrefixes",
+            Effect: "Allow",
+            Action: "s3:ListBucket",
+            Resource: bucketArn,
+            Condition: { StringLike: { "s3:prefix": prefixes.map((prefix) => `${prefix}*`) } },
+        },
         { Sid: "UseBucketKey", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt", "kms:Encrypt"], Resource: kmsKeyArn },
     );
 }
@@ -81,7 +101,12 @@ export function webIdentityTrustPolicy({ providerArn, issuer, subjects }: WebIde
 
 /** S3 replication assumes the role, only on behalf of the source bucket (confused-deputy guard). */
 export function replicationTrustPolicy(sourceBucketArn: string): PolicyDocument {
-    return document({ Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { ArnLike: { "aws:SourceArn": sourceBucketArn } } });
+    return document({
+        Effect: "Allow",
+        Principal: { Service: "s3.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: { ArnLike: { "aws:SourceArn": sourceBucketArn } },
+    });
 }
 
 export interface ReplicationPolicyArgs {
@@ -98,7 +123,12 @@ export interface ReplicationPolicyArgs {
  * markers are not replicated, so a deletion on the source never hides the replica's copy.
  */
 export function replicationPolicy(args: ReplicationPolicyArgs): PolicyDocument {
-    const readVersions = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging", ...(args.objectLock ? ["s3:GetObjectRetention", "s3:GetObjectLegalHold"] : [])];
+    const readVersions = [
+        "s3:GetObjectVersionForReplication",
+        "s3:GetObjectVersionAcl",
+        "s3:GetObjectVersionTagging",
+        ...(args.objectLock ? ["s3:GetObjectRetention", "s3:GetObjectLegalHold"] : []),
+    ];
     return document(
         { Sid: "ReadReplicationConfiguration", Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: args.sourceBucketArn },
         { Sid: "ReadSourceVersions", Effect: "Allow", Action: readVersions, Resource: `${args.sourceBucketArn}/*` },

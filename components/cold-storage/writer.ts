@@ -31,8 +31,7 @@ export interface BackupWriterArgs {
 
 /** Where copy jobs get their credentials: annotate their ServiceAccount, or mount the Secret. */
 export type WriterCredentials =
-    | { readonly kind: "irsa"; readonly roleArn: string }
-    | { readonly kind: "secret"; readonly secretName: string; readonly namespace: string };
+    { readonly kind: "irsa"; readonly roleArn: string } | { readonly kind: "secret"; readonly secretName: string; readonly namespace: string };
 
 export interface BackupWriter {
     readonly credentials: pulumi.Output<WriterCredentials>;
@@ -50,23 +49,31 @@ export function backupWriter(name: string, args: BackupWriterArgs, opts: pulumi.
     const policy = writerPolicy({ bucketArn: args.bucketArn, kmsKeyArn: args.kmsKeyArn as string, prefixes: args.prefixes }) as unknown as AwsPolicyDocument;
     if (args.oidc) {
         const subjects = args.serviceAccounts.map((serviceAccount) => serviceAccountSubject(args.namespace, serviceAccount));
-        const role = new Role(prefix, {
-            description: `Copy jobs in ${args.namespace} write backups (IRSA)`,
-            assumeRolePolicy: JSON.stringify(webIdentityTrustPolicy({ providerArn: args.oidc.providerArn, issuer: args.oidc.issuer, subjects })),
-            tags,
-        }, opts);
+        const role = new Role(
+            prefix,
+            {
+                description: `Copy jobs in ${args.namespace} write backups (IRSA)`,
+                assumeRolePolicy: JSON.stringify(webIdentityTrustPolicy({ providerArn: args.oidc.providerArn, issuer: args.oidc.issuer, subjects })),
+                tags,
+            },
+            opts,
+        );
         new RolePolicy(`${prefix}-policy`, { role: role.name, name: BACKUP_WRITER, policy }, opts);
         return { credentials: role.arn.apply((roleArn): WriterCredentials => ({ kind: "irsa", roleArn })), roleArn: role.arn };
     }
     const user = new User(prefix, { tags }, opts);
     new UserPolicy(`${prefix}-policy`, { user: user.name, name: BACKUP_WRITER, policy }, opts);
     const key = new AccessKey(`${prefix}-key`, { user: user.name }, opts);
-    const secret = new Secret(`${prefix}-secret`, {
-        metadata: { name: args.secretName, namespace: args.namespace, labels: drLabels({ component: BACKUP_WRITER }) },
-        type: "Opaque",
-        // Both secret: the key id alone tells an attacker which user to target.
-        stringData: { AWS_ACCESS_KEY_ID: pulumi.secret(key.id), AWS_SECRET_ACCESS_KEY: pulumi.secret(key.secret) },
-    }, opts);
+    const secret = new Secret(
+        `${prefix}-secret`,
+        {
+            metadata: { name: args.secretName, namespace: args.namespace, labels: drLabels({ component: BACKUP_WRITER }) },
+            type: "Opaque",
+            // Both secret: the key id alone tells an attacker which user to target.
+            stringData: { AWS_ACCESS_KEY_ID: pulumi.secret(key.id), AWS_SECRET_ACCESS_KEY: pulumi.secret(key.secret) },
+        },
+        opts,
+    );
     return {
         credentials: secret.metadata.name.apply((secretName): WriterCredentials => ({ kind: "secret", secretName, namespace: args.namespace })),
         secretName: secret.metadata.name,

@@ -17,10 +17,14 @@ export interface JobIdentityArgs {
 
 export function jobIdentity(parent: pulumi.Resource, name: string, args: JobIdentityArgs) {
     const metadata = (objectName: string) => ({ name: objectName, namespace: args.namespace, labels: args.labels });
-    const serviceAccount = new ServiceAccount(`${name}-sa`, {
-        metadata: { ...metadata(args.objectName), ...(args.roleArn ? { annotations: { "eks.amazonaws.com/role-arn": args.roleArn } } : {}) },
-        automountServiceAccountToken: false,
-    }, { parent });
+    const serviceAccount = new ServiceAccount(
+        `${name}-sa`,
+        {
+            metadata: { ...metadata(args.objectName), ...(args.roleArn ? { annotations: { "eks.amazonaws.com/role-arn": args.roleArn } } : {}) },
+            automountServiceAccountToken: false,
+        },
+        { parent },
+    );
     const configMapName = `${args.objectName}-scripts`;
     const scripts = new ConfigMap(`${name}-scripts`, { metadata: metadata(configMapName), data: args.files }, { parent });
     return { serviceAccountName: args.objectName, configMapName, dependsOn: [serviceAccount, scripts] };

@@ -103,11 +103,13 @@ export function scriptContainer(args: ScriptContainerArgs) {
 /** Plain settings as env values, credentials only as secretKeyRefs. */
 function scriptEnv(rclone: boolean, env: PodEnv, secretEnv: readonly SecretEnv[]): EnvVar[] {
     return [
-        ...(rclone ? [
-            { name: "PATH", value: `${TOOLS_MOUNT}:/usr/local/bin:/usr/bin:/bin` },
-            // Debian slim has no CA bundle: Go's TLS reads the one copied from the rclone image.
-            { name: "SSL_CERT_FILE", value: `${TOOLS_MOUNT}/ca-certificates.crt` },
-        ] : []),
+        ...(rclone
+            ? [
+                  { name: "PATH", value: `${TOOLS_MOUNT}:/usr/local/bin:/usr/bin:/bin` },
+                  // Debian slim has no CA bundle: Go's TLS reads the one copied from the rclone image.
+                  { name: "SSL_CERT_FILE", value: `${TOOLS_MOUNT}/ca-certificates.crt` },
+              ]
+            : []),
         { name: "HOME", value: SCRATCH_MOUNT },
         ...Object.entries(env).map(([name, value]) => ({ name, value })),
         ...secretEnv.map((entry) => ({ name: entry.name, valueFrom: { secretKeyRef: { name: entry.secretName, key: entry.key } } })),

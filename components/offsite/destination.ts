@@ -6,9 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PodEnv, SecretEnv } from "../jobs/pod";
 
-export type WriterCredentials =
-    | { readonly kind: "secret"; readonly secretName: string }
-    | { readonly kind: "irsa"; readonly roleArn: pulumi.Input<string> };
+export type WriterCredentials = { readonly kind: "secret"; readonly secretName: string } | { readonly kind: "irsa"; readonly roleArn: pulumi.Input<string> };
 
 export interface ColdDestination {
     readonly bucket: string;
@@ -20,7 +18,9 @@ export interface ColdDestination {
 
 export function destinationEnv(destination: ColdDestination, prefix: string): { env: PodEnv; secretEnv: SecretEnv[] } {
     const env: PodEnv = {
-        DR_DEST_BUCKET: destination.bucket, DR_DEST_REGION: destination.region, DR_DEST_PREFIX: prefix.replace(/\/$/, ""),
+        DR_DEST_BUCKET: destination.bucket,
+        DR_DEST_REGION: destination.region,
+        DR_DEST_PREFIX: prefix.replace(/\/$/, ""),
         DR_DEST_KMS_KEY_ARN: destination.kmsKeyArn,
     };
     if (destination.credentials.kind === "irsa") return { env, secretEnv: [] };

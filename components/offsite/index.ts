@@ -19,11 +19,21 @@ export class OffsiteCopy extends pulumi.ComponentResource {
 
     constructor(name: string, args: OffsiteCopyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("qalita-dr:offsite:OffsiteCopy", name, {}, opts);
-        const identity = jobIdentity(this, name, { objectName: args.name, namespace: args.namespace, labels: args.labels, files: args.files, roleArn: args.roleArn });
-        const cronJob = new CronJob(`${name}-cronjob`, {
-            metadata: { name: args.name, namespace: args.namespace, labels: args.labels },
-            spec: copyCronJobSpec({ ...args, serviceAccountName: identity.serviceAccountName, configMapName: identity.configMapName }),
-        }, { parent: this, dependsOn: identity.dependsOn });
+        const identity = jobIdentity(this, name, {
+            objectName: args.name,
+            namespace: args.namespace,
+            labels: args.labels,
+            files: args.files,
+            roleArn: args.roleArn,
+        });
+        const cronJob = new CronJob(
+            `${name}-cronjob`,
+            {
+                metadata: { name: args.name, namespace: args.namespace, labels: args.labels },
+                spec: copyCronJobSpec({ ...args, serviceAccountName: identity.serviceAccountName, configMapName: identity.configMapName }),
+            },
+            { parent: this, dependsOn: identity.dependsOn },
+        );
         this.cronJobName = cronJob.metadata.name;
         this.registerOutputs({ cronJobName: this.cronJobName });
     }

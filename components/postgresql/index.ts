@@ -16,7 +16,13 @@ export interface PostgresqlDrArgs extends Omit<PostgresCopySettings, "schedule">
     readonly destination: ColdDestination;
     /** The release's PostgreSQL image and pull secrets, for the restore Job. */
     readonly image: ResolvedImage;
-    readonly restore?: { readonly from: string; readonly source: "pvc" | "cold"; readonly jobs: number; readonly replace: boolean; readonly scratchSize: string };
+    readonly restore?: {
+        readonly from: string;
+        readonly source: "pvc" | "cold";
+        readonly jobs: number;
+        readonly replace: boolean;
+        readonly scratchSize: string;
+    };
 }
 
 export class PostgresqlDr extends pulumi.ComponentResource {
@@ -25,23 +31,31 @@ export class PostgresqlDr extends pulumi.ComponentResource {
 
     constructor(name: string, args: PostgresqlDrArgs, opts?: pulumi.ComponentResourceOptions) {
         super("qalita-dr:postgresql:PostgresqlDr", name, {}, opts);
-        const offsite = new OffsiteCopy(`${name}-offsite`, {
-            ...postgresCopyArgs({ ...args, schedule: args.offsiteSchedule }),
-            files: postgresCopyFiles(),
-            roleArn: roleArnOf(args.destination),
-        }, { parent: this });
+        const offsite = new OffsiteCopy(
+            `${name}-offsite`,
+            {
+                ...postgresCopyArgs({ ...args, schedule: args.offsiteSchedule }),
+                files: postgresCopyFiles(),
+                roleArn: roleArnOf(args.destination),
+            },
+            { parent: this },
+        );
         this.offsiteCronJob = offsite.cronJobName;
         if (args.restore) {
             const { env, secretEnv } = destinationEnv(args.destination, args.prefix);
-            const restore = new PostgresRestore(`${name}-restore`, {
-                namespace: args.namespace,
-                release: args.release,
-                labels: drLabels({ element: "postgresql", action: "restore" }),
-                ...args.restore,
-                image: args.image,
-                cold: args.restore.source === "cold" ? { env, secretEnv, scratchSize: args.restore.scratchSize } : undefined,
-                roleArn: roleArnOf(args.destination),
-            }, { parent: this });
+            const restore = new PostgresRestore(
+                `${name}-restore`,
+                {
+                    namespace: args.namespace,
+                    release: args.release,
+                    labels: drLabels({ element: "postgresql", action: "restore" }),
+                    ...args.restore,
+                    image: args.image,
+                    cold: args.restore.source === "cold" ? { env, secretEnv, scratchSize: args.restore.scratchSize } : undefined,
+                    roleArn: roleArnOf(args.destination),
+                },
+                { parent: this },
+            );
             this.restoreJob = restore.jobName;
         }
         this.registerOutputs({ offsiteCronJob: this.offsiteCronJob, restoreJob: this.restoreJob });

@@ -18,7 +18,9 @@ export function inlineBashCommand(script: string, env: Record<string, string | n
             throw new Error(`inline command setting ${name}=${value} must be a plain word`);
         }
     }
-    const exports = Object.entries(env).map(([name, value]) => `export ${name}=${value}`).join("\n");
+    const exports = Object.entries(env)
+        .map(([name, value]) => `export ${name}=${value}`)
+        .join("\n");
     const payload = gzipSync(Buffer.from(`${exports}\n${script}`), { level: 9 }).toString("base64");
     // Decoding into a variable first means a corrupt payload fails before anything runs.
     return ["/bin/bash", "-c", `script=$(printf %s ${payload} | base64 -d | gzip -dc) && eval "$script"`];

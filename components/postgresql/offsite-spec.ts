@@ -58,13 +58,15 @@ export function postgresCopyArgs(settings: PostgresCopySettings): ElementCopyArg
 export function besideRunningDump(release: string): PodAffinity {
     return {
         podAffinity: {
-            preferredDuringSchedulingIgnoredDuringExecution: [{
-                weight: 100,
-                podAffinityTerm: {
-                    labelSelector: { matchLabels: { "app.kubernetes.io/instance": release, "app.kubernetes.io/component": "pg_dumpall" } },
-                    topologyKey: "kubernetes.io/hostname",
+            preferredDuringSchedulingIgnoredDuringExecution: [
+                {
+                    weight: 100,
+                    podAffinityTerm: {
+                        labelSelector: { matchLabels: { "app.kubernetes.io/instance": release, "app.kubernetes.io/component": "pg_dumpall" } },
+                        topologyKey: "kubernetes.io/hostname",
+                    },
                 },
-            }],
+            ],
         },
     };
 }

@@ -34,13 +34,17 @@ export function restoreJobSpec(args: RestoreJobArgs) {
     const fromCold = args.source === "cold";
     if (fromCold && !args.cold) throw new Error("a cold restore needs the cold-storage destination");
     const dumpEnv: Record<string, string> = fromCold ? { DR_DUMP_DIR: "/restore/dump" } : { PGDUMP_DIR: "/backup/pgdump", DR_RESTORE_FROM: args.from };
-    const fetch = fromCold ? [scriptContainer({
-        name: "fetch",
-        script: "fetch-dump.sh",
-        env: { ...args.cold!.env, DR_FETCH_DIR: "/restore", DR_RESTORE_FROM: args.from },
-        secretEnv: args.cold!.secretEnv,
-        mounts: [{ name: "restore", mountPath: "/restore" }],
-    })] : [];
+    const fetch = fromCold
+        ? [
+              scriptContainer({
+                  name: "fetch",
+                  script: "fetch-dump.sh",
+                  env: { ...args.cold!.env, DR_FETCH_DIR: "/restore", DR_RESTORE_FROM: args.from },
+                  secretEnv: args.cold!.secretEnv,
+                  mounts: [{ name: "restore", mountPath: "/restore" }],
+              }),
+          ]
+        : [];
     return jobSpec({
         labels: args.labels,
         // A restore is not retried blindly: restore.sh refuses non-empty databases, so a retry
@@ -53,17 +57,28 @@ export function restoreJobSpec(args: RestoreJobArgs) {
             imagePullSecrets: args.image.pullSecrets,
             supplementalGroups: [BITNAMI_GROUP],
             initContainers: fetch,
-            containers: [scriptContainer({
-                name: "restore",
-                // The chart's image has bash and the client tools; restore.sh needs no rclone.
-                image: args.image.image,
-                rclone: false,
-                script: "restore.sh",
-                env: { PGHOST: postgresqlName(args.release), PGPORT: "5432", PGUSER: "postgres", DR_RESTORE_JOBS: String(args.jobs), DR_RESTORE_REPLACE: String(args.replace), ...dumpEnv },
-                secretEnv: [{ name: "PGPASSWORD", secretName: postgresqlName(args.release), key: POSTGRESQL_SECRET_KEYS.postgresPassword }],
-                resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "2", memory: "2Gi" } },
-                mounts: [fromCold ? { name: "restore", mountPath: "/restore", readOnly: true } : { name: "dumps", mountPath: "/backup/pgdump", readOnly: true }],
-            })],
+            containers: [
+                scriptContainer({
+                    name: "restore",
+                    // The chart's image has bash and the client tools; restore.sh needs no rclone.
+                    image: args.image.image,
+                    rclone: false,
+                    script: "restore.sh",
+                    env: {
+                        PGHOST: postgresqlName(args.release),
+                        PGPORT: "5432",
+                        PGUSER: "postgres",
+                        DR_RESTORE_JOBS: String(args.jobs),
+                        DR_RESTORE_REPLACE: String(args.replace),
+                        ...dumpEnv,
+                    },
+                    secretEnv: [{ name: "PGPASSWORD", secretName: postgresqlName(args.release), key: POSTGRESQL_SECRET_KEYS.postgresPassword }],
+                    resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "2", memory: "2Gi" } },
+                    mounts: [
+                        fromCold ? { name: "restore", mountPath: "/restore", readOnly: true } : { name: "dumps", mountPath: "/backup/pgdump", readOnly: true },
+                    ],
+                }),
+            ],
             volumes: [
                 fromCold
                     ? { name: "restore", emptyDir: { sizeLimit: args.cold!.scratchSize } }

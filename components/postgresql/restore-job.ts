@@ -27,17 +27,25 @@ export class PostgresRestore extends pulumi.ComponentResource {
         super("qalita-dr:postgresql:Restore", name, {}, opts);
         const base = postgresRestoreName(args.release);
         const identity = jobIdentity(this, name, {
-            objectName: base, namespace: args.namespace, labels: args.labels, roleArn: args.roleArn,
+            objectName: base,
+            namespace: args.namespace,
+            labels: args.labels,
+            roleArn: args.roleArn,
             files: postgresRestoreFiles(),
         });
-        const job = new Job(`${name}-job`, {
-            metadata: { name: postgresRestoreJobName(args.release, args.from), namespace: args.namespace, labels: args.labels },
-            spec: restoreJobSpec({ ...args, name: base, serviceAccountName: identity.serviceAccountName, configMapName: identity.configMapName }),
-        }, {
-            parent: this, dependsOn: identity.dependsOn,
-            // pulumi up waits for the Job to complete: as long as it may run, not the provider's 10 min.
-            customTimeouts: { create: `${RESTORE_DEADLINE_HOURS}h`, update: `${RESTORE_DEADLINE_HOURS}h` },
-        });
+        const job = new Job(
+            `${name}-job`,
+            {
+                metadata: { name: postgresRestoreJobName(args.release, args.from), namespace: args.namespace, labels: args.labels },
+                spec: restoreJobSpec({ ...args, name: base, serviceAccountName: identity.serviceAccountName, configMapName: identity.configMapName }),
+            },
+            {
+                parent: this,
+                dependsOn: identity.dependsOn,
+                // pulumi up waits for the Job to complete: as long as it may run, not the provider's 10 min.
+                customTimeouts: { create: `${RESTORE_DEADLINE_HOURS}h`, update: `${RESTORE_DEADLINE_HOURS}h` },
+            },
+        );
         this.jobName = job.metadata.name;
         this.registerOutputs({ jobName: this.jobName });
     }

@@ -35,23 +35,27 @@ export class QalitaRelease extends pulumi.ComponentResource {
         super("qalita-dr:qalita:Release", name, {}, opts);
         this.valuesYaml = pulumi.output(stringify(args.values));
         if (args.manage) {
-            this.release = new Release(`${name}-release`, {
-                name: args.releaseName,
-                namespace: args.namespace,
-                chart: "qalita",
-                version: args.chartVersion,
-                repositoryOpts: { repo: QALITA_CHART_REPO },
-                createNamespace: true,
-                values: args.values,
-                // One QALITA_WORKER_TOKEN per worker container, from its Secret (docs/decisions/0001).
-                postrender: postrenderCommand(),
-                ...(args.secretValuesFile ? { valueYamlFiles: [args.secretValuesFile], description: PINNED_DESCRIPTION } : {}),
-            }, {
-                parent: this,
-                // An installed release is imported (ID namespace/name), then upgraded with these
-                // values in the same deployment (Pulumi CLI ≥ 3.174); a no-op once imported.
-                ...(args.adopt ? { import: `${args.namespace}/${args.releaseName}` } : {}),
-            });
+            this.release = new Release(
+                `${name}-release`,
+                {
+                    name: args.releaseName,
+                    namespace: args.namespace,
+                    chart: "qalita",
+                    version: args.chartVersion,
+                    repositoryOpts: { repo: QALITA_CHART_REPO },
+                    createNamespace: true,
+                    values: args.values,
+                    // One QALITA_WORKER_TOKEN per worker container, from its Secret (docs/decisions/0001).
+                    postrender: postrenderCommand(),
+                    ...(args.secretValuesFile ? { valueYamlFiles: [args.secretValuesFile], description: PINNED_DESCRIPTION } : {}),
+                },
+                {
+                    parent: this,
+                    // An installed release is imported (ID namespace/name), then upgraded with these
+                    // values in the same deployment (Pulumi CLI ≥ 3.174); a no-op once imported.
+                    ...(args.adopt ? { import: `${args.namespace}/${args.releaseName}` } : {}),
+                },
+            );
         }
         this.registerOutputs({ valuesYaml: this.valuesYaml });
     }

@@ -43,14 +43,18 @@ export function readLiveSecrets(parent: pulumi.Resource, namespace: string, rele
     const values: Partial<Record<PinnedKey, pulumi.Output<string>>> = {};
     for (const field of wanted) {
         const { secret, key } = refs[field];
-        values[field] = pulumi.secret(read(secret).data.apply((data) => {
-            const encoded = data?.[key];
-            if (!encoded) {
-                throw new Error(`adopt: Secret ${namespace}/${secret} has no ${key}; set the value yourself: ` +
-                    `pulumi config set --secret --path 'secrets.${field}' "$(kubectl -n ${namespace} get secret ${secret} -o jsonpath='{.data.${key}}' | base64 -d)"`);
-            }
-            return Buffer.from(encoded, "base64").toString("utf8");
-        }));
+        values[field] = pulumi.secret(
+            read(secret).data.apply((data) => {
+                const encoded = data?.[key];
+                if (!encoded) {
+                    throw new Error(
+                        `adopt: Secret ${namespace}/${secret} has no ${key}; set the value yourself: ` +
+                            `pulumi config set --secret --path 'secrets.${field}' "$(kubectl -n ${namespace} get secret ${secret} -o jsonpath='{.data.${key}}' | base64 -d)"`,
+                    );
+                }
+                return Buffer.from(encoded, "base64").toString("utf8");
+            }),
+        );
     }
     return values;
 }

@@ -15,11 +15,15 @@ export class SeaweedfsDr extends pulumi.ComponentResource {
 
     constructor(name: string, args: SeaweedfsDrArgs, opts?: pulumi.ComponentResourceOptions) {
         super("qalita-dr:seaweedfs:SeaweedfsDr", name, {}, opts);
-        const offsite = new OffsiteCopy(`${name}-offsite`, {
-            ...seaweedfsCopyArgs(args),
-            files: seaweedfsCopyFiles(),
-            roleArn: roleArnOf(args.destination),
-        }, { parent: this });
+        const offsite = new OffsiteCopy(
+            `${name}-offsite`,
+            {
+                ...seaweedfsCopyArgs(args),
+                files: seaweedfsCopyFiles(),
+                roleArn: roleArnOf(args.destination),
+            },
+            { parent: this },
+        );
         this.offsiteCronJob = offsite.cronJobName;
         this.registerOutputs({ offsiteCronJob: this.offsiteCronJob });
     }

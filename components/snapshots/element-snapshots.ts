@@ -27,15 +27,26 @@ export class ElementSnapshots extends pulumi.ComponentResource {
         // On the chart's PVCs: not part of qalita-dr.
         const patchLabels = Object.keys(args.claims.patchLabels).length ? args.claims.patchLabels : drLabels({ element: args.element }, { partOf: false });
         // Server-side apply of our labels only: the chart keeps owning the rest of the PVC.
-        const patches = args.claims.pvcsToLabel.map((pvc) => new PersistentVolumeClaimPatch(`${name}-label-${pvc}`, {
-            metadata: { name: pvc, namespace: args.namespace, labels: patchLabels },
-        }, { parent: this }));
-        const schedule = new CustomResource(`${name}-schedule`, {
-            apiVersion: "snapscheduler.backube/v1",
-            kind: "SnapshotSchedule",
-            metadata: { name: args.scheduleName, namespace: args.namespace, labels: args.labels },
-            spec: args.spec,
-        }, { parent: this, dependsOn: patches });
+        const patches = args.claims.pvcsToLabel.map(
+            (pvc) =>
+                new PersistentVolumeClaimPatch(
+                    `${name}-label-${pvc}`,
+                    {
+                        metadata: { name: pvc, namespace: args.namespace, labels: patchLabels },
+                    },
+                    { parent: this },
+                ),
+        );
+        const schedule = new CustomResource(
+            `${name}-schedule`,
+            {
+                apiVersion: "snapscheduler.backube/v1",
+                kind: "SnapshotSchedule",
+                metadata: { name: args.scheduleName, namespace: args.namespace, labels: args.labels },
+                spec: args.spec,
+            },
+            { parent: this, dependsOn: patches },
+        );
         this.scheduleName = schedule.metadata.name;
         this.registerOutputs({ scheduleName: this.scheduleName });
     }

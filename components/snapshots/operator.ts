@@ -21,17 +21,21 @@ export class SnapschedulerOperator extends pulumi.ComponentResource {
 
     constructor(name: string, args: SnapschedulerOperatorArgs, opts?: pulumi.ComponentResourceOptions) {
         super("qalita-dr:snapshots:SnapschedulerOperator", name, {}, opts);
-        this.release = new Release(`${name}-release`, {
-            name: "snapscheduler",
-            namespace: args.namespace,
-            createNamespace: true,
-            chart: "snapscheduler",
-            version: args.chartVersion,
-            repositoryOpts: { repo: SNAPSCHEDULER_CHART_REPO },
-            // The chart manages the SnapshotSchedule CRD (its default since 3.2.0): said here so
-            // that a values change upstream cannot silently leave the schedules without a CRD.
-            values: { manageCRDs: true },
-        }, { parent: this });
+        this.release = new Release(
+            `${name}-release`,
+            {
+                name: "snapscheduler",
+                namespace: args.namespace,
+                createNamespace: true,
+                chart: "snapscheduler",
+                version: args.chartVersion,
+                repositoryOpts: { repo: SNAPSCHEDULER_CHART_REPO },
+                // The chart manages the SnapshotSchedule CRD (its default since 3.2.0): said here so
+                // that a values change upstream cannot silently leave the schedules without a CRD.
+                values: { manageCRDs: true },
+            },
+            { parent: this },
+        );
         this.releaseName = this.release.name;
         this.registerOutputs({ releaseName: this.releaseName });
     }

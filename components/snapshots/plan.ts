@@ -41,17 +41,19 @@ export function plannedSchedules(inputs: SnapshotPlanInputs): PlannedSchedule[] 
         const element = PVC_SET_ELEMENT[set];
         const claims = pvcSetClaims(set, inputs.release, inputs.namespace, inputs.snapshots.selections[set]);
         const labels = drLabels({ element, mechanism: "volume-snapshot", pvcSet: set });
-        return [{
-            pvcSet: set,
-            element,
-            scheduleName: `qalita-dr-${set}`,
-            claims,
-            timing: timed.timing,
-            words: timed.words,
-            dataLagHours: timed.dataLagHours,
-            labels,
-            spec: volumeScheduleSpec(timed.timing, claims, labels, inputs.snapshots.className),
-        }];
+        return [
+            {
+                pvcSet: set,
+                element,
+                scheduleName: `qalita-dr-${set}`,
+                claims,
+                timing: timed.timing,
+                words: timed.words,
+                dataLagHours: timed.dataLagHours,
+                labels,
+                spec: volumeScheduleSpec(timed.timing, claims, labels, inputs.snapshots.className),
+            },
+        ];
     });
 }
 
@@ -62,11 +64,19 @@ function timingOf(set: PvcSetName, inputs: SnapshotPlanInputs): Timed | undefine
     if (set === "postgresql-data") {
         const data = inputs.snapshots.postgresqlData;
         if (!data.enabled || !data.schedule) return undefined;
-        return { timing: { utcCron: data.schedule.utcCron, intervalHours: data.schedule.intervalHours, retentionDays: data.retentionDays }, words: data.schedule.words, dataLagHours: 0 };
+        return {
+            timing: { utcCron: data.schedule.utcCron, intervalHours: data.schedule.intervalHours, retentionDays: data.retentionDays },
+            words: data.schedule.words,
+            dataLagHours: 0,
+        };
     }
     if (!element.enabled || !element.schedule || element.retentionDays === undefined) return undefined;
     if (set === "postgresql-dump") return dumpTiming(element, inputs.postgresqlDump);
-    return { timing: { utcCron: element.schedule.utcCron, intervalHours: element.schedule.intervalHours, retentionDays: element.retentionDays }, words: element.schedule.words, dataLagHours: 0 };
+    return {
+        timing: { utcCron: element.schedule.utcCron, intervalHours: element.schedule.intervalHours, retentionDays: element.retentionDays },
+        words: element.schedule.words,
+        dataLagHours: 0,
+    };
 }
 
 /**

@@ -26,11 +26,15 @@ export function restoredClaimObject(snapshot: VolumeSnapshotState, request: Rest
     const where = `VolumeSnapshot ${request.namespace}/${request.snapshot}`;
     if (snapshot.status?.readyToUse !== true) {
         const error = snapshot.status?.error?.message;
-        throw new RestoreError(`${where} is not ready to use${error ? ` (${error})` : ""}; pick a ready one: kubectl -n ${request.namespace} get volumesnapshots -l ${PVC_SET_LABEL}=${request.pvcSet}`);
+        throw new RestoreError(
+            `${where} is not ready to use${error ? ` (${error})` : ""}; pick a ready one: kubectl -n ${request.namespace} get volumesnapshots -l ${PVC_SET_LABEL}=${request.pvcSet}`,
+        );
     }
     const source = snapshot.spec?.source?.persistentVolumeClaimName;
     if (source && request.known.length > 0 && !request.known.some((claim) => claim.name === source)) {
-        throw new RestoreError(`${where} is a snapshot of PVC ${source}, which is not in the ${request.pvcSet} set (${request.known.map((claim) => claim.name).join(", ")}); check restore.pvc.element and restore.pvc.snapshot`);
+        throw new RestoreError(
+            `${where} is a snapshot of PVC ${source}, which is not in the ${request.pvcSet} set (${request.known.map((claim) => claim.name).join(", ")}); check restore.pvc.element and restore.pvc.snapshot`,
+        );
     }
     const required = request.known.filter((claim) => !claim.optional);
     const originalName = source ?? (required.length === 1 ? required[0].name : undefined);
@@ -68,14 +72,27 @@ export function restoredClaimObject(snapshot: VolumeSnapshotState, request: Rest
 function restoredSize(where: string, restoreSize: string | undefined, requested: string | undefined): string {
     if (!restoreSize && !requested) throw new RestoreError(`${where} reports no restoreSize; set restore.pvc.size to at least the snapshotted volume's size`);
     if (restoreSize && requested && quantityBytes(requested) < quantityBytes(restoreSize)) {
-        throw new RestoreError(`restore.pvc.size ${requested} is below the snapshot's restoreSize ${restoreSize}: the CSI driver would refuse the volume; write at least ${restoreSize}`);
+        throw new RestoreError(
+            `restore.pvc.size ${requested} is below the snapshot's restoreSize ${restoreSize}: the CSI driver would refuse the volume; write at least ${restoreSize}`,
+        );
     }
     return requested ?? restoreSize!;
 }
 
 const SUFFIXES: Record<string, number> = {
-    "": 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-    Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+    "": 1,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    P: 1e15,
+    E: 1e18,
+    Ki: 2 ** 10,
+    Mi: 2 ** 20,
+    Gi: 2 ** 30,
+    Ti: 2 ** 40,
+    Pi: 2 ** 50,
+    Ei: 2 ** 60,
 };
 
 /** A Kubernetes quantity ("8Gi", "500M", "1.5Ti", "1e9", "8589934592") in bytes. */

@@ -30,17 +30,30 @@ export class PvcRestore extends pulumi.ComponentResource {
         super("qalita-dr:snapshots:PvcRestore", name, {}, opts);
         // CustomResource.get registers only apiVersion and kind as outputs; naming spec and
         // status here (undefined: a read sends no inputs) makes the read expose them too.
-        const snapshot = new CustomResource(`${name}-snapshot`, {
-            apiVersion: "snapshot.storage.k8s.io/v1", kind: "VolumeSnapshot", spec: undefined, status: undefined,
-        }, { parent: this, id: `${args.namespace}/${args.restore.snapshot}` }) as CustomResource & Record<"spec" | "status", pulumi.Output<any>>;
+        const snapshot = new CustomResource(
+            `${name}-snapshot`,
+            {
+                apiVersion: "snapshot.storage.k8s.io/v1",
+                kind: "VolumeSnapshot",
+                spec: undefined,
+                status: undefined,
+            },
+            { parent: this, id: `${args.namespace}/${args.restore.snapshot}` },
+        ) as CustomResource & Record<"spec" | "status", pulumi.Output<any>>;
         const request = {
             ...args.restore,
             namespace: args.namespace,
             release: args.release,
             known: pvcSetClaims(args.restore.pvcSet, args.release, args.namespace, args.selection).known,
         };
-        const claim = pulumi.all([snapshot.spec, snapshot.status]).apply(([spec, status]) => restoredClaimObject({ spec, status } as VolumeSnapshotState, request));
-        const pvc = new PersistentVolumeClaim(`${name}-pvc`, { metadata: claim.apply((object) => object.metadata), spec: claim.apply((object) => object.spec) }, { parent: this, retainOnDelete: true });
+        const claim = pulumi
+            .all([snapshot.spec, snapshot.status])
+            .apply(([spec, status]) => restoredClaimObject({ spec, status } as VolumeSnapshotState, request));
+        const pvc = new PersistentVolumeClaim(
+            `${name}-pvc`,
+            { metadata: claim.apply((object) => object.metadata), spec: claim.apply((object) => object.spec) },
+            { parent: this, retainOnDelete: true },
+        );
         this.pvcName = pvc.metadata.name;
         this.storage = claim.apply((object) => object.spec.resources.requests.storage);
         this.registerOutputs({ pvcName: this.pvcName, storage: this.storage });

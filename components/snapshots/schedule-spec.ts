@@ -27,7 +27,12 @@ export interface ScheduleTiming {
  * net sized so that it never bites first — and never below 2: snapscheduler can otherwise delete
  * the last ready snapshot when new ones keep failing (backube/snapscheduler#688).
  */
-export function volumeScheduleSpec(timing: ScheduleTiming, claims: ElementClaims, labels: Record<string, string>, snapshotClassName?: string): SnapshotScheduleSpec {
+export function volumeScheduleSpec(
+    timing: ScheduleTiming,
+    claims: ElementClaims,
+    labels: Record<string, string>,
+    snapshotClassName?: string,
+): SnapshotScheduleSpec {
     if (!(timing.intervalHours > 0) || !Number.isInteger(timing.retentionDays) || timing.retentionDays < 1) {
         throw new Error(`cannot schedule snapshots every ${timing.intervalHours} h kept ${timing.retentionDays} days`);
     }

@@ -40,20 +40,27 @@ export class VolumeSnapshots extends pulumi.ComponentResource {
             prerequisites.push(snapshotClass);
             this.snapshotClassName = snapshotClass.className;
         }
-        const schedules = args.schedules.map((planned) => new ElementSnapshots(`${name}-${planned.pvcSet}`, {
-            namespace: args.namespace,
-            scheduleName: planned.scheduleName,
-            element: planned.element,
-            claims: planned.claims,
-            spec: planned.spec,
-            labels: planned.labels,
-        }, {
-            parent: this,
-            dependsOn: prerequisites,
-            // Until VolumeSnapshots, index.ts registered `snapshots-<element>` at the stack root:
-            // same names, so existing schedules are kept rather than replaced.
-            aliases: [{ parent: pulumi.rootStackResource }],
-        }));
+        const schedules = args.schedules.map(
+            (planned) =>
+                new ElementSnapshots(
+                    `${name}-${planned.pvcSet}`,
+                    {
+                        namespace: args.namespace,
+                        scheduleName: planned.scheduleName,
+                        element: planned.element,
+                        claims: planned.claims,
+                        spec: planned.spec,
+                        labels: planned.labels,
+                    },
+                    {
+                        parent: this,
+                        dependsOn: prerequisites,
+                        // Until VolumeSnapshots, index.ts registered `snapshots-<element>` at the stack root:
+                        // same names, so existing schedules are kept rather than replaced.
+                        aliases: [{ parent: pulumi.rootStackResource }],
+                    },
+                ),
+        );
         this.scheduleNames = pulumi.all(schedules.map((schedule) => schedule.scheduleName));
         this.registerOutputs({ scheduleNames: this.scheduleNames, snapshotClassName: this.snapshotClassName, operatorRelease: this.operatorRelease });
     }

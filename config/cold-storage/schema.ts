@@ -44,11 +44,9 @@ export const coldStorageSchema = z.strictObject({
     oidc: z
         .strictObject({
             providerArn: z.string().regex(OIDC_PROVIDER_ARN, { error: "write the IAM OIDC provider's ARN, arn:aws:iam::<account>:oidc-provider/<issuer>" }),
-            issuerUrl: z
-                .string()
-                .regex(/^(https:\/\/)?[^\s/]+(\/[^\s]*)?$/, {
-                    error: "write the cluster's OIDC issuer URL, e.g. https://oidc.eks.eu-west-3.amazonaws.com/id/EXAMPLE",
-                }),
+            issuerUrl: z.string().regex(/^(https:\/\/)?[^\s/]+(\/[^\s]*)?$/, {
+                error: "write the cluster's OIDC issuer URL, e.g. https://oidc.eks.eu-west-3.amazonaws.com/id/EXAMPLE",
+            }),
         })
         .optional(),
     /** Size of one backup per element, for cost estimates. */

@@ -49,15 +49,20 @@ export function readCurrentTimeline(rule: Record<string, unknown>, base: string,
     if (expiration !== undefined && (isSet(expiration.days) || isSet(expiration.date))) {
         end = readWhen(expiration, `${base}.expiration`, "days", 1, name, problems);
         if (expiration.expiredObjectDeleteMarker === true) {
-            problems.push(problem(`${base}.expiration.expiredObjectDeleteMarker`,
-                "S3 rejects expiredObjectDeleteMarker together with days or date; remove it here and put it in a separate rule"));
+            problems.push(
+                problem(
+                    `${base}.expiration.expiredObjectDeleteMarker`,
+                    "S3 rejects expiredObjectDeleteMarker together with days or date; remove it here and put it in a separate rule",
+                ),
+            );
         }
     }
     const all: When[] = [...(steps ?? []), ...(end ? [end] : [])];
     const mixed = all.find((when) => when.basis !== all[0].basis);
     if (mixed !== undefined) {
-        problems.push(problem(mixed.key,
-            `this rule mixes days and dates (${all[0].key} is a ${all[0].basis}); S3 rejects that — write days everywhere in the rule`));
+        problems.push(
+            problem(mixed.key, `this rule mixes days and dates (${all[0].key} is a ${all[0].basis}); S3 rejects that — write days everywhere in the rule`),
+        );
     }
     return steps !== undefined && problems.length === before ? { steps, end } : undefined;
 }
@@ -101,7 +106,14 @@ function readSteps(list: unknown, base: string, field: "days" | "noncurrentDays"
 }
 
 /** One action's time; an action with neither days nor date happens at day 0 (provider default). */
-function readWhen(record: Record<string, unknown>, key: string, field: "days" | "noncurrentDays", minDays: number, name: FieldName, problems: Problem[]): When | undefined {
+function readWhen(
+    record: Record<string, unknown>,
+    key: string,
+    field: "days" | "noncurrentDays",
+    minDays: number,
+    name: FieldName,
+    problems: Problem[],
+): When | undefined {
     const days = record[field];
     const date = field === "days" ? record.date : undefined;
     if (isSet(days) && isSet(date)) {

@@ -48,8 +48,12 @@ export function checkTimeline(timeline: Timeline, words: TimelineWords, costly: 
     const steps = distinctTargets(timeline.steps, words, problems);
     for (const step of steps) {
         if (IA_CLASSES.includes(step.storageClass) && step.basis === "days" && step.at < MIN_AGE_FOR_IA_DAYS) {
-            problems.push(problem(step.key,
-                `${step.storageClass} at ${describeWhen(step)}: S3 only moves ${words.subject} into ${step.storageClass} once they are ${words.iaAge}; ${writeAtLeast(step, MIN_AGE_FOR_IA_DAYS)}`));
+            problems.push(
+                problem(
+                    step.key,
+                    `${step.storageClass} at ${describeWhen(step)}: S3 only moves ${words.subject} into ${step.storageClass} once they are ${words.iaAge}; ${writeAtLeast(step, MIN_AGE_FOR_IA_DAYS)}`,
+                ),
+            );
         }
     }
     const sorted = [...steps].sort((a, b) => a.at - b.at || waterfallRank(a.storageClass) - waterfallRank(b.storageClass));
@@ -67,15 +71,24 @@ function distinctTargets(steps: readonly Step[], words: TimelineWords, problems:
     for (const step of steps) {
         const target = step.storageClass;
         if (!isTransitionClass(target)) {
-            problems.push(problem(step.classKey, target === "STANDARD"
-                ? `S3 lifecycle never moves ${words.subject} back to STANDARD; remove this transition`
-                : `"${target}" is not a class S3 lifecycle can move ${words.subject} to; write one of ${TRANSITION_CLASSES.join(", ")}`));
+            problems.push(
+                problem(
+                    step.classKey,
+                    target === "STANDARD"
+                        ? `S3 lifecycle never moves ${words.subject} back to STANDARD; remove this transition`
+                        : `"${target}" is not a class S3 lifecycle can move ${words.subject} to; write one of ${TRANSITION_CLASSES.join(", ")}`,
+                ),
+            );
             continue;
         }
         const first = seen.get(target);
         if (first !== undefined) {
-            problems.push(problem(step.classKey,
-                `${target} appears twice in this rule (first at ${first.classKey}); S3 accepts each class once per rule — remove one of them`));
+            problems.push(
+                problem(
+                    step.classKey,
+                    `${target} appears twice in this rule (first at ${first.classKey}); S3 accepts each class once per rule — remove one of them`,
+                ),
+            );
             continue;
         }
         seen.set(target, step);
@@ -87,19 +100,33 @@ function distinctTargets(steps: readonly Step[], words: TimelineWords, problems:
 function checkMove(from: ClassStep, to: ClassStep, costly: boolean, problems: Problem[]): void {
     if (!canTransition(from.storageClass, to.storageClass)) {
         const allowed = ALLOWED_TRANSITIONS[from.storageClass];
-        problems.push(problem(to.classKey,
-            `${from.storageClass} (${describeWhen(from)}) → ${to.storageClass} (${describeWhen(to)}) goes against the S3 lifecycle waterfall, which only moves data to colder classes; ` +
-                (allowed.length > 0 ? `after ${from.storageClass} write one of ${allowed.join(", ")}, or remove this transition` : `${from.storageClass} is the coldest class: remove this transition`)));
+        problems.push(
+            problem(
+                to.classKey,
+                `${from.storageClass} (${describeWhen(from)}) → ${to.storageClass} (${describeWhen(to)}) goes against the S3 lifecycle waterfall, which only moves data to colder classes; ` +
+                    (allowed.length > 0
+                        ? `after ${from.storageClass} write one of ${allowed.join(", ")}, or remove this transition`
+                        : `${from.storageClass} is the coldest class: remove this transition`),
+            ),
+        );
         return;
     }
     const gap = to.at - from.at;
     const minimum = MIN_STORAGE_DAYS[from.storageClass];
     if (IA_CLASSES.includes(from.storageClass) && IA_GAP_TARGETS.includes(to.storageClass) && gap < MIN_AGE_FOR_IA_DAYS) {
-        problems.push(problem(to.key,
-            `${to.storageClass} at ${describeWhen(to)} is only ${gap} days after ${from.storageClass} (${describeWhen(from)}); S3 rejects a ${to.storageClass} transition less than 30 days after an IA transition in the same rule; ${writeAtLeast(to, from.at + MIN_AGE_FOR_IA_DAYS)}`));
+        problems.push(
+            problem(
+                to.key,
+                `${to.storageClass} at ${describeWhen(to)} is only ${gap} days after ${from.storageClass} (${describeWhen(from)}); S3 rejects a ${to.storageClass} transition less than 30 days after an IA transition in the same rule; ${writeAtLeast(to, from.at + MIN_AGE_FOR_IA_DAYS)}`,
+            ),
+        );
     } else if (costly && gap < minimum) {
-        problems.push(problem(to.key,
-            `${from.storageClass} bills at least ${minimum} days but ${to.storageClass} at ${describeWhen(to)} moves data out after ${gap} (the other ${minimum - gap} are billed as an early-deletion fee); ${writeAtLeast(to, from.at + minimum)}`));
+        problems.push(
+            problem(
+                to.key,
+                `${from.storageClass} bills at least ${minimum} days but ${to.storageClass} at ${describeWhen(to)} moves data out after ${gap} (the other ${minimum - gap} are billed as an early-deletion fee); ${writeAtLeast(to, from.at + minimum)}`,
+            ),
+        );
     }
 }
 
@@ -107,10 +134,18 @@ function checkEnd(last: ClassStep, end: When, words: TimelineWords, costly: bool
     const minimum = MIN_STORAGE_DAYS[last.storageClass];
     const enough = last.at + Math.max(1, minimum);
     if (end.at <= last.at) {
-        problems.push(problem(end.key,
-            `${words.expiration} at ${describeWhen(end)} is not after the last transition (${last.storageClass} at ${describeWhen(last)}); S3 rejects an expiration that is not later than every transition; ${writeAtLeast(end, enough)}`));
+        problems.push(
+            problem(
+                end.key,
+                `${words.expiration} at ${describeWhen(end)} is not after the last transition (${last.storageClass} at ${describeWhen(last)}); S3 rejects an expiration that is not later than every transition; ${writeAtLeast(end, enough)}`,
+            ),
+        );
     } else if (costly && end.at - last.at < minimum) {
-        problems.push(problem(end.key,
-            `${last.storageClass} bills at least ${minimum} days but ${words.expiration} at ${describeWhen(end)} deletes ${words.subject} ${end.at - last.at} days after they arrive there (${describeWhen(last)}); ${writeAtLeast(end, enough)}, or drop the ${last.storageClass} transition`));
+        problems.push(
+            problem(
+                end.key,
+                `${last.storageClass} bills at least ${minimum} days but ${words.expiration} at ${describeWhen(end)} deletes ${words.subject} ${end.at - last.at} days after they arrive there (${describeWhen(last)}); ${writeAtLeast(end, enough)}, or drop the ${last.storageClass} transition`,
+            ),
+        );
     }
 }

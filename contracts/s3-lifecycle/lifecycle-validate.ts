@@ -42,8 +42,12 @@ export function validateLifecycleConfiguration(inputs: LifecycleConfigurationInp
     const minimumSize = record.transitionDefaultMinimumObjectSize;
     const problems = validateLifecycle((record.rules ?? []) as readonly LifecycleRule[], opts);
     if (minimumSize !== undefined && minimumSize !== null && !(TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZES as readonly unknown[]).includes(minimumSize)) {
-        problems.push(problem("transitionDefaultMinimumObjectSize",
-            `S3 accepts ${TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZES.join(" or ")}; write all_storage_classes_128K (the default: objects under 128 KB never transition)`));
+        problems.push(
+            problem(
+                "transitionDefaultMinimumObjectSize",
+                `S3 accepts ${TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZES.join(" or ")}; write all_storage_classes_128K (the default: objects under 128 KB never transition)`,
+            ),
+        );
     }
     return problems;
 }
@@ -52,7 +56,12 @@ export function validateLifecycle(rules: readonly LifecycleRule[], opts: Validat
     const problems: Problem[] = [];
     if (!Array.isArray(rules)) return [problem("rules", "S3 needs a list of lifecycle rules; write one")];
     if (rules.length > MAX_RULES) {
-        problems.push(problem("rules", `${rules.length} rules: S3 accepts at most ${MAX_RULES} per bucket; merge rules that share a prefix, remove unused ones, or move data to another bucket`));
+        problems.push(
+            problem(
+                "rules",
+                `${rules.length} rules: S3 accepts at most ${MAX_RULES} per bucket; merge rules that share a prefix, remove unused ones, or move data to another bucket`,
+            ),
+        );
     }
     const firstIndexOfId = new Map<string, number>();
     rules.forEach((raw: unknown, i) => {
@@ -82,14 +91,17 @@ function checkIdAndStatus(rule: Record<string, unknown>, base: string, index: nu
         }
     }
     if (rule.status !== "Enabled" && rule.status !== "Disabled") {
-        problems.push(problem(`${base}.status`, `status ${JSON.stringify(rule.status) ?? "is missing"}: S3 accepts exactly "Enabled" or "Disabled" — write Enabled`));
+        problems.push(
+            problem(`${base}.status`, `status ${JSON.stringify(rule.status) ?? "is missing"}: S3 accepts exactly "Enabled" or "Disabled" — write Enabled`),
+        );
     }
 }
 
 function checkRule(rule: LifecycleRule, record: Record<string, unknown>, base: string, opts: ValidateLifecycleOptions, problems: Problem[]): void {
     const costly = isEnabled(rule);
     const abort = record.abortIncompleteMultipartUpload;
-    const hasAction = [record.transitions, record.noncurrentVersionTransitions].some((list) => Array.isArray(list) && list.length > 0) ||
+    const hasAction =
+        [record.transitions, record.noncurrentVersionTransitions].some((list) => Array.isArray(list) && list.length > 0) ||
         [record.expiration, record.noncurrentVersionExpiration, abort].some((action) => asRecord(action) !== undefined);
     if (!hasAction) {
         problems.push(problem(base, "this rule has no action; S3 rejects it — add an expiration (e.g. { days: 365 }), transitions, or remove the rule"));
@@ -97,11 +109,20 @@ function checkRule(rule: LifecycleRule, record: Record<string, unknown>, base: s
     if (abort !== undefined && abort !== null) {
         const days = asRecord(abort)?.daysAfterInitiation;
         if (typeof days !== "number" || !Number.isInteger(days) || days < 1) {
-            problems.push(problem(`${base}.abortIncompleteMultipartUpload.daysAfterInitiation`, "S3 needs a whole number of days ≥ 1; write daysAfterInitiation: 7, for example"));
+            problems.push(
+                problem(
+                    `${base}.abortIncompleteMultipartUpload.daysAfterInitiation`,
+                    "S3 needs a whole number of days ≥ 1; write daysAfterInitiation: 7, for example",
+                ),
+            );
         }
         if (hasTagFilter(rule)) {
-            problems.push(problem(`${base}.abortIncompleteMultipartUpload`,
-                "S3 rejects abortIncompleteMultipartUpload in a rule filtered by tags (an upload in progress has no tags); move it to a rule filtered by prefix only"));
+            problems.push(
+                problem(
+                    `${base}.abortIncompleteMultipartUpload`,
+                    "S3 rejects abortIncompleteMultipartUpload in a rule filtered by tags (an upload in progress has no tags); move it to a rule filtered by prefix only",
+                ),
+            );
         }
     }
     const name = opts.fieldName ?? RULE_FIELD_NAME;
@@ -123,8 +144,12 @@ function checkObjectLock(rule: LifecycleRule, base: string, lockDays: number | u
     const days = asRecord(rule.expiration)?.days;
     if (typeof lockDays !== "number" || typeof days !== "number" || lockDays <= days) return;
     const key = `${base}.expiration.days`;
-    problems.push(problem(key,
-        `Object Lock keeps every version ${lockDays} days but this rule expires objects at day ${days}: lifecycle cannot delete locked versions, so they stay billed (and hidden behind a delete marker) until day ${lockDays}; write ${name(key, "days")}: ${lockDays} or more, or shorten the Object Lock default retention`));
+    problems.push(
+        problem(
+            key,
+            `Object Lock keeps every version ${lockDays} days but this rule expires objects at day ${days}: lifecycle cannot delete locked versions, so they stay billed (and hidden behind a delete marker) until day ${lockDays}; write ${name(key, "days")}: ${lockDays} or more, or shorten the Object Lock default retention`,
+        ),
+    );
 }
 
 /**
@@ -134,15 +159,20 @@ function checkObjectLock(rule: LifecycleRule, base: string, lockDays: number | u
  */
 function checkRepositories(rule: LifecycleRule, base: string, repositories: readonly string[], fix: string, problems: Problem[]): void {
     const expiration = asRecord(rule.expiration);
-    const touchesLiveObjects = (Array.isArray(rule.transitions) && rule.transitions.length > 0) ||
+    const touchesLiveObjects =
+        (Array.isArray(rule.transitions) && rule.transitions.length > 0) ||
         (expiration !== undefined && ((expiration.days ?? null) !== null || (expiration.date ?? null) !== null));
     if (!touchesLiveObjects) return;
     const prefix = rulePrefix(rule);
     const covered = repositories.filter((repository) => repository.startsWith(prefix.value) || prefix.value.startsWith(repository));
     if (covered.length === 0) return;
     const scope = prefix.value === "" ? "filter has no prefix: it covers the whole bucket, including" : `prefix "${prefix.value}" overlaps`;
-    problems.push(problem(`${base}.${prefix.path}`,
-        `this rule's ${scope} ${covered.length === 1 ? "the repository" : "the repositories"} at ${covered.map((r) => `"${r}"`).join(", ")} (kopia/restic/Velero): a lifecycle transition or expiration there corrupts it; write ${fix} and let the tool's own retention (kopia maintenance, restic forget --prune, Velero TTL) delete old data`));
+    problems.push(
+        problem(
+            `${base}.${prefix.path}`,
+            `this rule's ${scope} ${covered.length === 1 ? "the repository" : "the repositories"} at ${covered.map((r) => `"${r}"`).join(", ")} (kopia/restic/Velero): a lifecycle transition or expiration there corrupts it; write ${fix} and let the tool's own retention (kopia maintenance, restic forget --prune, Velero TTL) delete old data`,
+        ),
+    );
 }
 
 function abbreviate(id: string): string {

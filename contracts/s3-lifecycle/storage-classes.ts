@@ -5,15 +5,7 @@
  * "Using Amazon S3 storage classes") as summarised in DESIGN.md › AWS S3.
  */
 
-export const STORAGE_CLASSES = [
-    "STANDARD",
-    "STANDARD_IA",
-    "INTELLIGENT_TIERING",
-    "ONEZONE_IA",
-    "GLACIER_IR",
-    "GLACIER",
-    "DEEP_ARCHIVE",
-] as const;
+export const STORAGE_CLASSES = ["STANDARD", "STANDARD_IA", "INTELLIGENT_TIERING", "ONEZONE_IA", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"] as const;
 export type StorageClass = (typeof STORAGE_CLASSES)[number];
 
 /** Classes a lifecycle transition may target: nothing moves back to STANDARD by lifecycle. */

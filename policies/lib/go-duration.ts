@@ -1,6 +1,6 @@
 /** Go's time.ParseDuration ("720h", "1h30m", "1.5h", "300ms"), as snapscheduler reads `expires`. */
 
-const UNIT_SECONDS: Record<string, number> = { ns: 1e-9, us: 1e-6, "µs": 1e-6, "μs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+const UNIT_SECONDS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, μs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
 const COMPONENT = /^([0-9]+\.?[0-9]*|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h)/;
 
 export type GoDuration = { ok: true; seconds: number } | { ok: false; message: string };

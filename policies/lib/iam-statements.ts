@@ -77,9 +77,13 @@ export function actionsOverlap(a: string, b: string): boolean {
 
 /** Whether the condition tests `aws:SecureTransport` is false (Bool / BoolIfExists). */
 export function requiresNoTls(statement: Statement): boolean {
-    return Object.entries(statement.condition).some(([operator, tests]) =>
-        /^bool(ifexists)?$/i.test(operator) && typeof tests === "object" && tests !== null &&
-        Object.entries(tests).some(([key, value]) => key.toLowerCase() === "aws:securetransport" && list(value).every((v) => v.toLowerCase() === "false")));
+    return Object.entries(statement.condition).some(
+        ([operator, tests]) =>
+            /^bool(ifexists)?$/i.test(operator) &&
+            typeof tests === "object" &&
+            tests !== null &&
+            Object.entries(tests).some(([key, value]) => key.toLowerCase() === "aws:securetransport" && list(value).every((v) => v.toLowerCase() === "false")),
+    );
 }
 
 /** `*`, `{ AWS: "*" }` or a list holding `*`: everyone. */

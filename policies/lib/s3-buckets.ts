@@ -26,7 +26,10 @@ export const SETTING_TYPES = {
     publicAccessBlock: ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"],
     policy: ["aws:s3/bucketPolicy:BucketPolicy"],
     lifecycle: ["aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"],
-    objectLock: ["aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2"],
+    objectLock: [
+        "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+        "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2",
+    ],
 } as const;
 
 export type SettingKind = keyof typeof SETTING_TYPES;
@@ -67,9 +70,7 @@ export function ownerOf(setting: PlanResource, buckets: readonly PlanResource[])
         return undefined;
     }
     const name = urnName(setting.urn);
-    return candidates
-        .filter((bucket) => name.startsWith(`${urnName(bucket.urn)}-`))
-        .sort((a, b) => urnName(b.urn).length - urnName(a.urn).length)[0];
+    return candidates.filter((bucket) => name.startsWith(`${urnName(bucket.urn)}-`)).sort((a, b) => urnName(b.urn).length - urnName(a.urn).length)[0];
 }
 
 function emptySettings(): Record<SettingKind, PlanResource[]> {

@@ -13,7 +13,9 @@ export const PVC_PATCH_TYPE = "kubernetes:core/v1:PersistentVolumeClaimPatch";
 
 /** The value at `path`, UNKNOWN when it (or anything in it) is unknown during preview. */
 export function field(root: unknown, path: readonly string[]): Maybe<unknown> {
-    return known(() => path.reduce<any>((value, part) => (typeof value === "object" && value !== null ? value[part] : value === UNKNOWN_SENTINEL ? value : undefined), root));
+    return known(() =>
+        path.reduce<any>((value, part) => (typeof value === "object" && value !== null ? value[part] : value === UNKNOWN_SENTINEL ? value : undefined), root),
+    );
 }
 
 export type Cadence = { readonly cron: string; readonly intervalHours: number } | { readonly problem: string };
@@ -36,31 +38,33 @@ export interface ScheduleView {
 }
 
 export function snapshotSchedules(resources: readonly PlanResource[]): ScheduleView[] {
-    return resources.filter((resource) => resource.type === SNAPSHOT_SCHEDULE_TYPE).map((resource) => {
-        const unknown: string[] = [];
-        const read = (...path: string[]) => {
-            const value = field(resource.props, path);
-            if (value === UNKNOWN) unknown.push(path.join("."));
-            return value;
-        };
-        const name = read("metadata", "name");
-        const namespace = read("metadata", "namespace");
-        const schedule = read("spec", "schedule");
-        const labels = read("metadata", "labels");
-        const pvcSet = labels !== UNKNOWN && typeof labels === "object" && labels !== null ? (labels as Record<string, unknown>)[PVC_SET_LABEL] : undefined;
-        return {
-            urn: resource.urn,
-            name: typeof name === "string" ? name : resource.urn.split("::").pop()!,
-            namespace: namespace === UNKNOWN || namespace === undefined ? namespace : String(namespace),
-            disabled: ((value) => (value === UNKNOWN ? UNKNOWN : value === true))(read("spec", "disabled")),
-            selector: read("spec", "claimSelector") as Maybe<LabelSelector | undefined>,
-            cadence: schedule === UNKNOWN ? UNKNOWN : cadenceOf(schedule),
-            maxCount: read("spec", "retention", "maxCount"),
-            expires: read("spec", "retention", "expires"),
-            pvcSet: typeof pvcSet === "string" ? pvcSet : undefined,
-            unknown,
-        };
-    });
+    return resources
+        .filter((resource) => resource.type === SNAPSHOT_SCHEDULE_TYPE)
+        .map((resource) => {
+            const unknown: string[] = [];
+            const read = (...path: string[]) => {
+                const value = field(resource.props, path);
+                if (value === UNKNOWN) unknown.push(path.join("."));
+                return value;
+            };
+            const name = read("metadata", "name");
+            const namespace = read("metadata", "namespace");
+            const schedule = read("spec", "schedule");
+            const labels = read("metadata", "labels");
+            const pvcSet = labels !== UNKNOWN && typeof labels === "object" && labels !== null ? (labels as Record<string, unknown>)[PVC_SET_LABEL] : undefined;
+            return {
+                urn: resource.urn,
+                name: typeof name === "string" ? name : resource.urn.split("::").pop()!,
+                namespace: namespace === UNKNOWN || namespace === undefined ? namespace : String(namespace),
+                disabled: ((value) => (value === UNKNOWN ? UNKNOWN : value === true))(read("spec", "disabled")),
+                selector: read("spec", "claimSelector") as Maybe<LabelSelector | undefined>,
+                cadence: schedule === UNKNOWN ? UNKNOWN : cadenceOf(schedule),
+                maxCount: read("spec", "retention", "maxCount"),
+                expires: read("spec", "retention", "expires"),
+                pvcSet: typeof pvcSet === "string" ? pvcSet : undefined,
+                unknown,
+            };
+        });
 }
 
 function cadenceOf(schedule: unknown): Cadence {

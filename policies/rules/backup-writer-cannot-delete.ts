@@ -23,7 +23,11 @@ export const FORBIDDEN_WRITER_ACTIONS = ["s3:Delete*", "s3:PutLifecycleConfigura
 
 const IDENTITY_TYPES: Record<string, "role" | "user"> = { "aws:iam/role:Role": "role", "aws:iam/user:User": "user" };
 const POLICY_TYPES = ["aws:iam/policy:Policy", "aws:iam/rolePolicy:RolePolicy", "aws:iam/userPolicy:UserPolicy"];
-const ATTACHMENT_TYPES = ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:iam/userPolicyAttachment:UserPolicyAttachment", "aws:iam/policyAttachment:PolicyAttachment"];
+const ATTACHMENT_TYPES = [
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+    "aws:iam/policyAttachment:PolicyAttachment",
+];
 
 export const backupWriterCannotDelete: RuleDefinition = {
     name: "backup-writer-cannot-delete",
@@ -38,17 +42,30 @@ export const backupWriterCannotDelete: RuleDefinition = {
         for (const attachment of attachments) {
             const arn = known(() => attachment.props.policyArn);
             if (arn === UNKNOWN) continue;
-            const policy = policies.find((candidate) => { const name = known(() => candidate.props.name); return typeof name === "string" && String(arn).endsWith(`/${name}`); });
+            const policy = policies.find((candidate) => {
+                const name = known(() => candidate.props.name);
+                return typeof name === "string" && String(arn).endsWith(`/${name}`);
+            });
             if (policy) attached.add(policy);
-            else violations.push({ urn: attachment.urn, message: `${urnName(attachment.urn)} attaches ${String(arn)} to the backup writer; that document is not in the plan, so nothing proves it cannot delete backups — give the writer inline policies only` });
+            else
+                violations.push({
+                    urn: attachment.urn,
+                    message: `${urnName(attachment.urn)} attaches ${String(arn)} to the backup writer; that document is not in the plan, so nothing proves it cannot delete backups — give the writer inline policies only`,
+                });
         }
         for (const policy of policies) {
-            if (attached.has(policy) || isMarked(policy) || attachedTo(policy, writers)) violations.push(...documentViolations(policy, () => policy.props.policy));
+            if (attached.has(policy) || isMarked(policy) || attachedTo(policy, writers))
+                violations.push(...documentViolations(policy, () => policy.props.policy));
         }
         for (const writer of writers) {
-            valuesAt(writer.props, ["inlinePolicies", "policy"]).forEach((_, index) => violations.push(...documentViolations(writer, () => writer.props.inlinePolicies[index].policy)));
+            valuesAt(writer.props, ["inlinePolicies", "policy"]).forEach((_, index) =>
+                violations.push(...documentViolations(writer, () => writer.props.inlinePolicies[index].policy)),
+            );
             if (valuesAt(writer.props, ["managedPolicyArns"]).length > 0) {
-                violations.push({ urn: writer.urn, message: `${urnName(writer.urn)}: the backup writer has managedPolicyArns; their documents are not in the plan — give the writer inline policies only` });
+                violations.push({
+                    urn: writer.urn,
+                    message: `${urnName(writer.urn)}: the backup writer has managedPolicyArns; their documents are not in the plan — give the writer inline policies only`,
+                });
             }
         }
         return violations;
@@ -77,16 +94,27 @@ function documentViolations(resource: PlanResource, read: () => unknown): { urn:
     if (document === UNKNOWN) return [];
     const where = urnName(resource.urn);
     if ("unreadable" in document) return [{ urn: resource.urn, message: `${where}: a backup writer policy must be readable, but ${document.unreadable}` }];
-    return document.statements.filter((statement) => statement.effect === "Allow").flatMap((statement) => {
-        if (statement.inverted) {
-            return [{ urn: resource.urn, message: `${where} allows NotAction ${JSON.stringify(statement.actions)}, i.e. everything else, deletes included; list the allowed actions in Action instead` }];
-        }
-        return statement.actions.flatMap((action) => {
-            const granted = FORBIDDEN_WRITER_ACTIONS.filter((forbidden) => actionsOverlap(action, forbidden));
-            return granted.length === 0 ? [] : [{
-                urn: resource.urn,
-                message: `${where} allows "${action}", which grants the backup writer ${granted.join(", ")}; allow only s3:PutObject, s3:GetObject, s3:ListBucket and the KMS key's kms:GenerateDataKey/Decrypt/Encrypt`,
-            }];
+    return document.statements
+        .filter((statement) => statement.effect === "Allow")
+        .flatMap((statement) => {
+            if (statement.inverted) {
+                return [
+                    {
+                        urn: resource.urn,
+                        message: `${where} allows NotAction ${JSON.stringify(statement.actions)}, i.e. everything else, deletes included; list the allowed actions in Action instead`,
+                    },
+                ];
+            }
+            return statement.actions.flatMap((action) => {
+                const granted = FORBIDDEN_WRITER_ACTIONS.filter((forbidden) => actionsOverlap(action, forbidden));
+                return granted.length === 0
+                    ? []
+                    : [
+                          {
+                              urn: resource.urn,
+                              message: `${where} allows "${action}", which grants the backup writer ${granted.join(", ")}; allow only s3:PutObject, s3:GetObject, s3:ListBucket and the KMS key's kms:GenerateDataKey/Decrypt/Encrypt`,
+                          },
+                      ];
+            });
         });
-    });
 }

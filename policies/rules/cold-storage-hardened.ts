@@ -24,24 +24,40 @@ interface Requirement {
 
 const REQUIREMENTS: readonly Requirement[] = [
     {
-        check: ({ bucket, settings }) => verdict([
-            ...settings.versioning.flatMap((setting) => valuesAt(setting.props, ["versioningConfiguration", "status"])),
-            ...valuesAt(bucket.props, ["versioning", "enabled"]).map((enabled) => (enabled === true ? "Enabled" : enabled)),
-            ...valuesAt(bucket.props, ["versionings", "enabled"]).map((enabled) => (enabled === true ? "Enabled" : enabled)),
-        ], (status) => status === "Enabled"),
+        check: ({ bucket, settings }) =>
+            verdict(
+                [
+                    ...settings.versioning.flatMap((setting) => valuesAt(setting.props, ["versioningConfiguration", "status"])),
+                    ...valuesAt(bucket.props, ["versioning", "enabled"]).map((enabled) => (enabled === true ? "Enabled" : enabled)),
+                    ...valuesAt(bucket.props, ["versionings", "enabled"]).map((enabled) => (enabled === true ? "Enabled" : enabled)),
+                ],
+                (status) => status === "Enabled",
+            ),
         fix: 'versioning: add an aws.s3.BucketVersioning with versioningConfiguration.status "Enabled" (without it an overwrite or delete loses the backup)',
     },
     {
-        check: ({ bucket, settings }) => verdict([
-            ...settings.encryption.flatMap((setting) => valuesAt(setting.props, ["rules", "applyServerSideEncryptionByDefault", "sseAlgorithm"])),
-            ...valuesAt(bucket.props, ["serverSideEncryptionConfiguration", "rule", "applyServerSideEncryptionByDefault", "sseAlgorithm"]),
-            ...valuesAt(bucket.props, ["serverSideEncryptionConfigurations", "rules", "applyServerSideEncryptionByDefaults", "sseAlgorithm"]),
-        ], (algorithm) => KMS_ALGORITHMS.includes(String(algorithm))),
+        check: ({ bucket, settings }) =>
+            verdict(
+                [
+                    ...settings.encryption.flatMap((setting) => valuesAt(setting.props, ["rules", "applyServerSideEncryptionByDefault", "sseAlgorithm"])),
+                    ...valuesAt(bucket.props, ["serverSideEncryptionConfiguration", "rule", "applyServerSideEncryptionByDefault", "sseAlgorithm"]),
+                    ...valuesAt(bucket.props, ["serverSideEncryptionConfigurations", "rules", "applyServerSideEncryptionByDefaults", "sseAlgorithm"]),
+                ],
+                (algorithm) => KMS_ALGORITHMS.includes(String(algorithm)),
+            ),
         fix: 'KMS encryption: add an aws.s3.BucketServerSideEncryptionConfiguration with sseAlgorithm "aws:kms", a customer-managed key and bucketKeyEnabled: true',
     },
     {
-        check: ({ settings }) => worst(settings.publicAccessBlock.map((block) =>
-            worst(PUBLIC_ACCESS_FLAGS.map((flag) => verdict(valuesAt(block.props, [flag]), (value) => value === true)), "all")), "any"),
+        check: ({ settings }) =>
+            worst(
+                settings.publicAccessBlock.map((block) =>
+                    worst(
+                        PUBLIC_ACCESS_FLAGS.map((flag) => verdict(valuesAt(block.props, [flag]), (value) => value === true)),
+                        "all",
+                    ),
+                ),
+                "any",
+            ),
         fix: `public access block: add an aws.s3.BucketPublicAccessBlock with ${PUBLIC_ACCESS_FLAGS.join(", ")} all true`,
     },
     {
@@ -68,8 +84,12 @@ function denyNoTls(read: () => unknown): Verdict {
     const document = readPolicyDocument(read);
     if (document === UNKNOWN) return "unknown";
     if ("unreadable" in document) return "missing";
-    const denies = (statement: Statement) => statement.effect === "Deny" && !statement.inverted && isEveryone(statement.principal) &&
-        statement.actions.some((action) => action === "*" || action.toLowerCase() === "s3:*") && requiresNoTls(statement) &&
+    const denies = (statement: Statement) =>
+        statement.effect === "Deny" &&
+        !statement.inverted &&
+        isEveryone(statement.principal) &&
+        statement.actions.some((action) => action === "*" || action.toLowerCase() === "s3:*") &&
+        requiresNoTls(statement) &&
         statement.resources.some((resource) => resource === "*" || resource.endsWith("/*"));
     return document.statements.some(denies) ? "ok" : "missing";
 }

@@ -28,7 +28,10 @@ export const coldStorageLifecycleValid: RuleDefinition = {
         return resources
             .filter((resource) => (SETTING_TYPES.lifecycle as readonly string[]).includes(resource.type))
             .flatMap((lifecycle) => {
-                const inputs = known(() => ({ rules: lifecycle.props.rules, transitionDefaultMinimumObjectSize: lifecycle.props.transitionDefaultMinimumObjectSize }));
+                const inputs = known(() => ({
+                    rules: lifecycle.props.rules,
+                    transitionDefaultMinimumObjectSize: lifecycle.props.transitionDefaultMinimumObjectSize,
+                }));
                 if (inputs === UNKNOWN) return [];
                 const owner = owners.get(lifecycle.urn);
                 const opts = owner ? bucketOptions(owner) : {};
@@ -41,10 +44,12 @@ export const coldStorageLifecycleValid: RuleDefinition = {
 };
 
 function bucketOptions({ bucket, settings }: LinkedBucket): ValidateLifecycleOptions {
-    const days = settings.objectLock.flatMap((lock) => [
-        ...valuesAt(lock.props, ["rule", "defaultRetention", "days"]),
-        ...valuesAt(lock.props, ["rule", "defaultRetention", "years"]).map((years) => (typeof years === "number" ? years * DAYS_PER_LOCK_YEAR : years)),
-    ]).filter((value): value is number => typeof value === "number");
+    const days = settings.objectLock
+        .flatMap((lock) => [
+            ...valuesAt(lock.props, ["rule", "defaultRetention", "days"]),
+            ...valuesAt(lock.props, ["rule", "defaultRetention", "years"]).map((years) => (typeof years === "number" ? years * DAYS_PER_LOCK_YEAR : years)),
+        ])
+        .filter((value): value is number => typeof value === "number");
     const tag = valuesAt(bucket.props, ["tags", REPOSITORY_PREFIXES_TAG])[0];
     return {
         objectLockDays: days.length > 0 ? Math.max(...days) : undefined,

@@ -11,4 +11,15 @@ import { snapshotRetentionSafe } from "./snapshot-retention-safe";
 import { noCredentialFilesInBackups } from "./no-credential-files-in-backups";
 import { workerAuthFromSecret } from "./worker-auth-from-secret";
 
-export const RULES: readonly RuleDefinition[] = [drPostureComplete, postgresBackupEnabled, qalitaSecretKeyPinned, coldStorageHardened, coldStorageLifecycleValid, backupWriterCannotDelete, pvcSnapshotScheduled, snapshotRetentionSafe, noCredentialFilesInBackups, workerAuthFromSecret];
+export const RULES: readonly RuleDefinition[] = [
+    drPostureComplete,
+    postgresBackupEnabled,
+    qalitaSecretKeyPinned,
+    coldStorageHardened,
+    coldStorageLifecycleValid,
+    backupWriterCannotDelete,
+    pvcSnapshotScheduled,
+    snapshotRetentionSafe,
+    noCredentialFilesInBackups,
+    workerAuthFromSecret,
+];

@@ -20,18 +20,35 @@ export const postgresBackupEnabled: RuleDefinition = {
         return resources.filter(isQalitaRelease).flatMap((release) => {
             const values = release.props.values;
             if (values === BLINDED) {
-                return [{ urn: release.urn, message: "the release's values are secret, so the backup cannot be verified; keep secrets out of `values` (use valueYamlFiles or Secret references)" }];
+                return [
+                    {
+                        urn: release.urn,
+                        message:
+                            "the release's values are secret, so the backup cannot be verified; keep secrets out of `values` (use valueYamlFiles or Secret references)",
+                    },
+                ];
             }
             const backup = values?.postgresql?.backup;
             if (backup?.enabled !== true) {
-                return [{ urn: release.urn, message: "values.postgresql.backup.enabled is not true: PostgreSQL (critical) has no dump; set qalita-dr:elements.postgresql.enabled: true" }];
+                return [
+                    {
+                        urn: release.urn,
+                        message:
+                            "values.postgresql.backup.enabled is not true: PostgreSQL (critical) has no dump; set qalita-dr:elements.postgresql.enabled: true",
+                    },
+                ];
             }
             const expression = String(backup.cronjob?.schedule ?? CHART_DEFAULT_SCHEDULE);
             const parsed = parseSchedule(expression);
             if (!parsed.ok) return [{ urn: release.urn, message: `values.postgresql.backup.cronjob.schedule: ${parsed.message}` }];
             const gap = maxIntervalHours(parsed.cron);
             return gap > limit
-                ? [{ urn: release.urn, message: `values.postgresql.backup.cronjob.schedule "${expression}" leaves up to ${gap} h between dumps; PostgreSQL is critical: at most ${limit} h (e.g. "0 2 * * *")` }]
+                ? [
+                      {
+                          urn: release.urn,
+                          message: `values.postgresql.backup.cronjob.schedule "${expression}" leaves up to ${gap} h between dumps; PostgreSQL is critical: at most ${limit} h (e.g. "0 2 * * *")`,
+                      },
+                  ]
                 : [];
         });
     },

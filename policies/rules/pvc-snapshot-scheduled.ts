@@ -22,7 +22,8 @@ const FIX: Record<string, string> = {
 
 export const pvcSnapshotScheduled: RuleDefinition = {
     name: "pvc-snapshot-scheduled",
-    description: "Every PVC of a critical or moderate QALITA element is selected by an enabled SnapshotSchedule whose longest gap meets the element's criticality (critical 24 h, moderate 168 h).",
+    description:
+        "Every PVC of a critical or moderate QALITA element is selected by an enabled SnapshotSchedule whose longest gap meets the element's criticality (critical 24 h, moderate 168 h).",
     enforcementLevel: "mandatory",
     check(resources) {
         const release = resources.find(isQalitaRelease);
@@ -30,7 +31,13 @@ export const pvcSnapshotScheduled: RuleDefinition = {
         const namespace = release ? field(release.props, ["namespace"]) : "qalita";
         const where = release?.urn ?? stackUrn(resources);
         if (name === UNKNOWN || namespace === UNKNOWN) {
-            return [{ urn: where, message: "the QALITA release's name or namespace is unknown during preview, so the PVCs its snapshots must select cannot be named; set them from config, not from other resources' outputs" }];
+            return [
+                {
+                    urn: where,
+                    message:
+                        "the QALITA release's name or namespace is unknown during preview, so the PVCs its snapshots must select cannot be named; set them from config, not from other resources' outputs",
+                },
+            ];
         }
         const context = { release: typeof name === "string" ? name : "qalita", namespace: typeof namespace === "string" ? namespace : "qalita" };
         const values = release ? field(release.props, ["values"]) : undefined;
@@ -51,17 +58,23 @@ function expectedClaims(context: { release: string; namespace: string }, values:
     const v = typeof values === "object" && values !== null ? (values as Record<string, any>) : undefined;
     const exists: Record<string, boolean> = v
         ? {
-            s3: v.seaweedfs?.enabled !== false,
-            agents: v.worker?.pvc?.enabled === true,
-            "postgresql-data": v.postgresql?.enabled !== false && v.postgresql?.primary?.persistence?.enabled !== false,
-            "postgresql-dump": v.postgresql?.enabled !== false && v.postgresql?.backup?.enabled === true,
-        }
+              s3: v.seaweedfs?.enabled !== false,
+              agents: v.worker?.pvc?.enabled === true,
+              "postgresql-data": v.postgresql?.enabled !== false && v.postgresql?.primary?.persistence?.enabled !== false,
+              "postgresql-dump": v.postgresql?.enabled !== false && v.postgresql?.backup?.enabled === true,
+          }
         : { s3: true, agents: true, "postgresql-data": true, "postgresql-dump": true };
-    return chartClaims(context.release, context.namespace).filter((claim) =>
-        !claim.optional && exists[claim.pvcSet] === true && requiresBackup(ELEMENT_CRITICALITY[PVC_SET_ELEMENT[claim.pvcSet]]));
+    return chartClaims(context.release, context.namespace).filter(
+        (claim) => !claim.optional && exists[claim.pvcSet] === true && requiresBackup(ELEMENT_CRITICALITY[PVC_SET_ELEMENT[claim.pvcSet]]),
+    );
 }
 
-function coverageProblem(claim: KnownClaim, labels: Record<string, string>, context: { release: string; namespace: string }, schedules: readonly ScheduleView[]): { urn?: string; message: string } | undefined {
+function coverageProblem(
+    claim: KnownClaim,
+    labels: Record<string, string>,
+    context: { release: string; namespace: string },
+    schedules: readonly ScheduleView[],
+): { urn?: string; message: string } | undefined {
     const element = PVC_SET_ELEMENT[claim.pvcSet];
     const criticality = ELEMENT_CRITICALITY[element];
     const limit = MAX_INTERVAL_HOURS[criticality]!;
@@ -73,11 +86,16 @@ function coverageProblem(claim: KnownClaim, labels: Record<string, string>, cont
     const unknownNote = unverifiable.length ? `; could not verify during preview (unknown ${unverifiable.join("; ")})` : "";
     if (cadences.length > 0) {
         const best = cadences.reduce((a, b) => (b.hours < a.hours ? b : a));
-        return { urn: best.schedule.urn, message: `${what} is snapshotted by ${best.schedule.name} with up to ${best.hours} h between snapshots; ${criticality} needs at most ${limit} h: shorten qalita-dr:${claim.pvcSet === "postgresql-data" ? "snapshots.postgresqlData" : `elements.${element}`}.schedule${unknownNote}` };
+        return {
+            urn: best.schedule.urn,
+            message: `${what} is snapshotted by ${best.schedule.name} with up to ${best.hours} h between snapshots; ${criticality} needs at most ${limit} h: shorten qalita-dr:${claim.pvcSet === "postgresql-data" ? "snapshots.postgresqlData" : `elements.${element}`}.schedule${unknownNote}`,
+        };
     }
     const broken = selecting.flatMap((s) => (s.cadence !== UNKNOWN && "problem" in s.cadence ? [`${s.name}: ${s.cadence.problem}`] : []));
     const brokenNote = broken.length ? `; selecting schedules have no usable schedule (${broken.join("; ")})` : "";
-    return { message: `${what} is selected by no enabled SnapshotSchedule in namespace ${context.namespace}; ${FIX[claim.pvcSet]} (or set qalita-dr:snapshots.pvcLabels.${claim.pvcSet} if its PVCs carry other labels)${brokenNote}${unknownNote}` };
+    return {
+        message: `${what} is selected by no enabled SnapshotSchedule in namespace ${context.namespace}; ${FIX[claim.pvcSet]} (or set qalita-dr:snapshots.pvcLabels.${claim.pvcSet} if its PVCs carry other labels)${brokenNote}${unknownNote}`,
+    };
 }
 
 /** Selected by labels, or a stack schedule of that set with a user-overridden selector. */

@@ -19,13 +19,24 @@ export const qalitaSecretKeyPinned: RuleDefinition = {
     enforcementLevel: "mandatory",
     check(resources) {
         return resources.filter(isQalitaRelease).flatMap((release) => {
-            const backend = typeof release.props.values === "object" ? release.props.values?.backend ?? {} : {};
+            const backend = typeof release.props.values === "object" ? (release.props.values?.backend ?? {}) : {};
             const literal = PINNED.filter((key) => typeof backend[key] === "string" && backend[key] !== "" && backend[key] !== BLINDED);
             if (literal.length > 0) {
-                return [{ urn: release.urn, message: `values.backend.${literal.join(" and values.backend.")} is plain text in the release values; let the stack pin it (it goes through a secret valueYamlFiles asset) or adopt yours with pulumi config set --secret --path secrets.backendSecretKey` }];
+                return [
+                    {
+                        urn: release.urn,
+                        message: `values.backend.${literal.join(" and values.backend.")} is plain text in the release values; let the stack pin it (it goes through a secret valueYamlFiles asset) or adopt yours with pulumi config set --secret --path secrets.backendSecretKey`,
+                    },
+                ];
             }
             if (!hasValuesFile(release.props.valueYamlFiles)) {
-                return [{ urn: release.urn, message: "backend.secretKey and backend.adminPassword are not pinned: the chart regenerates them on every upgrade, and a restored database then rejects every agent token; deploy the release through this stack (PinnedSecrets) or pin them in a secret values file" }];
+                return [
+                    {
+                        urn: release.urn,
+                        message:
+                            "backend.secretKey and backend.adminPassword are not pinned: the chart regenerates them on every upgrade, and a restored database then rejects every agent token; deploy the release through this stack (PinnedSecrets) or pin them in a secret values file",
+                    },
+                ];
             }
             return [];
         });

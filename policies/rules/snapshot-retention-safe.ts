@@ -16,7 +16,9 @@ export const snapshotRetentionSafe: RuleDefinition = {
     description: "Every SnapshotSchedule sets retention.maxCount ≥ 2 and retention.expires ≥ twice its longest gap between snapshots.",
     enforcementLevel: "mandatory",
     check(resources) {
-        return snapshotSchedules(resources).flatMap((schedule) => problems(schedule).map((message) => ({ urn: schedule.urn, message: `SnapshotSchedule ${schedule.name}: ${message}` })));
+        return snapshotSchedules(resources).flatMap((schedule) =>
+            problems(schedule).map((message) => ({ urn: schedule.urn, message: `SnapshotSchedule ${schedule.name}: ${message}` })),
+        );
     },
 };
 
@@ -25,26 +27,38 @@ function problems(schedule: ScheduleView): string[] {
     const { maxCount, expires, cadence } = schedule;
     if (maxCount === UNKNOWN) found.push("retention.maxCount is unknown during preview, so it cannot be verified; set it from config");
     else if (maxCount === undefined) found.push("retention.maxCount is not set; write maxCount: 2 or more (with expires, the more restrictive applies)");
-    else if (typeof maxCount !== "number" || !Number.isInteger(maxCount) || maxCount < MIN_RETAINED_RUNS) found.push(`retention.maxCount ${JSON.stringify(maxCount)} keeps fewer than ${MIN_RETAINED_RUNS} snapshots: a failing run can leave none ready (backube/snapscheduler#688); write ${MIN_RETAINED_RUNS} or more`);
+    else if (typeof maxCount !== "number" || !Number.isInteger(maxCount) || maxCount < MIN_RETAINED_RUNS)
+        found.push(
+            `retention.maxCount ${JSON.stringify(maxCount)} keeps fewer than ${MIN_RETAINED_RUNS} snapshots: a failing run can leave none ready (backube/snapscheduler#688); write ${MIN_RETAINED_RUNS} or more`,
+        );
     if (expires === UNKNOWN || cadence === UNKNOWN) {
-        found.push(`${expires === UNKNOWN ? "retention.expires" : "spec.schedule"} is unknown during preview, so the retention cannot be verified; set it from config`);
+        found.push(
+            `${expires === UNKNOWN ? "retention.expires" : "spec.schedule"} is unknown during preview, so the retention cannot be verified; set it from config`,
+        );
         return found;
     }
     if (expires === undefined) {
-        found.push("retention.expires is not set; write a duration of at least two intervals, e.g. \"336h\" for a weekly schedule");
+        found.push('retention.expires is not set; write a duration of at least two intervals, e.g. "336h" for a weekly schedule');
         return found;
     }
-    const parsed = typeof expires === "string" ? parseGoDuration(expires) : { ok: false as const, message: `${JSON.stringify(expires)} is not a Go duration string` };
+    const parsed =
+        typeof expires === "string" ? parseGoDuration(expires) : { ok: false as const, message: `${JSON.stringify(expires)} is not a Go duration string` };
     if (!parsed.ok) {
         found.push(`retention.expires: ${parsed.message}`);
         return found;
     }
-    if (!isSnapschedulerDuration(String(expires))) found.push(`retention.expires "${expires}" is a Go duration, but snapscheduler's CRD only accepts one whole-number unit (^\\d+(h|m|s)$); write it as ${Math.round(parsed.seconds / 60)}m or in whole hours`);
+    if (!isSnapschedulerDuration(String(expires)))
+        found.push(
+            `retention.expires "${expires}" is a Go duration, but snapscheduler's CRD only accepts one whole-number unit (^\\d+(h|m|s)$); write it as ${Math.round(parsed.seconds / 60)}m or in whole hours`,
+        );
     if ("problem" in cadence) {
         found.push(cadence.problem);
         return found;
     }
     const neededHours = minRetentionHours(cadence.intervalHours);
-    if (parsed.seconds / 3600 < neededHours) found.push(`retention.expires "${expires}" is shorter than two of the schedule's longest gaps (${cadence.intervalHours} h): snapshots expire before enough new ones exist; write at least "${Math.ceil(neededHours)}h"`);
+    if (parsed.seconds / 3600 < neededHours)
+        found.push(
+            `retention.expires "${expires}" is shorter than two of the schedule's longest gaps (${cadence.intervalHours} h): snapshots expire before enough new ones exist; write at least "${Math.ceil(neededHours)}h"`,
+        );
     return found;
 }

@@ -12,18 +12,34 @@ import { plan, STACK_FIXTURES } from "../support/plan-cli";
 const FIXTURES = resolve(__dirname, "../fixtures/adopt");
 const liveSecrets: any[] = parseAllDocuments(readFileSync(resolve(FIXTURES, "kubectl-get-secrets.yaml"), "utf8"))[0].toJS().items;
 const decoded = (name: string, key: string) => Buffer.from(liveSecrets.find((s) => s.metadata.name === name).data[key], "base64").toString("utf8");
-const settled = <T>(output: pulumi.Output<T>) => new Promise<T>((done) => output.apply((value) => { done(value); return value; }));
+const settled = <T>(output: pulumi.Output<T>) =>
+    new Promise<T>((done) =>
+        output.apply((value) => {
+            done(value);
+            return value;
+        }),
+    );
 const valuesOf = async (secrets: PinnedSecrets) => parse(((await settled(secrets.valuesFile)) as any).text);
 
 describe("adopting an installed release's secrets", () => {
-    before(() => { for (const s of liveSecrets) setLiveObject("kubernetes:core/v1:Secret", `qalita/${s.metadata.name}`, s); });
-    after(() => { for (const s of liveSecrets) setLiveObject("kubernetes:core/v1:Secret", `qalita/${s.metadata.name}`, undefined); });
+    before(() => {
+        for (const s of liveSecrets) setLiveObject("kubernetes:core/v1:Secret", `qalita/${s.metadata.name}`, s);
+    });
+    after(() => {
+        for (const s of liveSecrets) setLiveObject("kubernetes:core/v1:Secret", `qalita/${s.metadata.name}`, undefined);
+    });
 
     it("pins exactly the values the release runs with (data decoded once: secretKey is the value helm had)", async () => {
         const values = await valuesOf(new PinnedSecrets("adopt-live", {}, { namespace: "qalita", release: "qalita" }));
         assert.deepEqual(values, {
             backend: { secretKey: decoded("qalita-qalita-secret", "secretKey"), adminPassword: decoded("qalita-qalita-secret", "adminPassword") },
-            postgresql: { global: { postgresql: { auth: { password: decoded("qalita-postgresql", "password"), postgresPassword: decoded("qalita-postgresql", "postgres-password") } } } },
+            postgresql: {
+                global: {
+                    postgresql: {
+                        auth: { password: decoded("qalita-postgresql", "password"), postgresPassword: decoded("qalita-postgresql", "postgres-password") },
+                    },
+                },
+            },
         });
         // What QALITA's template renders from it is the Secret the release has: data = b64enc(value).
         assert.equal(Buffer.from(values.backend.secretKey).toString("base64"), liveSecrets[0].data.secretKey);
@@ -38,12 +54,18 @@ describe("adopting an installed release's secrets", () => {
     it("fails, naming the command to run, when a live Secret lacks a key", async () => {
         const broken = { ...liveSecrets[1], metadata: { ...liveSecrets[1].metadata, namespace: "other" }, data: { password: liveSecrets[1].data.password } };
         setLiveObject("kubernetes:core/v1:Secret", "other/qalita-postgresql", broken);
-        setLiveObject("kubernetes:core/v1:Secret", "other/qalita-qalita-secret", { ...liveSecrets[0], metadata: { ...liveSecrets[0].metadata, namespace: "other" } });
+        setLiveObject("kubernetes:core/v1:Secret", "other/qalita-qalita-secret", {
+            ...liveSecrets[0],
+            metadata: { ...liveSecrets[0].metadata, namespace: "other" },
+        });
         const secrets = new PinnedSecrets("adopt-broken", {}, { namespace: "other", release: "qalita" });
         // Output#promise() is how the runtime awaits an output; the error is what `pulumi preview` prints.
         await assert.rejects((secrets.valuesFile as any).promise(), (error: Error) => {
             assert.match(error.message, /Secret other\/qalita-postgresql has no postgres-password/);
-            assert.match(error.message, /pulumi config set --secret --path 'secrets\.postgresPassword' "\$\(kubectl -n other get secret qalita-postgresql -o jsonpath='\{\.data\.postgres-password\}' \| base64 -d\)"/);
+            assert.match(
+                error.message,
+                /pulumi config set --secret --path 'secrets\.postgresPassword' "\$\(kubectl -n other get secret qalita-postgresql -o jsonpath='\{\.data\.postgres-password\}' \| base64 -d\)"/,
+            );
             return true;
         });
     });
@@ -52,7 +74,10 @@ describe("adopting an installed release's secrets", () => {
         const result = plan(["--stack", "adopt", "--config-dir", STACK_FIXTURES, "--json", "--live", resolve(FIXTURES, "kubectl-get-secrets.yaml")]);
         assert.equal(result.status, 0, result.stderr);
         const steps = JSON.parse(result.stdout).steps;
-        assert.deepEqual(steps.filter((s: any) => s.urn.includes("RandomPassword::qalita-secrets")).map((s: any) => s.urn), []);
+        assert.deepEqual(
+            steps.filter((s: any) => s.urn.includes("RandomPassword::qalita-secrets")).map((s: any) => s.urn),
+            [],
+        );
         for (const value of liveSecrets.flatMap((s) => Object.keys(s.data).map((key) => decoded(s.metadata.name, key)))) {
             assert.ok(!result.stdout.includes(value), "a live secret in the plan");
         }
@@ -67,7 +92,12 @@ describe("the QALITA Release in adoption mode", () => {
         const monitor = pulumi.runtime.getMonitor() as any;
         const register = monitor.registerResource.bind(monitor);
         monitor.registerResource = (request: any, callback: (error: unknown, response: any) => void) => {
-            registrations.push({ type: request.getType(), name: request.getName(), importId: request.getImportid(), inputs: request.getObject()?.toJavaScript() ?? {} });
+            registrations.push({
+                type: request.getType(),
+                name: request.getName(),
+                importId: request.getImportid(),
+                inputs: request.getObject()?.toJavaScript() ?? {},
+            });
             return register(request, callback);
         };
     });

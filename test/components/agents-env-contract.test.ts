@@ -24,19 +24,39 @@ import { AwsS3, startAwsS3 } from "../support/aws-s3";
 
 const BUCKET = "qalita-dr-dev";
 const WRITER_SECRET = "qalita-dr-backup-writer";
-const destination = { bucket: BUCKET, region: "eu-west-3", kmsKeyArn: "arn:aws:kms:eu-west-3:111122223333:key/test", credentials: { kind: "secret" as const, secretName: WRITER_SECRET } };
+const destination = {
+    bucket: BUCKET,
+    region: "eu-west-3",
+    kmsKeyArn: "arn:aws:kms:eu-west-3:111122223333:key/test",
+    credentials: { kind: "secret" as const, secretName: WRITER_SECRET },
+};
 const CRYPT_SECRET = { password: "crypt-password-8c1f", salt: "crypt-salt-5d2e" };
 const RUNTIME = new Set(["PATH", "SSL_CERT_FILE", "HOME"]);
 const kept = { "sources-conf.yaml": "version: 1\nsources:\n- name: warehouse\n  type: postgresql\n", "jobs/42/result.json": '{"score":0.9}' };
 const credentials = { ".worker": "eyJ0b2tlbiI6Ing=", ".env-admin": "QALITA_WORKER_TOKEN=x\n", ".current_env": ".env-admin\n" };
 
 const copyPod = () => {
-    const args = agentsCopyArgs({ namespace: "qalita", release: "qalita", schedule: "0 4 * * 0", destination, prefix: "agents/", cryptSecretName: "qalita-dr-agents-crypt", workerPodLabels: { app: "qalita-worker" } });
+    const args = agentsCopyArgs({
+        namespace: "qalita",
+        release: "qalita",
+        schedule: "0 4 * * 0",
+        destination,
+        prefix: "agents/",
+        cryptSecretName: "qalita-dr-agents-crypt",
+        workerPodLabels: { app: "qalita-worker" },
+    });
     return copyCronJobSpec({ ...args, serviceAccountName: "sa", configMapName: "scripts" }).jobTemplate.spec.template.spec;
 };
 const restorePod = () => {
     const { env, secretEnv } = destinationEnv(destination, "agents/");
-    return agentsRestoreJobSpec({ labels: {}, serviceAccountName: "sa", configMapName: "scripts", env, secretEnv: [...cryptSecretEnv("qalita-dr-agents-crypt"), ...secretEnv], bandwidthLimit: "20M" }).template.spec;
+    return agentsRestoreJobSpec({
+        labels: {},
+        serviceAccountName: "sa",
+        configMapName: "scripts",
+        env,
+        secretEnv: [...cryptSecretEnv("qalita-dr-agents-crypt"), ...secretEnv],
+        bandwidthLimit: "20M",
+    }).template.spec;
 };
 
 async function writeTree(root: string, files: Record<string, string>) {
@@ -102,7 +122,10 @@ describe("agents pods' environment against their scripts (rclone crypt → S3)",
     });
 
     it("sets only variables the scripts' headers document", async function () {
-        for (const [pod, name] of [[copyPod(), "offsite-copy.sh"], [restorePod(), "restore.sh"]] as const) {
+        for (const [pod, name] of [
+            [copyPod(), "offsite-copy.sh"],
+            [restorePod(), "restore.sh"],
+        ] as const) {
             const header = readScript("agents", name).split("\nset -")[0];
             // Names, and families like "DR_DEST_*" (restore.sh: "as in offsite-copy.sh").
             const documented = [...header.matchAll(/\b(DR_[A-Z0-9_]+\*?)/g)].map((m) => m[1]);
@@ -117,7 +140,10 @@ describe("agents pods' environment against their scripts (rclone crypt → S3)",
         assert.equal(copy.code, 0, describeRun(copy));
         const keys = await s3.keys(BUCKET);
         assert.equal(keys.length, Object.keys(kept).length, keys.join(", "));
-        assert.ok(keys.every((key) => key.startsWith("agents/")), keys.join(", "));
+        assert.ok(
+            keys.every((key) => key.startsWith("agents/")),
+            keys.join(", "),
+        );
 
         const newStore = await store();
         const restore = await runPod(restorePod(), agentsRestoreFiles(), newStore);

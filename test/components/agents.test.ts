@@ -21,19 +21,36 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
     "kubernetes:core/v1:ServiceAccount": ServiceAccount,
 };
 
-interface Step { op: "create"; urn: string; newState: { urn: string; custom: boolean; type: string; inputs: any; parent?: string }; createTimeout?: string }
+interface Step {
+    op: "create";
+    urn: string;
+    newState: { urn: string; custom: boolean; type: string; inputs: any; parent?: string };
+    createTimeout?: string;
+}
 const steps: Step[] = [];
 before(() => {
     // Registration requests carry what a preview shows: inputs (secrets still wrapped) and parents.
     const monitor = pulumi.runtime.getMonitor() as any;
     const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (request: any, callback: (error: unknown, response: any) => void) => register(request, (error: unknown, response: any) => {
-        if (!error) {
-            const urn = response.getUrn();
-            steps.push({ op: "create", urn, newState: { urn, custom: request.getCustom(), type: request.getType(), inputs: request.getObject()?.toJavaScript() ?? {}, parent: request.getParent() || undefined }, createTimeout: request.getCustomtimeouts()?.getCreate() || undefined });
-        }
-        callback(error, response);
-    });
+    monitor.registerResource = (request: any, callback: (error: unknown, response: any) => void) =>
+        register(request, (error: unknown, response: any) => {
+            if (!error) {
+                const urn = response.getUrn();
+                steps.push({
+                    op: "create",
+                    urn,
+                    newState: {
+                        urn,
+                        custom: request.getCustom(),
+                        type: request.getType(),
+                        inputs: request.getObject()?.toJavaScript() ?? {},
+                        parent: request.getParent() || undefined,
+                    },
+                    createTimeout: request.getCustomtimeouts()?.getCreate() || undefined,
+                });
+            }
+            callback(error, response);
+        });
 });
 
 /** Inputs in the shape the API server gets them, every secret string replaced by a placeholder (a plan blinds the whole property). */
@@ -44,21 +61,50 @@ function placeholders(value: any, secret = false): any {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, placeholders(v, secret)]));
 }
 
-const settled = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply((value) => { resolve(value); return value; }));
+const settled = <T>(output: pulumi.Output<T>) =>
+    new Promise<T>((resolve) =>
+        output.apply((value) => {
+            resolve(value);
+            return value;
+        }),
+    );
 const own = (root: string) => steps.filter((s) => s.urn.endsWith(`::${root}`) || s.urn.split("::").pop()!.startsWith(`${root}-`));
 const custom = (root: string, type: string) => own(root).filter((s) => s.newState.type === type);
 const podOf = (step: Step) => step.newState.inputs.spec?.jobTemplate?.spec?.template?.spec ?? step.newState.inputs.spec?.template?.spec;
 
-const destination = { bucket: "qalita-dr-dev", region: "eu-west-3", kmsKeyArn: "arn:aws:kms:eu-west-3:111122223333:key/test", credentials: { kind: "secret" as const, secretName: "qalita-dr-backup-writer" } };
-const agentsArgs = { namespace: "qalita", release: "qalita", schedule: "0 4 * * 0", destination, prefix: "agents/", workerPodLabels: { app: "qalita-worker", release: "qalita" } };
+const destination = {
+    bucket: "qalita-dr-dev",
+    region: "eu-west-3",
+    kmsKeyArn: "arn:aws:kms:eu-west-3:111122223333:key/test",
+    credentials: { kind: "secret" as const, secretName: "qalita-dr-backup-writer" },
+};
+const agentsArgs = {
+    namespace: "qalita",
+    release: "qalita",
+    schedule: "0 4 * * 0",
+    destination,
+    prefix: "agents/",
+    workerPodLabels: { app: "qalita-worker", release: "qalita" },
+};
 
 describe("AgentsDr component", () => {
     before(async () => {
         const dr = new AgentsDr("agents", { ...agentsArgs, restore: { from: "latest", relink: false } });
         await settled(pulumi.all([dr.offsiteCronJob, dr.restoreJob!, dr.cryptSecretName]));
-        const token = new WorkerToken("worker-token", { namespace: "qalita", secretName: "qalita-dr-worker", key: "token", token: TOKEN, labels: { "app.kubernetes.io/part-of": "qalita-dr" } });
+        const token = new WorkerToken("worker-token", {
+            namespace: "qalita",
+            secretName: "qalita-dr-worker",
+            key: "token",
+            token: TOKEN,
+            labels: { "app.kubernetes.io/part-of": "qalita-dr" },
+        });
         await settled(token.secretName);
-        const adopted = new AgentsDr("agents-adopted", { ...agentsArgs, release: "other", crypt: { password: "vault-password", salt: "vault-salt" }, restore: { from: "latest", relink: true } });
+        const adopted = new AgentsDr("agents-adopted", {
+            ...agentsArgs,
+            release: "other",
+            crypt: { password: "vault-password", salt: "vault-salt" },
+            restore: { from: "latest", relink: true },
+        });
         await settled(adopted.cryptSecretName);
     });
 
@@ -79,7 +125,8 @@ describe("AgentsDr component", () => {
         assert.deepEqual(secrets.map((s) => s.newState.inputs.metadata.name).sort(), ["other-dr-agents-crypt", "qalita-dr-agents-crypt", "qalita-dr-worker"]);
         for (const secret of secrets) assert.equal(blindProperties(secret.newState.inputs).stringData, "[secret]", secret.urn);
         const shown = JSON.stringify(steps.map((s) => blindProperties(s.newState.inputs)));
-        for (const value of [TOKEN, "vault-password", "vault-salt", "mock-agents-crypt-password"]) assert.ok(!shown.includes(value), "a secret shows in the plan");
+        for (const value of [TOKEN, "vault-password", "vault-salt", "mock-agents-crypt-password"])
+            assert.ok(!shown.includes(value), "a secret shows in the plan");
     });
 
     it("copies the worker store read-only from the worker's node, with the crypt key and the exclude list", () => {
@@ -88,7 +135,9 @@ describe("AgentsDr component", () => {
         assert.equal(cronJob.newState.inputs.spec.schedule, "0 4 * * 0");
         const pod = podOf(cronJob);
         assert.deepEqual(pod.volumes.find((v: any) => v.persistentVolumeClaim).persistentVolumeClaim, { claimName: "qalita-worker-store", readOnly: true });
-        assert.deepEqual(pod.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution, [{ labelSelector: { matchLabels: { app: "qalita-worker", release: "qalita" } }, topologyKey: "kubernetes.io/hostname" }]);
+        assert.deepEqual(pod.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution, [
+            { labelSelector: { matchLabels: { app: "qalita-worker", release: "qalita" } }, topologyKey: "kubernetes.io/hostname" },
+        ]);
         const env = Object.fromEntries(pod.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
         assert.equal(env.DR_SOURCE_DIR, "/data/qalita");
         assert.equal(env.DR_DEST_PREFIX, "agents");
@@ -140,7 +189,10 @@ describe("AgentsDr component", () => {
         it("fails naming no-credential-files-in-backups when one exclusion is dropped", () => {
             const result = check((doc) => {
                 const scripts = doc.steps.find((s: any) => s.newState.inputs.metadata?.name === "qalita-dr-agents-offsite-scripts");
-                scripts.newState.inputs.data["credential-files.exclude"] = scripts.newState.inputs.data["credential-files.exclude"].replace(/^\.worker\*\n/m, "");
+                scripts.newState.inputs.data["credential-files.exclude"] = scripts.newState.inputs.data["credential-files.exclude"].replace(
+                    /^\.worker\*\n/m,
+                    "",
+                );
             });
             assert.equal(result.status, 1);
             assert.equal(result.violations.length, 1, JSON.stringify(result.violations));
@@ -151,10 +203,15 @@ describe("AgentsDr component", () => {
 
         it("fails naming worker-auth-from-secret with a literal token", () => {
             const result = check((doc) => {
-                doc.steps.find((s: any) => s.newState.type === "kubernetes:helm.sh/v3:Release" && s.newState.inputs.chart === "qalita").newState.inputs.values.worker.token = TOKEN;
+                doc.steps.find(
+                    (s: any) => s.newState.type === "kubernetes:helm.sh/v3:Release" && s.newState.inputs.chart === "qalita",
+                ).newState.inputs.values.worker.token = TOKEN;
             });
             assert.equal(result.status, 1);
-            assert.deepEqual(result.violations.map((v) => v.policy), ["worker-auth-from-secret"]);
+            assert.deepEqual(
+                result.violations.map((v) => v.policy),
+                ["worker-auth-from-secret"],
+            );
             assert.match(result.violations[0].urn, /Release::qalita-release$/);
             assert.match(result.violations[0].message, /worker\.token is a token in plain text/);
         });

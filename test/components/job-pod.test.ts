@@ -5,10 +5,13 @@ import { Job } from "kubernetes-models/batch/v1/Job";
 import { jobSpec, scriptContainer, SCRIPTS_MOUNT } from "../../components/jobs/pod";
 import { assertRestrictedPod } from "../support/pod-security";
 
-const pod = (over: Partial<Parameters<typeof jobSpec>[0]["pod"]> = {}) => jobSpec({
-    labels: { a: "b" }, backoffLimit: 1, activeDeadlineSeconds: 60,
-    pod: { serviceAccountName: "sa", configMapName: "cm", containers: [scriptContainer({ name: "run", script: "x.sh" })], ...over },
-});
+const pod = (over: Partial<Parameters<typeof jobSpec>[0]["pod"]> = {}) =>
+    jobSpec({
+        labels: { a: "b" },
+        backoffLimit: 1,
+        activeDeadlineSeconds: 60,
+        pod: { serviceAccountName: "sa", configMapName: "cm", containers: [scriptContainer({ name: "run", script: "x.sh" })], ...over },
+    });
 
 describe("job pod builder", () => {
     it("gives every pod its header: own ServiceAccount without a token, never restarted, restricted, its scripts mounted", () => {
@@ -28,17 +31,27 @@ describe("job pod builder", () => {
     });
 
     it("copies rclone in first exactly when a container runs it", () => {
-        assert.deepEqual(pod().template.spec.initContainers.map((c) => c.name), ["rclone"]);
+        assert.deepEqual(
+            pod().template.spec.initContainers.map((c) => c.name),
+            ["rclone"],
+        );
         const own = scriptContainer({ name: "own", script: "y.sh", image: "example.org/own:1.0", rclone: false });
         assert.deepEqual(pod({ containers: [own] }).template.spec.initContainers, []);
         assert.ok(!own.env.some((e) => e.name === "PATH"));
         assert.ok(!own.volumeMounts.some((m) => m.name === "tools"));
         const fetch = scriptContainer({ name: "fetch", script: "f.sh" });
-        assert.deepEqual(pod({ initContainers: [fetch], containers: [own] }).template.spec.initContainers.map((c) => c.name), ["rclone", "fetch"]);
+        assert.deepEqual(
+            pod({ initContainers: [fetch], containers: [own] }).template.spec.initContainers.map((c) => c.name),
+            ["rclone", "fetch"],
+        );
     });
 
     it("sets pull secrets, groups and affinity only when given", () => {
-        const affinity = { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: "w" } }, topologyKey: "kubernetes.io/hostname" }] } };
+        const affinity = {
+            podAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: "w" } }, topologyKey: "kubernetes.io/hostname" }],
+            },
+        };
         const p: any = pod({ imagePullSecrets: ["reg"], supplementalGroups: [1001], fsGroup: 65532, affinity }).template.spec;
         assert.deepEqual(p.imagePullSecrets, [{ name: "reg" }]);
         assert.deepEqual(p.securityContext.supplementalGroups, [1001]);

@@ -5,8 +5,14 @@ import { postgresqlImage } from "../../contracts/qalita-chart";
 import { assertRestrictedPod } from "../support/pod-security";
 
 const base = {
-    name: "qalita-dr-restore", namespace: "qalita", labels: { "dr.qalita.io/element": "postgresql", "dr.qalita.io/action": "restore" },
-    release: "qalita", serviceAccountName: "qalita-dr-restore", configMapName: "qalita-dr-restore-scripts", jobs: 2, replace: false,
+    name: "qalita-dr-restore",
+    namespace: "qalita",
+    labels: { "dr.qalita.io/element": "postgresql", "dr.qalita.io/action": "restore" },
+    release: "qalita",
+    serviceAccountName: "qalita-dr-restore",
+    configMapName: "qalita-dr-restore-scripts",
+    jobs: 2,
+    replace: false,
     image: postgresqlImage({}),
 };
 const cold = {
@@ -42,14 +48,20 @@ describe("PostgreSQL restore Job", () => {
 
     it("reads the dump PVC read-only for a pvc restore, with the dump id", () => {
         const pod: any = restoreJobSpec({ ...base, from: "latest", source: "pvc" }).template.spec;
-        assert.deepEqual(pod.volumes.find((v: any) => v.persistentVolumeClaim).persistentVolumeClaim, { claimName: "qalita-postgresql-pgdumpall", readOnly: true });
+        assert.deepEqual(pod.volumes.find((v: any) => v.persistentVolumeClaim).persistentVolumeClaim, {
+            claimName: "qalita-postgresql-pgdumpall",
+            readOnly: true,
+        });
         assert.ok(pod.containers[0].env.some((e: any) => e.name === "DR_RESTORE_FROM" && e.value === "latest"));
         assert.deepEqual(pod.initContainers, []);
     });
 
     it("fetches from cold storage first, into bounded scratch space", () => {
         const pod: any = restoreJobSpec({ ...base, from: "latest", source: "cold", cold }).template.spec;
-        assert.deepEqual(pod.initContainers.map((c: any) => c.name), ["rclone", "fetch"]);
+        assert.deepEqual(
+            pod.initContainers.map((c: any) => c.name),
+            ["rclone", "fetch"],
+        );
         assert.equal(pod.volumes.find((v: any) => v.name === "restore").emptyDir.sizeLimit, "20Gi");
         assert.ok(pod.containers[0].env.some((e: any) => e.name === "DR_DUMP_DIR" && e.value === "/restore/dump"));
         assert.throws(() => restoreJobSpec({ ...base, from: "latest", source: "cold" }), /needs the cold-storage destination/);

@@ -18,7 +18,12 @@ const settings: SeaweedfsCopySettings = {
     namespace: "qalita",
     release: "qalita",
     schedule: "0 3 * * 0",
-    destination: { bucket: "qalita-dr-dev", region: "eu-west-3", kmsKeyArn: "arn:aws:kms:eu-west-3:111122223333:key/test", credentials: { kind: "secret", secretName: "qalita-dr-backup-writer" } },
+    destination: {
+        bucket: "qalita-dr-dev",
+        region: "eu-west-3",
+        kmsKeyArn: "arn:aws:kms:eu-west-3:111122223333:key/test",
+        credentials: { kind: "secret", secretName: "qalita-dr-backup-writer" },
+    },
     prefix: "s3/",
 };
 const podOf = (s: SeaweedfsCopySettings) => {
@@ -52,8 +57,17 @@ describe("SeaweedFS offsite copy", () => {
         assert.ok(DOCUMENTED.has("DR_SOURCE_ENDPOINT") && DOCUMENTED.has("DR_BWLIMIT"), "the header was parsed");
         const variants: SeaweedfsCopySettings[] = [
             settings,
-            { ...settings, buckets: ["logs", "packs"], bandwidthLimit: "5M", sourceCredentials: { kind: "secret", secretName: "reader", accessKeyIdKey: "id", secretAccessKeyKey: "key" } },
-            { ...settings, sourceCredentials: { kind: "anonymous" }, destination: { ...settings.destination, credentials: { kind: "irsa", roleArn: "arn:aws:iam::123456789012:role/x" } } },
+            {
+                ...settings,
+                buckets: ["logs", "packs"],
+                bandwidthLimit: "5M",
+                sourceCredentials: { kind: "secret", secretName: "reader", accessKeyIdKey: "id", secretAccessKeyKey: "key" },
+            },
+            {
+                ...settings,
+                sourceCredentials: { kind: "anonymous" },
+                destination: { ...settings.destination, credentials: { kind: "irsa", roleArn: "arn:aws:iam::123456789012:role/x" } },
+            },
         ];
         for (const variant of variants) {
             for (const name of Object.keys(envOf(podOf(variant).pod))) {
@@ -63,7 +77,14 @@ describe("SeaweedFS offsite copy", () => {
     });
 
     it("can copy chosen buckets anonymously, with IRSA on the destination side", () => {
-        const env = envOf(podOf({ ...settings, buckets: ["logs", "packs"], sourceCredentials: { kind: "anonymous" }, destination: { ...settings.destination, credentials: { kind: "irsa", roleArn: "arn" } } }).pod);
+        const env = envOf(
+            podOf({
+                ...settings,
+                buckets: ["logs", "packs"],
+                sourceCredentials: { kind: "anonymous" },
+                destination: { ...settings.destination, credentials: { kind: "irsa", roleArn: "arn" } },
+            }).pod,
+        );
         assert.equal(env.DR_SOURCE_BUCKETS, "logs packs");
         assert.ok(!("DR_SOURCE_ACCESS_KEY_ID" in env) && !("DR_DEST_ACCESS_KEY_ID" in env));
     });
@@ -72,7 +93,12 @@ describe("SeaweedFS offsite copy", () => {
 describe("SeaweedfsDr component", () => {
     it("deploys the copy script itself in a ConfigMap, with a labelled CronJob and its own ServiceAccount", async () => {
         const component = new SeaweedfsDr("seaweedfs-dr", settings);
-        const cronJobName = await new Promise<string>((done) => component.offsiteCronJob.apply((name) => { done(name); return name; }));
+        const cronJobName = await new Promise<string>((done) =>
+            component.offsiteCronJob.apply((name) => {
+                done(name);
+                return name;
+            }),
+        );
         assert.equal(cronJobName, "qalita-dr-s3-offsite");
         const monitor = pulumi.runtime.getMonitor() as any;
         const mine = [...monitor.resources.values()].filter((r: any) => /::seaweedfs-dr(-|$)/.test(r.urn));
@@ -82,7 +108,11 @@ describe("SeaweedfsDr component", () => {
         new ConfigMap(configMap).validate();
         assert.equal(configMap.data["offsite-copy.sh"], SCRIPT);
         const [cronJob] = byType("kubernetes:batch/v1:CronJob");
-        assert.deepEqual(cronJob.metadata.labels, { "dr.qalita.io/element": "s3", "dr.qalita.io/mechanism": "offsite-copy", "app.kubernetes.io/part-of": "qalita-dr" });
+        assert.deepEqual(cronJob.metadata.labels, {
+            "dr.qalita.io/element": "s3",
+            "dr.qalita.io/mechanism": "offsite-copy",
+            "app.kubernetes.io/part-of": "qalita-dr",
+        });
         assert.equal(cronJob.spec.jobTemplate.spec.template.spec.serviceAccountName, "qalita-dr-s3-offsite");
         assert.equal(byType("kubernetes:core/v1:ServiceAccount").length, 1);
     });

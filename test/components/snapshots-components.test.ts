@@ -23,27 +23,49 @@ function planInputs(raw: RawSnapshots) {
     return { namespace: "qalita", release: "qalita", elements, snapshots, postgresqlDump: { keepDays: 7, snapshotUtcCron: "0 3 * * *" } };
 }
 
-const settled = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply((value) => { resolve(value); return value; }));
+const settled = <T>(output: pulumi.Output<T>) =>
+    new Promise<T>((resolve) =>
+        output.apply((value) => {
+            resolve(value);
+            return value;
+        }),
+    );
 
-interface Registered { urn: string; type: string; name: string; state: any; retainOnDelete: boolean; dependencies: string[] }
+interface Registered {
+    urn: string;
+    type: string;
+    name: string;
+    state: any;
+    retainOnDelete: boolean;
+    dependencies: string[];
+}
 const registrations = new Map<string, { retainOnDelete: boolean; dependencies: string[] }>();
 before(() => {
     // Resource options are not part of the mock state: record them from the requests.
     const monitor = pulumi.runtime.getMonitor() as any;
     const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (request: any, callback: (error: unknown, response: any) => void) => register(request, (error: unknown, response: any) => {
-        if (!error) registrations.set(response.getUrn(), { retainOnDelete: request.getRetainondelete(), dependencies: request.getDependenciesList() });
-        callback(error, response);
-    });
+    monitor.registerResource = (request: any, callback: (error: unknown, response: any) => void) =>
+        register(request, (error: unknown, response: any) => {
+            if (!error) registrations.set(response.getUrn(), { retainOnDelete: request.getRetainondelete(), dependencies: request.getDependenciesList() });
+            callback(error, response);
+        });
 });
 
 /** Resources registered by the component named `root` (its children are named `${root}-…`). */
 function registered(root: string): Registered[] {
     const monitor = pulumi.runtime.getMonitor() as any;
-    return [...monitor.resources.values()].map((resource: any) => {
-        const [, , qualifiedType, name] = resource.urn.split("::");
-        return { urn: resource.urn, type: qualifiedType.split("$").pop(), name, state: resource.state, ...(registrations.get(resource.urn) ?? { retainOnDelete: false, dependencies: [] }) };
-    }).filter((resource) => resource.name === root || resource.name.startsWith(`${root}-`));
+    return [...monitor.resources.values()]
+        .map((resource: any) => {
+            const [, , qualifiedType, name] = resource.urn.split("::");
+            return {
+                urn: resource.urn,
+                type: qualifiedType.split("$").pop(),
+                name,
+                state: resource.state,
+                ...(registrations.get(resource.urn) ?? { retainOnDelete: false, dependencies: [] }),
+            };
+        })
+        .filter((resource) => resource.name === root || resource.name.startsWith(`${root}-`));
 }
 
 describe("VolumeSnapshots component", () => {
@@ -70,14 +92,27 @@ describe("VolumeSnapshots component", () => {
         assert.deepEqual(validateClass(snapshotClass.state), []);
         assert.equal(snapshotClass.state.driver, "ebs.csi.aws.com");
         assert.equal(snapshotClass.state.deletionPolicy, "Retain");
-        assert.ok(validateClass({ ...volumeSnapshotClassObject({ name: "x", driver: "d", deletionPolicy: "Retain", parameters: {}, labels: {} }), deletionPolicy: "Keep" }).length > 0, "the validator bites");
+        assert.ok(
+            validateClass({
+                ...volumeSnapshotClassObject({ name: "x", driver: "d", deletionPolicy: "Retain", parameters: {}, labels: {} }),
+                deletionPolicy: "Keep",
+            }).length > 0,
+            "the validator bites",
+        );
     });
 
     it("creates one valid SnapshotSchedule per PVC set, after the operator and the class", () => {
         const schedules = ofType("kubernetes:snapscheduler.backube/v1:SnapshotSchedule");
-        assert.deepEqual(schedules.map((s) => s.state.metadata.name).sort(), ["qalita-dr-agents", "qalita-dr-postgresql-data", "qalita-dr-postgresql-dump", "qalita-dr-s3"]);
+        assert.deepEqual(schedules.map((s) => s.state.metadata.name).sort(), [
+            "qalita-dr-agents",
+            "qalita-dr-postgresql-data",
+            "qalita-dr-postgresql-dump",
+            "qalita-dr-s3",
+        ]);
         // A dependency on a component is a dependency on its custom resources.
-        const prerequisites = [...ofType("kubernetes:helm.sh/v3:Release"), ...ofType("kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass")].map((r) => r.urn);
+        const prerequisites = [...ofType("kubernetes:helm.sh/v3:Release"), ...ofType("kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass")].map(
+            (r) => r.urn,
+        );
         for (const schedule of schedules) {
             assert.deepEqual(validateSchedule(schedule.state), [], schedule.name);
             assert.equal(schedule.state.spec.snapshotTemplate.snapshotClassName, "qalita-dr-snapclass");
@@ -91,14 +126,27 @@ describe("VolumeSnapshots component", () => {
         assert.equal(patch.state.metadata.name, "qalita-worker-store");
         assert.deepEqual(patch.state.metadata.labels, { "dr.qalita.io/element": "agents", "dr.qalita.io/pvc-set": "agents" });
         const plan: PlanResource[] = resources.map((r) => ({ urn: r.urn, type: r.type, props: r.state }));
-        const release: PlanResource = { urn: "urn:pulumi:test::qalita-dr::kubernetes:helm.sh/v3:Release::qalita-release", type: "kubernetes:helm.sh/v3:Release", props: { chart: "qalita", name: "qalita", namespace: "qalita", values: { postgresql: { backup: { enabled: true } }, worker: { pvc: { enabled: true } } } } };
+        const release: PlanResource = {
+            urn: "urn:pulumi:test::qalita-dr::kubernetes:helm.sh/v3:Release::qalita-release",
+            type: "kubernetes:helm.sh/v3:Release",
+            props: {
+                chart: "qalita",
+                name: "qalita",
+                namespace: "qalita",
+                values: { postgresql: { backup: { enabled: true } }, worker: { pvc: { enabled: true } } },
+            },
+        };
         assert.deepEqual(pvcSnapshotScheduled.check([...plan, release]), []);
         assert.deepEqual(snapshotRetentionSafe.check(plan), []);
     });
 });
 
 describe("PvcRestore component", () => {
-    const restore = { pvcSet: "postgresql-data" as const, snapshot: "data-qalita-postgresql-0-qalita-dr-postgresql-data-202611240200", accessModes: ["ReadWriteOnce" as const] };
+    const restore = {
+        pvcSet: "postgresql-data" as const,
+        snapshot: "data-qalita-postgresql-0-qalita-dr-postgresql-data-202611240200",
+        accessModes: ["ReadWriteOnce" as const],
+    };
 
     it("clones the snapshot into a PVC sized from its restoreSize, kept when the config is unset", async () => {
         const component = new PvcRestore("restore-data", { namespace: "qalita", release: "qalita", restore });
@@ -115,12 +163,20 @@ describe("PvcRestore component", () => {
     });
 
     it("takes the original's name and labels to replace it, with the configured class and size", async () => {
-        const component = new PvcRestore("restore-swap", { namespace: "qalita", release: "qalita", restore: { ...restore, pvcName: "data-qalita-postgresql-0", storageClass: "gp3", size: "20Gi" } });
+        const component = new PvcRestore("restore-swap", {
+            namespace: "qalita",
+            release: "qalita",
+            restore: { ...restore, pvcName: "data-qalita-postgresql-0", storageClass: "gp3", size: "20Gi" },
+        });
         await settled(component.pvcName);
         const [pvc] = registered("restore-swap").filter((r) => r.type === "kubernetes:core/v1:PersistentVolumeClaim");
         new PersistentVolumeClaim(pvc.state).validate();
         assert.equal(pvc.state.spec.storageClassName, "gp3");
         assert.equal(pvc.state.spec.resources.requests.storage, "20Gi");
-        assert.deepEqual(pvc.state.metadata.labels, { "app.kubernetes.io/name": "postgresql", "app.kubernetes.io/instance": "qalita", "app.kubernetes.io/component": "primary" });
+        assert.deepEqual(pvc.state.metadata.labels, {
+            "app.kubernetes.io/name": "postgresql",
+            "app.kubernetes.io/instance": "qalita",
+            "app.kubernetes.io/component": "primary",
+        });
     });
 });

@@ -27,7 +27,10 @@ describe("snapshot schedules per PVC set", () => {
     const bySet = Object.fromEntries(planned.map((p) => [p.pvcSet, p]));
 
     it("schedules every protected set by default (redis is off), each valid for snapscheduler's CRD", () => {
-        assert.deepEqual(planned.map((p) => p.scheduleName), ["qalita-dr-s3", "qalita-dr-agents", "qalita-dr-postgresql-data", "qalita-dr-postgresql-dump"]);
+        assert.deepEqual(
+            planned.map((p) => p.scheduleName),
+            ["qalita-dr-s3", "qalita-dr-agents", "qalita-dr-postgresql-data", "qalita-dr-postgresql-dump"],
+        );
         for (const p of planned) {
             assert.deepEqual(validateSchedule(asObject(p.spec)), [], p.scheduleName);
             assert.equal(p.labels["dr.qalita.io/element"], p.element);
@@ -52,8 +55,14 @@ describe("snapshot schedules per PVC set", () => {
 
     it("selects exactly the PVCs of its own set, and none of the decoys", () => {
         const decoys: { name: string; labels: Record<string, string> }[] = [
-            { name: "data-qalita-postgresql-read-0", labels: { "app.kubernetes.io/name": "postgresql", "app.kubernetes.io/instance": "qalita", "app.kubernetes.io/component": "read" } },
-            { name: "data-other-postgresql-0", labels: { "app.kubernetes.io/name": "postgresql", "app.kubernetes.io/instance": "other", "app.kubernetes.io/component": "primary" } },
+            {
+                name: "data-qalita-postgresql-read-0",
+                labels: { "app.kubernetes.io/name": "postgresql", "app.kubernetes.io/instance": "qalita", "app.kubernetes.io/component": "read" },
+            },
+            {
+                name: "data-other-postgresql-0",
+                labels: { "app.kubernetes.io/name": "postgresql", "app.kubernetes.io/instance": "other", "app.kubernetes.io/component": "primary" },
+            },
             { name: "qalita-worker-store (not yet labelled)", labels: {} },
             { name: "redis-data-0", labels: { "app.kubernetes.io/name": "redis" } },
         ];
@@ -78,14 +87,16 @@ describe("snapshot schedules per PVC set", () => {
     });
 
     it("sizes retention so that maxCount (≥ 2) never bites before expires", () => {
-        fc.assert(fc.property(fc.double({ min: 0.25, max: 720, noNaN: true }), fc.integer({ min: 1, max: 400 }), (intervalHours, retentionDays) => {
-            const spec = volumeScheduleSpec({ utcCron: "0 * * * *", intervalHours, retentionDays }, pvcSetClaims("s3", "qalita", "qalita"), {});
-            const expires = parseGoDuration(spec.retention.expires);
-            assert.ok(expires.ok && expires.seconds === retentionDays * 86400);
-            assert.ok(spec.retention.maxCount >= 2);
-            assert.ok(spec.retention.maxCount * intervalHours >= retentionDays * 24);
-            assert.deepEqual(validateSchedule(asObject(spec)), []);
-        }));
+        fc.assert(
+            fc.property(fc.double({ min: 0.25, max: 720, noNaN: true }), fc.integer({ min: 1, max: 400 }), (intervalHours, retentionDays) => {
+                const spec = volumeScheduleSpec({ utcCron: "0 * * * *", intervalHours, retentionDays }, pvcSetClaims("s3", "qalita", "qalita"), {});
+                const expires = parseGoDuration(spec.retention.expires);
+                assert.ok(expires.ok && expires.seconds === retentionDays * 86400);
+                assert.ok(spec.retention.maxCount >= 2);
+                assert.ok(spec.retention.maxCount * intervalHours >= retentionDays * 24);
+                assert.deepEqual(validateSchedule(asObject(spec)), []);
+            }),
+        );
         assert.throws(() => volumeScheduleSpec({ utcCron: "0 * * * *", intervalHours: 0, retentionDays: 1 }, pvcSetClaims("s3", "q", "q"), {}));
     });
 });
@@ -108,6 +119,11 @@ describe("snapshot posture", () => {
         assert.match(text, /retains storage snapshots/);
         assert.ok(!/default class/.test(text));
         const defaults = planInputs();
-        assert.match(snapshotPosture(plannedSchedules(defaults), defaults.snapshots).warnings.map((w) => w.message).join("\n"), /cluster's default class/);
+        assert.match(
+            snapshotPosture(plannedSchedules(defaults), defaults.snapshots)
+                .warnings.map((w) => w.message)
+                .join("\n"),
+            /cluster's default class/,
+        );
     });
 });

@@ -5,10 +5,18 @@ import { PvcSetName } from "../../contracts/elements";
 import { pvcSetClaims } from "../../contracts/snapshot-claims";
 import { quantityBytes, restoredClaimObject, RestoreError, VolumeSnapshotState } from "../../components/snapshots/restore-pvc-spec";
 
-const ready = (source?: string, restoreSize = "10Gi"): VolumeSnapshotState => ({ spec: { source: source ? { persistentVolumeClaimName: source } : { volumeSnapshotContentName: "snapcontent-1" } }, status: { readyToUse: true, restoreSize } });
+const ready = (source?: string, restoreSize = "10Gi"): VolumeSnapshotState => ({
+    spec: { source: source ? { persistentVolumeClaimName: source } : { volumeSnapshotContentName: "snapcontent-1" } },
+    status: { readyToUse: true, restoreSize },
+});
 const request = (pvcSet: PvcSetName, extra: object = {}) => ({
-    pvcSet, snapshot: "snap-1", accessModes: ["ReadWriteOnce" as const], namespace: "qalita", release: "qalita",
-    known: pvcSetClaims(pvcSet, "qalita", "qalita").known, ...extra,
+    pvcSet,
+    snapshot: "snap-1",
+    accessModes: ["ReadWriteOnce" as const],
+    namespace: "qalita",
+    release: "qalita",
+    known: pvcSetClaims(pvcSet, "qalita", "qalita").known,
+    ...extra,
 });
 
 describe("PVC restored from a VolumeSnapshot", () => {
@@ -23,11 +31,17 @@ describe("PVC restored from a VolumeSnapshot", () => {
 
     it("refuses a snapshot that is not ready, saying why and how to find a ready one", () => {
         const failed = { status: { readyToUse: false, error: { message: "driver timeout" } } };
-        assert.throws(() => restoredClaimObject(failed, request("agents")), (error: Error) => error instanceof RestoreError && /not ready to use \(driver timeout\).*pvc-set=agents/.test(error.message));
+        assert.throws(
+            () => restoredClaimObject(failed, request("agents")),
+            (error: Error) => error instanceof RestoreError && /not ready to use \(driver timeout\).*pvc-set=agents/.test(error.message),
+        );
     });
 
     it("refuses a snapshot of another set's PVC", () => {
-        assert.throws(() => restoredClaimObject(ready("qalita-worker-store"), request("postgresql-data")), /snapshot of PVC qalita-worker-store, which is not in the postgresql-data set/);
+        assert.throws(
+            () => restoredClaimObject(ready("qalita-worker-store"), request("postgresql-data")),
+            /snapshot of PVC qalita-worker-store, which is not in the postgresql-data set/,
+        );
     });
 
     it("needs a name when neither the snapshot nor the set names the original", () => {
@@ -36,8 +50,14 @@ describe("PVC restored from a VolumeSnapshot", () => {
     });
 
     it("never sizes the volume below restoreSize, and needs a size when the driver reports none", () => {
-        assert.throws(() => restoredClaimObject(ready("qalita-worker-store", "10Gi"), request("agents", { size: "8Gi" })), /below the snapshot's restoreSize 10Gi/);
-        assert.equal(restoredClaimObject(ready("qalita-worker-store", "10737418240"), request("agents", { size: "20Gi" })).spec.resources.requests.storage, "20Gi");
+        assert.throws(
+            () => restoredClaimObject(ready("qalita-worker-store", "10Gi"), request("agents", { size: "8Gi" })),
+            /below the snapshot's restoreSize 10Gi/,
+        );
+        assert.equal(
+            restoredClaimObject(ready("qalita-worker-store", "10737418240"), request("agents", { size: "20Gi" })).spec.resources.requests.storage,
+            "20Gi",
+        );
         assert.throws(() => restoredClaimObject({ status: { readyToUse: true } }, request("agents")), /reports no restoreSize; set restore\.pvc\.size/);
     });
 
@@ -57,9 +77,11 @@ describe("PVC restored from a VolumeSnapshot", () => {
         assert.equal(quantityBytes("1e9"), 1e9);
         assert.throws(() => quantityBytes("8GB"), RestoreError);
         assert.throws(() => quantityBytes("1ki"), RestoreError);
-        fc.assert(fc.property(fc.integer({ min: 0, max: 1e6 }), fc.constantFrom("", "k", "M", "G", "Ki", "Mi", "Gi", "Ti"), (n, suffix) => {
-            const factor: Record<string, number> = { "": 1, k: 1e3, M: 1e6, G: 1e9, Ki: 1024, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 };
-            assert.equal(quantityBytes(`${n}${suffix}`), n * factor[suffix]);
-        }));
+        fc.assert(
+            fc.property(fc.integer({ min: 0, max: 1e6 }), fc.constantFrom("", "k", "M", "G", "Ki", "Mi", "Gi", "Ti"), (n, suffix) => {
+                const factor: Record<string, number> = { "": 1, k: 1e3, M: 1e6, G: 1e9, Ki: 1024, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 };
+                assert.equal(quantityBytes(`${n}${suffix}`), n * factor[suffix]);
+            }),
+        );
     });
 });

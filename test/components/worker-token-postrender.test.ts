@@ -8,7 +8,13 @@ import { join, resolve } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { parseAllDocuments } from "yaml";
 import { ownedWorkerEnv } from "../../components/agents/worker-values";
-import { dedupeWorkerTokens, POSTRENDER_CLI, postrenderCommand, PostRenderError, postRenderWorkerToken } from "../../components/qalita-release/postrender/worker-token";
+import {
+    dedupeWorkerTokens,
+    POSTRENDER_CLI,
+    postrenderCommand,
+    PostRenderError,
+    postRenderWorkerToken,
+} from "../../components/qalita-release/postrender/worker-token";
 import { resolveAgents } from "../../config/agents/resolve";
 import { resolveElement } from "../../config/elements/resolve";
 
@@ -34,7 +40,12 @@ describe("worker-token post-renderer", () => {
     const output = postRenderWorkerToken(FIXTURE);
 
     it("the fixture is the chart's rendering with the extraEnv the stack produces", () => {
-        const agents = resolveAgents({ release: "qalita", element: resolveElement("agents", {}).spec, userReleaseValues: { worker: { enabled: true } }, secrets: { workerToken: "[secret]" } }).spec;
+        const agents = resolveAgents({
+            release: "qalita",
+            element: resolveElement("agents", {}).spec,
+            userReleaseValues: { worker: { enabled: true } },
+            secrets: { workerToken: "[secret]" },
+        }).spec;
         const appended = ownedWorkerEnv(agents);
         for (const container of containers(deployment(FIXTURE))) {
             assert.deepEqual(container.env.slice(4), appended, `${container.name}: the entries after the chart's four are worker.deployment.extraEnv`);
@@ -44,25 +55,37 @@ describe("worker-token post-renderer", () => {
 
     it("(1) leaves each worker container exactly one QALITA_WORKER_TOKEN, the valueFrom one, other entries in order", () => {
         const dep = deployment(output);
-        assert.deepEqual(containers(dep).map((c) => c.name), ["cli", "worker"]);
+        assert.deepEqual(
+            containers(dep).map((c) => c.name),
+            ["cli", "worker"],
+        );
         for (const container of containers(dep)) {
             const tokens = container.env.filter((env) => env.name === TOKEN);
             assert.equal(tokens.length, 1, container.name);
             assert.deepEqual(tokens[0], { name: TOKEN, valueFrom: { secretKeyRef: { key: "token", name: "qalita-dr-worker" } } });
-            assert.deepEqual(container.env.map((env) => env.name), ["QALITA_WORKER_NAME", "QALITA_WORKER_MODE", "QALITA_WORKER_ENDPOINT", TOKEN]);
+            assert.deepEqual(
+                container.env.map((env) => env.name),
+                ["QALITA_WORKER_NAME", "QALITA_WORKER_MODE", "QALITA_WORKER_ENDPOINT", TOKEN],
+            );
         }
         const result = dedupeWorkerTokens(FIXTURE);
-        assert.deepEqual(result.removed.map(({ container, env, index }) => ({ container, env, index })), [
-            { container: "cli", env: TOKEN, index: 3 },
-            { container: "worker", env: TOKEN, index: 3 },
-        ]);
+        assert.deepEqual(
+            result.removed.map(({ container, env, index }) => ({ container, env, index })),
+            [
+                { container: "cli", env: TOKEN, index: 3 },
+                { container: "worker", env: TOKEN, index: 3 },
+            ],
+        );
         assert.deepEqual(result.reserialized, [], "block-style env lists are cut, not re-serialized");
     });
 
     it("(2) leaves every other document byte-identical, and removes only the literal entries' lines", () => {
         const before = docs(FIXTURE);
         const after = docs(output);
-        assert.deepEqual(after.map((d) => d.kind), ["ConfigMap", "PersistentVolumeClaim", "Deployment"]);
+        assert.deepEqual(
+            after.map((d) => d.kind),
+            ["ConfigMap", "PersistentVolumeClaim", "Deployment"],
+        );
         for (const [i, doc] of after.entries()) {
             if (doc.kind !== "Deployment") assert.equal(doc.text, before[i].text, `${doc.kind} untouched`);
         }
@@ -74,7 +97,7 @@ describe("worker-token post-renderer", () => {
 
     it("(3) on an upgrade from the chart's own rendering, the env merge yields a valid object", () => {
         // The release before the stack: the chart with worker.deployment.extraEnv: [] (literal token only).
-        const previous = (deployment(FIXTURE) as any);
+        const previous = deployment(FIXTURE) as any;
         for (const c of containers(previous)) c.env = c.env.filter((env) => env.valueFrom === undefined);
         const desired = deployment(output);
         for (const [i, container] of containers(desired).entries()) {
@@ -139,10 +162,18 @@ describe("worker-token post-renderer", () => {
         assert.equal(deployment(literalOnly).spec.template.spec.containers[0].env.length, 4);
         assert.equal(postRenderWorkerToken(literalOnly), literalOnly);
 
-        const literalLast = FIXTURE.split(LITERAL_ENTRY).join("").replace(/( {16}name: qalita-dr-worker\n)/g, `$1${LITERAL_ENTRY}`);
+        const literalLast = FIXTURE.split(LITERAL_ENTRY)
+            .join("")
+            .replace(/( {16}name: qalita-dr-worker\n)/g, `$1${LITERAL_ENTRY}`);
         const result = dedupeWorkerTokens(literalLast);
         assert.equal(result.manifest, literalLast);
-        assert.deepEqual(result.kept.map((k) => [k.container, k.env, k.reason]), [["cli", TOKEN, "last-is-literal"], ["worker", TOKEN, "last-is-literal"]]);
+        assert.deepEqual(
+            result.kept.map((k) => [k.container, k.env, k.reason]),
+            [
+                ["cli", TOKEN, "last-is-literal"],
+                ["worker", TOKEN, "last-is-literal"],
+            ],
+        );
     });
 
     it("handles the legacy QALITA_AGENT_TOKEN (charts ≤ 2.6.0), and only Deployments", () => {
@@ -165,7 +196,10 @@ describe("worker-token post-renderer", () => {
     });
 
     it("throws a clear error on unparsable input, and passes an empty stream through", () => {
-        assert.throws(() => postRenderWorkerToken("a: b\n\tc: d\n"), (error: unknown) => error instanceof PostRenderError && /not valid YAML[\s\S]*document 1/.test(error.message));
+        assert.throws(
+            () => postRenderWorkerToken("a: b\n\tc: d\n"),
+            (error: unknown) => error instanceof PostRenderError && /not valid YAML[\s\S]*document 1/.test(error.message),
+        );
         assert.equal(postRenderWorkerToken(""), "");
     });
 });
@@ -188,7 +222,7 @@ function entryDiff(from: Env, to: Env, opts: { ignoreDeletions?: boolean; ignore
     for (const key of Object.keys(from)) {
         if (!opts.ignoreDeletions && !(key in to)) patch[key] = null;
     }
-    return Object.keys(patch).length === 0 ? null : { name: to.name, ...patch } as Env;
+    return Object.keys(patch).length === 0 ? null : ({ name: to.name, ...patch } as Env);
 }
 
 function diffEnv(from: Env[], to: Env[], opts: { ignoreDeletions?: boolean; ignoreChangesAndAdditions?: boolean }, pairing: "first" | "last"): Env[] {
@@ -236,6 +270,7 @@ function threeWayEnvPatch(original: Env[], modified: Env[], current: Env[], pair
 
 /** What the API server's env validation would say (the value/valueFrom rule only). */
 function envProblems(env: Env[]): string[] {
-    return env.filter((e) => e.valueFrom !== undefined && typeof e.value === "string" && e.value !== "")
+    return env
+        .filter((e) => e.valueFrom !== undefined && typeof e.value === "string" && e.value !== "")
         .map((e) => `${e.name}: valueFrom may not be specified when value is not empty`);
 }

@@ -88,7 +88,10 @@ describe("AWS-like S3 endpoint (SSE-KMS bucket) with real rclone", function () {
         const again = aws.requests.length;
         const r2 = await run("copy", "--checksum", src, `kms:${BUCKET}/kms`);
         assert.equal(r2.code, 0, explain(r2));
-        assert.deepEqual(aws.requests.slice(again).filter((q) => q.method === "PUT"), []);
+        assert.deepEqual(
+            aws.requests.slice(again).filter((q) => q.method === "PUT"),
+            [],
+        );
 
         const check = await run("check", src, `kms:${BUCKET}/kms`);
         assert.equal(check.code, 0, explain(check));
@@ -143,7 +146,9 @@ describe("AWS-like S3 endpoint (SSE-KMS bucket) with real rclone", function () {
             const r = await run("lsjson", "--hash", "--no-modtime", "--no-mimetype", `${remote}:${BUCKET}/list`);
             assert.equal(r.code, 0, explain(r));
             // (rclone first HEADs the root, in case it names a file.)
-            const heads = requestsSince(start, "HeadObject").map((q) => q.key).filter((k) => k !== "list");
+            const heads = requestsSince(start, "HeadObject")
+                .map((q) => q.key)
+                .filter((k) => k !== "list");
             return { md5: JSON.parse(r.stdout)[0].Hashes.md5 as string, heads };
         };
         // A remote not told about SSE-KMS takes the listed ETag for the MD5: wrong.
@@ -157,7 +162,10 @@ describe("AWS-like S3 endpoint (SSE-KMS bucket) with real rclone", function () {
         // Raw ListObjectsV2, every object in the bucket.
         const xml = await (await fetch(`${aws.endpoint}/${BUCKET}?list-type=2`)).text();
         const listed = [...xml.matchAll(/<Key>([^<]*)<\/Key>.*?<ETag>([^<]*)<\/ETag>/gs)];
-        assert.deepEqual(listed.map((m) => m[1]), await aws.keys(BUCKET));
+        assert.deepEqual(
+            listed.map((m) => m[1]),
+            await aws.keys(BUCKET),
+        );
         for (const [, key, etag] of listed) {
             const content = md5(await aws.object(BUCKET, key));
             assert.ok(!etag.includes(content), `${key}: listed ETag ${etag} is its MD5`);

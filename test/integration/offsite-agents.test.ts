@@ -101,14 +101,36 @@ describe("agents offsite copy and restore (rclone crypt → S3), each as its pod
     const pods: EmulatedPod[] = [];
     const outputs: ScriptResult[] = [];
 
-    const destination = (): ColdDestination => ({ bucket: BUCKET, region: "eu-west-3", kmsKeyArn: s3.kmsKeyArn, credentials: { kind: "secret", secretName: WRITER_SECRET } });
-    const copyPod = () => copyCronJobSpec({
-        ...agentsCopyArgs({ namespace: "qalita", release: "qalita", schedule: "0 4 * * 0", destination: destination(), prefix: "agents/", cryptSecretName: CRYPT_SECRET, workerPodLabels: { app: "qalita-worker" } }),
-        serviceAccountName: "sa", configMapName: "scripts",
-    }).jobTemplate.spec.template.spec;
+    const destination = (): ColdDestination => ({
+        bucket: BUCKET,
+        region: "eu-west-3",
+        kmsKeyArn: s3.kmsKeyArn,
+        credentials: { kind: "secret", secretName: WRITER_SECRET },
+    });
+    const copyPod = () =>
+        copyCronJobSpec({
+            ...agentsCopyArgs({
+                namespace: "qalita",
+                release: "qalita",
+                schedule: "0 4 * * 0",
+                destination: destination(),
+                prefix: "agents/",
+                cryptSecretName: CRYPT_SECRET,
+                workerPodLabels: { app: "qalita-worker" },
+            }),
+            serviceAccountName: "sa",
+            configMapName: "scripts",
+        }).jobTemplate.spec.template.spec;
     const restorePod = () => {
         const { env, secretEnv } = destinationEnv(destination(), "agents/");
-        return agentsRestoreJobSpec({ labels: {}, serviceAccountName: "sa", configMapName: "scripts", env, secretEnv: [...cryptSecretEnv(CRYPT_SECRET), ...secretEnv], bandwidthLimit: "20M" }).template.spec;
+        return agentsRestoreJobSpec({
+            labels: {},
+            serviceAccountName: "sa",
+            configMapName: "scripts",
+            env,
+            secretEnv: [...cryptSecretEnv(CRYPT_SECRET), ...secretEnv],
+            bandwidthLimit: "20M",
+        }).template.spec;
     };
     /** A fresh worker store PVC (cleaned up after). */
     const claim = async (files: Record<string, Buffer> = {}) => dirs[dirs.push(await workerStore(files)) - 1];
@@ -116,8 +138,12 @@ describe("agents offsite copy and restore (rclone crypt → S3), each as its pod
      * Runs a pod on the worker store `storeDir`, its ConfigMap holding `script`'s files (`files`
      * replacing some), the crypt Secret holding CRYPT (`crypt` replacing some values).
      */
-    const runPod = async (spec: any, script: "offsite-copy.sh" | "restore.sh", storeDir: string,
-        { files = {}, crypt = {}, setup }: { files?: Record<string, string>; crypt?: Partial<typeof CRYPT>; setup?: (pod: EmulatedPod) => Promise<void> } = {}) => {
+    const runPod = async (
+        spec: any,
+        script: "offsite-copy.sh" | "restore.sh",
+        storeDir: string,
+        { files = {}, crypt = {}, setup }: { files?: Record<string, string>; crypt?: Partial<typeof CRYPT>; setup?: (pod: EmulatedPod) => Promise<void> } = {},
+    ) => {
         const secret = { ...CRYPT, ...crypt };
         const options: EmulatedPodOptions = {
             claims: { [WORKER_STORE_PVC]: storeDir },
@@ -146,8 +172,7 @@ describe("agents offsite copy and restore (rclone crypt → S3), each as its pod
         RCLONE_CONFIG_V_PASSWORD: (await rclone(["obscure", "-"], {}, `${CRYPT.DR_CRYPT_PASSWORD}\n`)).trim(),
         RCLONE_CONFIG_V_PASSWORD2: (await rclone(["obscure", "-"], {}, `${CRYPT.DR_CRYPT_SALT}\n`)).trim(),
     });
-    const vaultFiles = async () =>
-        (await rclone(["lsf", "-R", "--files-only", "v:"], await vault())).split("\n").filter(Boolean).sort();
+    const vaultFiles = async () => (await rclone(["lsf", "-R", "--files-only", "v:"], await vault())).split("\n").filter(Boolean).sort();
 
     before(async function () {
         requireRoot();
@@ -160,13 +185,10 @@ describe("agents offsite copy and restore (rclone crypt → S3), each as its pod
     // What AWS would have done differently: another key than the CMK, or a delete the writer may not do.
 
     afterEach(function () {
-
         assert.deepEqual(s3.violations, []);
 
         assert.deepEqual(s3.deniedDeletes, []);
-
     });
-
 
     after(async function () {
         pods.forEach((pod) => pod.cleanup());
@@ -188,7 +210,10 @@ describe("agents offsite copy and restore (rclone crypt → S3), each as its pod
         }
         const keys = await s3.keys(BUCKET);
         assert.equal(keys.length, Object.keys(kept).length);
-        assert.ok(keys.every((k) => k.startsWith("agents/") && !/sources-conf|jobs|result\.json/.test(k)), keys.join(", "));
+        assert.ok(
+            keys.every((k) => k.startsWith("agents/") && !/sources-conf|jobs|result\.json/.test(k)),
+            keys.join(", "),
+        );
     });
 
     it("uploads nothing on a second run", async function () {
@@ -222,23 +247,28 @@ describe("agents offsite copy and restore (rclone crypt → S3), each as its pod
         const home = await claim();
         const spec = restorePod();
         const pathEntry = (spec.containers[0].env as { name: string; value?: string }[]).find((e) => e.name === "PATH")!.value;
-        const r = await runPod(withEnv(spec, "restore", {
-            DR_TARGET_DIR: "/data/.qalita",
-            DR_RUN_LOGIN: "1",
-            PATH: `/tmp/bin:${pathEntry}`,
-            FAKE_QALITA_CALLS: "/tmp/qalita-calls.log",
-        }), "restore.sh", home, {
-            setup: async (pod) => {
-                const bin = join(pod.volume("tmp"), "bin");
-                await mkdir(bin);
-                await writeFile(
-                    join(bin, "qalita"),
-                    '#!/usr/bin/env bash\nsources=absent; [[ -f "$HOME/.qalita/sources-conf.yaml" ]] && sources=present\n' +
-                        'printf \'%s|%s|%s\\n\' "$*" "$HOME" "$sources" >>"$FAKE_QALITA_CALLS"\n',
-                );
-                await chmod(join(bin, "qalita"), 0o755);
+        const r = await runPod(
+            withEnv(spec, "restore", {
+                DR_TARGET_DIR: "/data/.qalita",
+                DR_RUN_LOGIN: "1",
+                PATH: `/tmp/bin:${pathEntry}`,
+                FAKE_QALITA_CALLS: "/tmp/qalita-calls.log",
+            }),
+            "restore.sh",
+            home,
+            {
+                setup: async (pod) => {
+                    const bin = join(pod.volume("tmp"), "bin");
+                    await mkdir(bin);
+                    await writeFile(
+                        join(bin, "qalita"),
+                        '#!/usr/bin/env bash\nsources=absent; [[ -f "$HOME/.qalita/sources-conf.yaml" ]] && sources=present\n' +
+                            'printf \'%s|%s|%s\\n\' "$*" "$HOME" "$sources" >>"$FAKE_QALITA_CALLS"\n',
+                    );
+                    await chmod(join(bin, "qalita"), 0o755);
+                },
             },
-        });
+        );
         assert.equal(r.code, 0, describeRun(r));
         assert.deepEqual(await readTree(join(home, ".qalita")), kept);
         assert.deepEqual((await readFile(join(r.pod.volume("tmp"), "qalita-calls.log"), "utf8")).trim().split("\n"), [
@@ -286,7 +316,8 @@ describe("agents offsite copy and restore (rclone crypt → S3), each as its pod
 describe("credential file list", function () {
     it("covers the worker's credential files, current and pre-2.11 names", function () {
         const patterns = credentialFilePatterns();
-        for (const required of [".worker*", ".agent*", ".env-*", ".current_env*", "..worker*", "[#].worker*", ".#.worker*"]) assert.ok(patterns.includes(required), required);
+        for (const required of [".worker*", ".agent*", ".env-*", ".current_env*", "..worker*", "[#].worker*", ".#.worker*"])
+            assert.ok(patterns.includes(required), required);
     });
 
     it("rejects patterns rclone would anchor, drop as a comment, or that list nothing", function () {

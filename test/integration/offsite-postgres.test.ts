@@ -58,11 +58,18 @@ describe("postgresql offsite copy (rclone → S3), as the copy pod runs it", fun
     }
     const asWriter = (id: string) => ownTree(join(dumpDir, id), writer, DUMP_MODES);
 
-    const destination = (): ColdDestination => ({ bucket: BUCKET, region: "eu-west-3", kmsKeyArn: s3.kmsKeyArn, credentials: { kind: "secret", secretName: WRITER_SECRET } });
-    const copyPodSpec = () => copyCronJobSpec({
-        ...postgresCopyArgs({ namespace: RELEASE, release: RELEASE, schedule: "30 * * * *", destination: destination(), prefix: "postgresql/" }),
-        serviceAccountName: "sa", configMapName: "scripts",
-    }).jobTemplate.spec.template.spec;
+    const destination = (): ColdDestination => ({
+        bucket: BUCKET,
+        region: "eu-west-3",
+        kmsKeyArn: s3.kmsKeyArn,
+        credentials: { kind: "secret", secretName: WRITER_SECRET },
+    });
+    const copyPodSpec = () =>
+        copyCronJobSpec({
+            ...postgresCopyArgs({ namespace: RELEASE, release: RELEASE, schedule: "30 * * * *", destination: destination(), prefix: "postgresql/" }),
+            serviceAccountName: "sa",
+            configMapName: "scripts",
+        }).jobTemplate.spec.template.spec;
     const runPod = async (spec: any): Promise<ScriptResult> => {
         const pod = new EmulatedPod(spec, {
             claims: { [dumpClaimName(RELEASE)]: dumpDir },
@@ -116,9 +123,7 @@ describe("postgresql offsite copy (rclone → S3), as the copy pod runs it", fun
     it("ships every complete dump byte-identical, and nothing else", async function () {
         const r = await run();
         assert.equal(r.code, 0, describeRun(r));
-        const expected = Object.entries(good).flatMap(([id, files]) =>
-            [...Object.keys(files), "MANIFEST.sha256"].map((p) => `postgresql/${id}/${p}`),
-        );
+        const expected = Object.entries(good).flatMap(([id, files]) => [...Object.keys(files), "MANIFEST.sha256"].map((p) => `postgresql/${id}/${p}`));
         assert.deepEqual(await s3.keys(BUCKET), expected.sort());
         for (const [id, files] of Object.entries(good)) {
             for (const [path, bytes] of Object.entries(files)) {
@@ -168,7 +173,10 @@ describe("postgresql offsite copy (rclone → S3), as the copy pod runs it", fun
     });
 
     it("never deletes a remote object", function () {
-        assert.deepEqual(s3.events.filter((e) => e.kind === "removed"), []);
+        assert.deepEqual(
+            s3.events.filter((e) => e.kind === "removed"),
+            [],
+        );
     });
 
     it("never prints the storage secret, even with debug logging asked for", async function () {

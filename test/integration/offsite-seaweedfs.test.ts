@@ -34,21 +34,28 @@ describe("seaweedfs offsite copy (rclone S3 → S3), as the copy pod runs it", f
 
     const pods: EmulatedPod[] = [];
 
-    const copyPodSpec = () => copyCronJobSpec({
-        ...seaweedfsCopyArgs({
-            namespace: "qalita", release: "qalita", schedule: "0 3 * * 0",
-            destination: { bucket: COLD, region: "eu-west-3", kmsKeyArn: cold.kmsKeyArn, credentials: { kind: "secret", secretName: WRITER_SECRET } },
-            prefix: "s3/",
-        }),
-        serviceAccountName: "sa", configMapName: "scripts",
-    }).jobTemplate.spec.template.spec;
+    const copyPodSpec = () =>
+        copyCronJobSpec({
+            ...seaweedfsCopyArgs({
+                namespace: "qalita",
+                release: "qalita",
+                schedule: "0 3 * * 0",
+                destination: { bucket: COLD, region: "eu-west-3", kmsKeyArn: cold.kmsKeyArn, credentials: { kind: "secret", secretName: WRITER_SECRET } },
+                prefix: "s3/",
+            }),
+            serviceAccountName: "sa",
+            configMapName: "scripts",
+        }).jobTemplate.spec.template.spec;
     /** The copy pod, its Services answering on the stand-ins (`network` may point one elsewhere). */
     const runPod = async (spec: any, network: Record<string, string> = {}): Promise<ScriptResult> => {
         if (QALITA_S3_SECRET.kind !== "secret") throw new Error("the default source credentials come from a Secret");
         const pod = new EmulatedPod(spec, {
             configMaps: { scripts: seaweedfsCopyFiles() },
             secrets: {
-                [QALITA_S3_SECRET.secretName]: { [QALITA_S3_SECRET.accessKeyIdKey]: seaweed.accessKeyId, [QALITA_S3_SECRET.secretAccessKeyKey]: seaweed.secretAccessKey },
+                [QALITA_S3_SECRET.secretName]: {
+                    [QALITA_S3_SECRET.accessKeyIdKey]: seaweed.accessKeyId,
+                    [QALITA_S3_SECRET.secretAccessKeyKey]: seaweed.secretAccessKey,
+                },
                 [WRITER_SECRET]: { AWS_ACCESS_KEY_ID: cold.accessKeyId, AWS_SECRET_ACCESS_KEY: cold.secretAccessKey },
             },
             // Service seaweedfs-s3 → the SeaweedFS stand-in; the bucket's endpoint, which answers
@@ -78,13 +85,10 @@ describe("seaweedfs offsite copy (rclone S3 → S3), as the copy pod runs it", f
     // What AWS would have done differently: another key than the CMK, or a delete the writer may not do.
 
     afterEach(function () {
-
         assert.deepEqual(cold.violations, []);
 
         assert.deepEqual(cold.deniedDeletes, []);
-
     });
-
 
     after(async function () {
         pods.forEach((pod) => pod.cleanup());
@@ -126,11 +130,16 @@ describe("seaweedfs offsite copy (rclone S3 → S3), as the copy pod runs it", f
         assert.equal(r.code, 0, describeRun(r));
         const kept = await cold.object(COLD, "s3/packs/outlier_detection/1.2.0/pack.zip");
         assert.ok(kept.equals(objects.packs["outlier_detection/1.2.0/pack.zip"]));
-        assert.deepEqual(cold.events.filter((e) => e.kind === "removed"), []);
+        assert.deepEqual(
+            cold.events.filter((e) => e.kind === "removed"),
+            [],
+        );
     });
 
     it("fails when the source can't be reached, rather than backing up nothing", async function () {
-        const r = await runPod(withEnv(copyPodSpec(), "copy", { RCLONE_RETRIES: "1", RCLONE_LOW_LEVEL_RETRIES: "1" }), { DR_SOURCE_ENDPOINT: "http://127.0.0.1:1" });
+        const r = await runPod(withEnv(copyPodSpec(), "copy", { RCLONE_RETRIES: "1", RCLONE_LOW_LEVEL_RETRIES: "1" }), {
+            DR_SOURCE_ENDPOINT: "http://127.0.0.1:1",
+        });
         assert.notEqual(r.code, 0, describeRun(r));
         assert.match(r.stdout, /127\.0\.0\.1:1.*connection refused/, describeRun(r));
     });

@@ -27,11 +27,16 @@ describe("PostgreSQL dump command through the Bitnami chart template", () => {
     const pods: EmulatedPod[] = [];
     const claim = (prefix: string) => dirs[dirs.push(freshClaimDir(prefix)) - 1];
     /** The chart's backup pod with `command`, its dump PVC on `dumpDir`, the release's PostgreSQL Service and Secret. */
-    const backupPod = (command: string[], dumpDir: string) => pods[pods.push(new EmulatedPod(bitnamiBackupPod(RELEASE, { cronjob: { command } }), {
-        claims: { [dumpClaimName(RELEASE)]: dumpDir },
-        secrets: { [`${RELEASE}-postgresql`]: { "postgres-password": cluster.password } },
-        network: { PGHOST: cluster.host, PGPORT: String(cluster.port) },
-    })) - 1];
+    const backupPod = (command: string[], dumpDir: string) =>
+        pods[
+            pods.push(
+                new EmulatedPod(bitnamiBackupPod(RELEASE, { cronjob: { command } }), {
+                    claims: { [dumpClaimName(RELEASE)]: dumpDir },
+                    secrets: { [`${RELEASE}-postgresql`]: { "postgres-password": cluster.password } },
+                    network: { PGHOST: cluster.host, PGPORT: String(cluster.port) },
+                }),
+            ) - 1
+        ];
     after(() => {
         pods.forEach((pod) => pod.cleanup());
         dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
@@ -40,7 +45,10 @@ describe("PostgreSQL dump command through the Bitnami chart template", () => {
         requireRoot();
         cluster = await startPgCluster({ name: "chart-command", settings: { fsync: "off" } });
         await cluster.psql("CREATE DATABASE qalitadb");
-        await cluster.psql("CREATE TABLE sources (id serial primary key, name text); INSERT INTO sources (name) SELECT 'source ' || i FROM generate_series(1, 500) i", "qalitadb");
+        await cluster.psql(
+            "CREATE TABLE sources (id serial primary key, name text); INSERT INTO sources (name) SELECT 'source ' || i FROM generate_series(1, 500) i",
+            "qalitadb",
+        );
     });
     after(async () => cluster?.destroy());
 

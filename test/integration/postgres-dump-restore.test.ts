@@ -24,7 +24,10 @@ const RELEASE = "qalita";
 /** What dump.sh leaves (umask 027 in the PVC's setgid directories, then `chmod -R g+rX`); the round trip checks it. */
 const DUMP_MODES = { dir: 0o2750, file: 0o640 };
 
-interface ScriptRun { code: number | null; out: string }
+interface ScriptRun {
+    code: number | null;
+    out: string;
+}
 
 /** Dump ids as they would be for a dump taken `daysAgo` days ago. */
 function idDaysAgo(daysAgo: number): string {
@@ -38,12 +41,15 @@ function rowCounts(out: string): Record<string, Record<string, number>> {
 }
 
 async function schemaShape(c: PgCluster, db: string): Promise<string> {
-    return c.psql(`
+    return c.psql(
+        `
         SELECT indexdef FROM pg_indexes WHERE schemaname IN ('platform', 'catalog', 'quality')
         UNION ALL SELECT conrelid::regclass || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
           WHERE connamespace::regnamespace::text IN ('platform', 'catalog', 'quality')
         UNION ALL SELECT format('%s.%s=%s', schemaname, sequencename, last_value) FROM pg_sequences
-        ORDER BY 1`, db);
+        ORDER BY 1`,
+        db,
+    );
 }
 
 async function roles(c: PgCluster): Promise<string[]> {
@@ -111,8 +117,17 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15), each as its po
         fsGroup = (backupPod.securityContext as { fsGroup?: number }).fsGroup!;
         assert.equal(typeof fsGroup, "number", "the chart's backup pod has an fsGroup");
         const restoreJob = restoreJobSpec({
-            name: "restore", namespace: RELEASE, labels: {}, release: RELEASE, image: postgresqlImage({}), serviceAccountName: "sa", configMapName: "scripts",
-            from: "latest", source: "pvc", jobs: 2, replace: false,
+            name: "restore",
+            namespace: RELEASE,
+            labels: {},
+            release: RELEASE,
+            image: postgresqlImage({}),
+            serviceAccountName: "sa",
+            configMapName: "scripts",
+            from: "latest",
+            source: "pvc",
+            jobs: 2,
+            replace: false,
         }).template.spec;
         restorer = podIdentity(restoreJob, "restore");
         // The Job's HOME is /tmp, an emptyDir: the host's /tmp (1777) stands in.
@@ -121,9 +136,12 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15), each as its po
         await createQalitaDataset(source, { scale: 1 });
         // A second application database: every non-template database must be dumped.
         await source.psql("CREATE DATABASE qalita_audit OWNER qalita");
-        await source.psql(`CREATE TABLE public.audit_events (id serial PRIMARY KEY, at timestamptz DEFAULT now(), what text);
+        await source.psql(
+            `CREATE TABLE public.audit_events (id serial PRIMARY KEY, at timestamptz DEFAULT now(), what text);
             INSERT INTO audit_events (what) SELECT 'login user' || g FROM generate_series(1, 250) g;
-            ALTER TABLE audit_events OWNER TO qalita`, "qalita_audit");
+            ALTER TABLE audit_events OWNER TO qalita`,
+            "qalita_audit",
+        );
         for (const db of ["qalitadb", "qalita_audit"]) sourcePrints[db] = await tableFingerprints(source, db);
         dumpRoot = dir("dumps");
     });
@@ -142,7 +160,9 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15), each as its po
         dumpId = entries[0];
         assert.match(dumpId, ID);
         // What the fixtures below imitate: the writer's uid, the volume's group, DUMP_MODES throughout.
-        const tree = execFileSync("find", [path.join(dumpRoot, dumpId), "-printf", "%U %G %m %y %P\n"], { encoding: "utf8" }).trim().split("\n");
+        const tree = execFileSync("find", [path.join(dumpRoot, dumpId), "-printf", "%U %G %m %y %P\n"], { encoding: "utf8" })
+            .trim()
+            .split("\n");
         for (const line of tree) {
             const [uid, gid, mode, type] = line.split(" ");
             const expected = (type === "d" ? DUMP_MODES.dir : DUMP_MODES.file).toString(8);
@@ -150,7 +170,10 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15), each as its po
         }
         const info = JSON.parse(fs.readFileSync(path.join(dumpRoot, dumpId, "dump-info.json"), "utf8"));
         assert.equal(info.dump_id, dumpId);
-        assert.deepEqual(info.databases.map((d: { name: string }) => d.name), ["postgres", "qalita_audit", "qalitadb"]);
+        assert.deepEqual(
+            info.databases.map((d: { name: string }) => d.name),
+            ["postgres", "qalita_audit", "qalitadb"],
+        );
 
         const target = await cluster("target");
         const restore = await runRestore(target, { PGDUMP_DIR: dumpRoot, DR_RESTORE_FROM: "latest" }, dumpRoot);
@@ -201,8 +224,11 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15), each as its po
         const copy = path.join(dir("corrupt"), dumpId);
         execFileSync("cp", ["-a", path.join(dumpRoot, dumpId), copy]);
         const dataDir = path.join(copy, "databases", "qalitadb");
-        const biggest = fs.readdirSync(dataDir).filter((f) => f.endsWith(".dat.gz"))
-            .map((f) => path.join(dataDir, f)).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
+        const biggest = fs
+            .readdirSync(dataDir)
+            .filter((f) => f.endsWith(".dat.gz"))
+            .map((f) => path.join(dataDir, f))
+            .sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
         const bytes = fs.readFileSync(biggest);
         bytes[Math.floor(bytes.length / 2)] ^= 0x01;
         fs.writeFileSync(biggest, bytes);
@@ -282,14 +308,25 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15), each as its po
         for (const id of older) fakeDump(root, id);
 
         // An exclusive lock holds pg_dump inside the database dump until we stop the server.
-        const locker: ChildProcess = spawn(`${PG_BIN}/psql`, ["-X", "-d", "qalitadb", "-c",
-            "BEGIN; LOCK TABLE quality_results IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(600);"], { env: victim.env(), stdio: "ignore" });
+        const locker: ChildProcess = spawn(
+            `${PG_BIN}/psql`,
+            ["-X", "-d", "qalitadb", "-c", "BEGIN; LOCK TABLE quality_results IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(600);"],
+            { env: victim.env(), stdio: "ignore" },
+        );
         try {
-            await waitFor(async () => (await victim.psql("SELECT count(*) FROM pg_locks WHERE mode = 'AccessExclusiveLock' AND relation IS NOT NULL", "qalitadb")) !== "0");
+            await waitFor(
+                async () =>
+                    (await victim.psql("SELECT count(*) FROM pg_locks WHERE mode = 'AccessExclusiveLock' AND relation IS NOT NULL", "qalitadb")) !== "0",
+            );
             const dump = runDump(victim, { PGDUMP_DIR: root, DR_KEEP_DAYS: "0", DR_KEEP_MIN: "1" });
-            await waitFor(async () => (await victim.psql(
-                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pg_dump' AND wait_event_type = 'Lock'")) !== "0");
-            assert.ok(fs.readdirSync(root).some((e) => e.startsWith(".partial-")), "the dump is in progress");
+            await waitFor(
+                async () =>
+                    (await victim.psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pg_dump' AND wait_event_type = 'Lock'")) !== "0",
+            );
+            assert.ok(
+                fs.readdirSync(root).some((e) => e.startsWith(".partial-")),
+                "the dump is in progress",
+            );
             await victim.stop("immediate");
             const result = await dump;
             assert.notEqual(result.code, 0, result.out);

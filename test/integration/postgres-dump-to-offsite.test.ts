@@ -36,7 +36,12 @@ describe("PostgreSQL dump → offsite copy → restore, each pod as its security
     const clusters: PgCluster[] = [];
     const pods: EmulatedPod[] = [];
 
-    const destination = (): ColdDestination => ({ bucket: BUCKET, region: "eu-west-3", kmsKeyArn: s3.kmsKeyArn, credentials: { kind: "secret", secretName: WRITER_SECRET } });
+    const destination = (): ColdDestination => ({
+        bucket: BUCKET,
+        region: "eu-west-3",
+        kmsKeyArn: s3.kmsKeyArn,
+        credentials: { kind: "secret", secretName: WRITER_SECRET },
+    });
     const writerSecret = () => ({ [WRITER_SECRET]: { AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey } });
     const pod = (spec: any, options: ConstructorParameters<typeof EmulatedPod>[1]) => pods[pods.push(new EmulatedPod(spec, options)) - 1];
     const target = async (name: string) => clusters[clusters.push(await startPgCluster({ name, settings: FAST })) - 1];
@@ -46,18 +51,34 @@ describe("PostgreSQL dump → offsite copy → restore, each pod as its security
     // style (backend/s3/s3.go: virtualHostStyle), so the provider is the generic one here.
     const s3Endpoint = () => ({ DR_DEST_ENDPOINT: s3.endpoint, DR_DEST_PROVIDER: "Other" });
 
-    const copyPod = () => pod(
-        copyCronJobSpec({ ...postgresCopyArgs({ namespace: RELEASE, release: RELEASE, schedule: "30 * * * *", destination: destination(), prefix: "postgresql/" }), serviceAccountName: "sa", configMapName: "scripts" }).jobTemplate.spec.template.spec,
-        { claims: { [dumpClaimName(RELEASE)]: dumpClaim }, configMaps: { scripts: postgresCopyFiles() }, secrets: writerSecret(), network: s3Endpoint() },
-    );
+    const copyPod = () =>
+        pod(
+            copyCronJobSpec({
+                ...postgresCopyArgs({ namespace: RELEASE, release: RELEASE, schedule: "30 * * * *", destination: destination(), prefix: "postgresql/" }),
+                serviceAccountName: "sa",
+                configMapName: "scripts",
+            }).jobTemplate.spec.template.spec,
+            { claims: { [dumpClaimName(RELEASE)]: dumpClaim }, configMaps: { scripts: postgresCopyFiles() }, secrets: writerSecret(), network: s3Endpoint() },
+        );
     const restorePod = (into: PgCluster, from: "pvc" | "cold") => {
         const { env, secretEnv } = destinationEnv(destination(), "postgresql/");
         const spec = restoreJobSpec({
-            name: "restore", namespace: RELEASE, labels: {}, release: RELEASE, image: postgresqlImage({}), serviceAccountName: "sa", configMapName: "scripts",
-            from: "latest", source: from, jobs: 2, replace: false, cold: from === "cold" ? { env, secretEnv, scratchSize: "1Gi" } : undefined,
+            name: "restore",
+            namespace: RELEASE,
+            labels: {},
+            release: RELEASE,
+            image: postgresqlImage({}),
+            serviceAccountName: "sa",
+            configMapName: "scripts",
+            from: "latest",
+            source: from,
+            jobs: 2,
+            replace: false,
+            cold: from === "cold" ? { env, secretEnv, scratchSize: "1Gi" } : undefined,
         }).template.spec;
         return pod(spec, {
-            claims: { [dumpClaimName(RELEASE)]: dumpClaim }, configMaps: { scripts: postgresRestoreFiles() },
+            claims: { [dumpClaimName(RELEASE)]: dumpClaim },
+            configMaps: { scripts: postgresRestoreFiles() },
             secrets: { ...writerSecret(), [`${RELEASE}-postgresql`]: { "postgres-password": into.password } },
             network: { ...postgresService(into), ...s3Endpoint() },
         });
@@ -68,7 +89,10 @@ describe("PostgreSQL dump → offsite copy → restore, each pod as its security
         requireRclone();
         source = await target("e2e-source");
         await source.psql("CREATE DATABASE qalitadb");
-        await source.psql("CREATE TABLE jobs (id serial primary key, payload jsonb); INSERT INTO jobs (payload) SELECT jsonb_build_object('n', i) FROM generate_series(1, 2000) i", "qalitadb");
+        await source.psql(
+            "CREATE TABLE jobs (id serial primary key, payload jsonb); INSERT INTO jobs (payload) SELECT jsonb_build_object('n', i) FROM generate_series(1, 2000) i",
+            "qalitadb",
+        );
         s3 = await startAwsS3([BUCKET]);
         dumpClaim = freshClaimDir("qalita-dr-pgdumpall-");
     });
@@ -86,12 +110,15 @@ describe("PostgreSQL dump → offsite copy → restore, each pod as its security
     it("the chart's backup pod writes a complete dump that group 1001 can read throughout", async () => {
         const backup = (releaseValues(resolveWithWorker({})) as any).postgresql.backup;
         const result = await pod(bitnamiBackupPod(RELEASE, backup), {
-            claims: { [dumpClaimName(RELEASE)]: dumpClaim }, secrets: { [`${RELEASE}-postgresql`]: { "postgres-password": source.password } }, network: postgresService(source),
+            claims: { [dumpClaimName(RELEASE)]: dumpClaim },
+            secrets: { [`${RELEASE}-postgresql`]: { "postgres-password": source.password } },
+            network: postgresService(source),
         }).runAll();
         assert.equal(result.code, 0, result.output);
         [dumpId] = readdirSync(dumpClaim).filter((name) => /^\d{8}T\d{6}Z$/.test(name));
         assert.ok(dumpId, result.output);
-        const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => e.isDirectory() ? [join(dir, e.name), ...walk(join(dir, e.name))] : [join(dir, e.name)]);
+        const walk = (dir: string): string[] =>
+            readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? [join(dir, e.name), ...walk(join(dir, e.name))] : [join(dir, e.name)]));
         for (const path of [join(dumpClaim, dumpId), ...walk(join(dumpClaim, dumpId))]) {
             const stat = statSync(path);
             assert.equal(stat.uid, 1001, path);
@@ -106,14 +133,20 @@ describe("PostgreSQL dump → offsite copy → restore, each pod as its security
         const result = await copyPod().runAll();
         assert.equal(result.code, 0, result.output);
         const manifest = readFileSync(join(dumpClaim, dumpId, "MANIFEST.sha256"), "utf8");
-        const files = manifest.trim().split("\n").map((line) => line.replace(/^[0-9a-f]{64} [ *]/, ""));
+        const files = manifest
+            .trim()
+            .split("\n")
+            .map((line) => line.replace(/^[0-9a-f]{64} [ *]/, ""));
         assert.deepEqual(await s3.keys(BUCKET), [...files, "MANIFEST.sha256"].map((file) => `postgresql/${dumpId}/${file}`).sort());
         for (const file of files) {
             assert.ok((await s3.object(BUCKET, `postgresql/${dumpId}/${file}`)).equals(readFileSync(join(dumpClaim, dumpId, file))), file);
         }
         const writes = s3.requests.filter((r) => r.method === "PUT" && r.key?.startsWith(`postgresql/${dumpId}/`));
         assert.equal(writes[writes.length - 1].key, `postgresql/${dumpId}/MANIFEST.sha256`);
-        assert.ok(writes.every((w) => w.sse === "aws:kms" && w.kmsKeyId === s3.kmsKeyArn), "every write names the stack's key");
+        assert.ok(
+            writes.every((w) => w.sse === "aws:kms" && w.kmsKeyId === s3.kmsKeyArn),
+            "every write names the stack's key",
+        );
     });
 
     it("the next hourly copy uploads nothing", async () => {
@@ -147,7 +180,10 @@ describe("PostgreSQL dump → offsite copy → restore, each pod as its security
             const result = await copyPod().runAll();
             assert.notEqual(result.code, 0, result.output);
             assert.match(result.output, /NOT copying 20200101T000000Z/);
-            assert.deepEqual((await s3.keys(BUCKET)).filter((key) => key.startsWith(`postgresql/${lockedId}/`)), []);
+            assert.deepEqual(
+                (await s3.keys(BUCKET)).filter((key) => key.startsWith(`postgresql/${lockedId}/`)),
+                [],
+            );
         } finally {
             rmSync(join(dumpClaim, lockedId), { recursive: true, force: true });
         }

@@ -12,11 +12,16 @@ describe("cold storage in the plan", () => {
 
     it("plans the hardened bucket with every side resource, and a writer that cannot delete", () => {
         for (const type of [
-            "aws:kms/key:Key", "aws:s3/bucket:Bucket", "aws:s3/bucketVersioning:BucketVersioning",
+            "aws:kms/key:Key",
+            "aws:s3/bucket:Bucket",
+            "aws:s3/bucketVersioning:BucketVersioning",
             "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-            "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
-            "aws:s3/bucketPolicy:BucketPolicy", "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-        ]) assert.equal(stepsOf(type).length, 1, type);
+            "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+            "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+            "aws:s3/bucketPolicy:BucketPolicy",
+            "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+        ])
+            assert.equal(stepsOf(type).length, 1, type);
         const [key] = stepsOf("aws:kms/key:Key");
         assert.equal(key.newState.inputs.enableKeyRotation, true);
         // An object document: readable at preview although the key's ARN is not known yet.
@@ -33,10 +38,16 @@ describe("cold storage in the plan", () => {
     });
 
     it("fails cold-storage-hardened when the public-access block is dropped", () => {
-        const edited = { ...devPlan, steps: devPlan.steps.filter((step: any) => step.newState.type !== "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock") };
+        const edited = {
+            ...devPlan,
+            steps: devPlan.steps.filter((step: any) => step.newState.type !== "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"),
+        };
         const result = policy(["-", "--json"], JSON.stringify(edited));
         assert.equal(result.status, 1);
-        assert.ok(JSON.parse(result.stdout).violations.some((v: any) => v.policy === "cold-storage-hardened"), result.stdout);
+        assert.ok(
+            JSON.parse(result.stdout).violations.some((v: any) => v.policy === "cold-storage-hardened"),
+            result.stdout,
+        );
     });
 
     it("fails backup-writer-cannot-delete when the writer may delete", () => {

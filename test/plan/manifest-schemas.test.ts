@@ -38,15 +38,29 @@ describe("planned Kubernetes objects against their real schemas", () => {
     });
 
     /** Blinded or unknown values read as strings where the schema wants an object: give them the right shape. */
-    const unblinded = (inputs: any) => Object.fromEntries(Object.entries(inputs).map(([key, value]) => [key, (value === "[secret]" || value === UNKNOWN_SENTINEL) && /data$|Data$/.test(key) ? { blinded: "x" } : value]));
+    const unblinded = (inputs: any) =>
+        Object.fromEntries(
+            Object.entries(inputs).map(([key, value]) => [
+                key,
+                (value === "[secret]" || value === UNKNOWN_SENTINEL) && /data$|Data$/.test(key) ? { blinded: "x" } : value,
+            ]),
+        );
 
-    const STACKS = [["dev", PROJECT_DIR], ["restore-cold", STACK_FIXTURES], ["restore-agents", STACK_FIXTURES], ["snapshots-full", STACK_FIXTURES]] as const;
+    const STACKS = [
+        ["dev", PROJECT_DIR],
+        ["restore-cold", STACK_FIXTURES],
+        ["restore-agents", STACK_FIXTURES],
+        ["snapshots-full", STACK_FIXTURES],
+    ] as const;
 
     it("every VolumeSnapshotClass validates against the external-snapshotter CRD", () => {
         const validate = crdValidator("snapshot.storage.k8s.io_volumesnapshotclasses.yaml", "v1");
-        const classes = planJson("snapshots-full").steps.filter((step: any) => step.newState.type === "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass");
+        const classes = planJson("snapshots-full").steps.filter(
+            (step: any) => step.newState.type === "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass",
+        );
         assert.equal(classes.length, 1);
-        for (const step of classes) assert.deepEqual(validate({ apiVersion: "snapshot.storage.k8s.io/v1", kind: "VolumeSnapshotClass", ...step.newState.inputs }), [], step.urn);
+        for (const step of classes)
+            assert.deepEqual(validate({ apiVersion: "snapshot.storage.k8s.io/v1", kind: "VolumeSnapshotClass", ...step.newState.inputs }), [], step.urn);
     });
 
     for (const [stack, dir] of STACKS) {
@@ -64,17 +78,29 @@ describe("planned Kubernetes objects against their real schemas", () => {
                 const data = step.newState.inputs.data ?? {};
                 // Every file a script sources must be mounted beside it.
                 for (const [file, text] of Object.entries<string>(data)) {
-                    for (const [, sourced] of text.matchAll(/^source .*\/([\w.-]+\.sh)"/gm)) assert.ok(data[sourced], `${step.urn}: ${file} sources ${sourced}, which is not in its ConfigMap`);
+                    for (const [, sourced] of text.matchAll(/^source .*\/([\w.-]+\.sh)"/gm))
+                        assert.ok(data[sourced], `${step.urn}: ${file} sources ${sourced}, which is not in its ConfigMap`);
                 }
             }
-            const unknown = objects.filter((step: any) => !CORE_MODELS[step.newState.type] && !/helm\.sh|snapscheduler|snapshot\.storage|Patch$/.test(step.newState.type));
-            assert.deepEqual(unknown.map((step: any) => step.newState.type), [], "every planned object type is schema-checked");
+            const unknown = objects.filter(
+                (step: any) => !CORE_MODELS[step.newState.type] && !/helm\.sh|snapscheduler|snapshot\.storage|Patch$/.test(step.newState.type),
+            );
+            assert.deepEqual(
+                unknown.map((step: any) => step.newState.type),
+                [],
+                "every planned object type is schema-checked",
+            );
         });
     }
 
     it("the validator does reject a malformed schedule", () => {
         const validate = crdValidator("snapscheduler.backube_snapshotschedules.yaml", "v1");
-        const errors = validate({ apiVersion: "snapscheduler.backube/v1", kind: "SnapshotSchedule", metadata: { name: "x" }, spec: { retention: { maxCount: 0, expires: 5 } } });
+        const errors = validate({
+            apiVersion: "snapscheduler.backube/v1",
+            kind: "SnapshotSchedule",
+            metadata: { name: "x" },
+            spec: { retention: { maxCount: 0, expires: 5 } },
+        });
         assert.ok(errors.length >= 2, errors.join("; "));
     });
 });

@@ -23,12 +23,33 @@ describe("npm run plan (offline plan contract)", () => {
         assert.equal(devPlan.changeSummary.create, devPlan.steps.length);
         const stack = devPlan.steps.find((step: any) => step.newState.type === "pulumi:pulumi:Stack");
         const posture = stack.newState.outputs.drPosture;
-        assert.deepEqual(posture.map((row: any) => row.element), ["postgresql", "s3", "agents", "redis", "frontend", "backend"]);
+        assert.deepEqual(
+            posture.map((row: any) => row.element),
+            ["postgresql", "s3", "agents", "redis", "frontend", "backend"],
+        );
         const postgres = posture[0];
-        assert.deepEqual(Object.keys(postgres).sort(), ["criticality", "destination", "element", "mechanisms", "paths", "restore", "retentionDays", "rpoHours", "schedule"]);
+        assert.deepEqual(Object.keys(postgres).sort(), [
+            "criticality",
+            "destination",
+            "element",
+            "mechanisms",
+            "paths",
+            "restore",
+            "retentionDays",
+            "rpoHours",
+            "schedule",
+        ]);
         // The hourly snapshot of the data PVC gives the best RPO; the daily dump is the portable path.
         assert.equal(postgres.rpoHours, 1);
-        assert.deepEqual(postgres.paths.map((path: any) => [path.mechanism, path.rpoHours]), [["pg-dump", 31], ["offsite-copy", 32], ["volume-snapshot", 1], ["volume-snapshot", 25]]);
+        assert.deepEqual(
+            postgres.paths.map((path: any) => [path.mechanism, path.rpoHours]),
+            [
+                ["pg-dump", 31],
+                ["offsite-copy", 32],
+                ["volume-snapshot", 1],
+                ["volume-snapshot", 25],
+            ],
+        );
         for (const step of devPlan.steps) {
             assert.equal(step.op, "create");
             assert.equal(step.urn, step.newState.urn);
@@ -65,7 +86,10 @@ describe("npm run plan (offline plan contract)", () => {
         // Only manifests an API server accepts: no placeholder for a secret or an unknown value.
         for (const file of files.filter((f) => f.endsWith(".yaml"))) {
             const text = readFileSync(join(out, file), "utf8");
-            assert.ok(!text.includes("[secret]") && !text.includes("04da6b54-80e4-46f7-96ec-b56ff0331ba9") && !/123456789012/.test(text), `${file} holds a placeholder`);
+            assert.ok(
+                !text.includes("[secret]") && !text.includes("04da6b54-80e4-46f7-96ec-b56ff0331ba9") && !/123456789012/.test(text),
+                `${file} holds a placeholder`,
+            );
         }
         const notWritten = readFileSync(join(out, "NOT-WRITTEN.txt"), "utf8");
         assert.match(notWritten, /qalita_secret_qalita-dr-agents-crypt\.yaml\n {2}stringData: a secret/);
@@ -126,7 +150,10 @@ describe("npm run plan (offline plan contract)", () => {
         const report = JSON.parse(result.stdout);
         assert.equal(report.passed, false);
         // The chart still runs PostgreSQL: its data PVC is unprotected too.
-        assert.deepEqual([...new Set(report.violations.map((violation: any) => violation.policy))], ["dr-posture-complete", "postgres-backup-enabled", "pvc-snapshot-scheduled"]);
+        assert.deepEqual(
+            [...new Set(report.violations.map((violation: any) => violation.policy))],
+            ["dr-posture-complete", "postgres-backup-enabled", "pvc-snapshot-scheduled"],
+        );
         assert.match(report.violations[0].message, /^postgresql \(critical\)/);
     });
 
@@ -134,7 +161,8 @@ describe("npm run plan (offline plan contract)", () => {
         const text = JSON.stringify(devPlan);
         const release = devPlan.steps.find((step: any) => step.newState.type === "kubernetes:helm.sh/v3:Release").newState;
         assert.equal(release.inputs.valueYamlFiles, "[secret]");
-        const pinnedPasswords = (plan: any) => plan.steps.filter((step: any) => step.newState.type === "random:index/randomPassword:RandomPassword" && /PinnedSecrets/.test(step.urn)).length;
+        const pinnedPasswords = (plan: any) =>
+            plan.steps.filter((step: any) => step.newState.type === "random:index/randomPassword:RandomPassword" && /PinnedSecrets/.test(step.urn)).length;
         assert.equal(pinnedPasswords(devPlan), 4);
         assert.doesNotMatch(text, /mock-qalita-secrets/, "no generated value in the plan");
         const adopted = plan(["--stack", "adopt-secrets", "--json", "--config-dir", STACK_FIXTURES]);
@@ -146,7 +174,7 @@ describe("npm run plan (offline plan contract)", () => {
     });
 
     it("exits 2 when the file is not a preview", () => {
-        assert.equal(policy(["/dev/stdin"], "{\"hello\": 1}").status, 2);
+        assert.equal(policy(["/dev/stdin"], '{"hello": 1}').status, 2);
         assert.equal(policy(["/dev/stdin"], "not json").status, 2);
         assert.equal(policy([]).status, 2);
     });

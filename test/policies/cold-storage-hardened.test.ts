@@ -23,9 +23,21 @@ function hardened(name: string, bucketName: string, types = V7, link: unknown = 
     return [
         resource(types.bucket, name, { bucket: bucketName }),
         resource(types.versioning, `${name}-versioning`, { ...bucket, versioningConfiguration: { status: "Enabled" } }),
-        resource(types.encryption, `${name}-encryption`, { ...bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: UNKNOWN_SENTINEL }, bucketKeyEnabled: true }] }),
-        resource("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `${name}-public-access-block`, { ...bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }),
-        resource("aws:s3/bucketPolicy:BucketPolicy", `${name}-policy`, { ...bucket, policy: JSON.stringify(denyInsecureTransportPolicy(`arn:aws:s3:::${bucketName}`)) }),
+        resource(types.encryption, `${name}-encryption`, {
+            ...bucket,
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: UNKNOWN_SENTINEL }, bucketKeyEnabled: true }],
+        }),
+        resource("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `${name}-public-access-block`, {
+            ...bucket,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        }),
+        resource("aws:s3/bucketPolicy:BucketPolicy", `${name}-policy`, {
+            ...bucket,
+            policy: JSON.stringify(denyInsecureTransportPolicy(`arn:aws:s3:::${bucketName}`)),
+        }),
     ];
 }
 
@@ -36,7 +48,15 @@ function replace(resources: PlanResource[], suffix: string, props: Record<string
 /** What CrossGuard hands a rule at preview: touching an unknown property throws. */
 class UnknownValueError extends Error {}
 function crossGuardUnknown(target: PlanResource, key: string): PlanResource {
-    return { ...target, props: new Proxy(target.props, { get: (props, p) => { if (p === key) throw new UnknownValueError(`${key} can't be known during preview`); return props[p as string]; } }) };
+    return {
+        ...target,
+        props: new Proxy(target.props, {
+            get: (props, p) => {
+                if (p === key) throw new UnknownValueError(`${key} can't be known during preview`);
+                return props[p as string];
+            },
+        }),
+    };
 }
 
 describe("policy cold-storage-hardened", () => {
@@ -68,8 +88,42 @@ describe("policy cold-storage-hardened", () => {
             ["-versioning", { versioningConfiguration: { status: "Suspended" } }, /versioning: add/],
             ["-encryption", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }, /KMS encryption: add/],
             ["-public-access-block", { ignorePublicAcls: false }, /public access block: add/],
-            ["-policy", { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*", Condition: { Bool: { "aws:SecureTransport": "false" } } }] }) }, /TLS only: add/],
-            ["-policy", { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:*", Resource: "arn:aws:s3:::b/*", Condition: { Bool: { "aws:SecureTransport": "false" } } }] }) }, /TLS only: add/],
+            [
+                "-policy",
+                {
+                    policy: JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Deny",
+                                Principal: "*",
+                                Action: "s3:GetObject",
+                                Resource: "arn:aws:s3:::b/*",
+                                Condition: { Bool: { "aws:SecureTransport": "false" } },
+                            },
+                        ],
+                    }),
+                },
+                /TLS only: add/,
+            ],
+            [
+                "-policy",
+                {
+                    policy: JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Principal: "*",
+                                Action: "s3:*",
+                                Resource: "arn:aws:s3:::b/*",
+                                Condition: { Bool: { "aws:SecureTransport": "false" } },
+                            },
+                        ],
+                    }),
+                },
+                /TLS only: add/,
+            ],
             ["-policy", { policy: "[secret]" }, /TLS only: add/],
         ];
         for (const [suffix, props, expected] of cases) {
@@ -82,7 +136,10 @@ describe("policy cold-storage-hardened", () => {
     it("does not count another bucket's settings, nor settings of a bucket managed elsewhere", () => {
         const two = [...hardened("cs-bucket", "qalita-dr-dev"), resource(V7.bucket, "logs", { bucket: "qalita-logs" })];
         const violations = coldStorageHardened.check(two);
-        assert.deepEqual(violations.map((v) => v.urn), [urn(V7.bucket, "logs")]);
+        assert.deepEqual(
+            violations.map((v) => v.urn),
+            [urn(V7.bucket, "logs")],
+        );
         assert.match(violations[0].message, /versioning.*KMS encryption.*public access block.*TLS only/);
         const elsewhere = replace(hardened("cs-bucket", "qalita-dr-dev"), "-versioning", { bucket: "someone-elses-bucket" });
         assert.match(coldStorageHardened.check(elsewhere)[0].message, /versioning: add/);
@@ -91,7 +148,8 @@ describe("policy cold-storage-hardened", () => {
     it("accepts the deprecated inline arguments of a BucketV2", () => {
         const inline = [
             resource(V2.bucket, "legacy", {
-                bucket: "legacy", versionings: [{ enabled: true }],
+                bucket: "legacy",
+                versionings: [{ enabled: true }],
                 serverSideEncryptionConfigurations: [{ rules: [{ applyServerSideEncryptionByDefaults: [{ sseAlgorithm: "aws:kms" }] }] }],
                 policy: JSON.stringify(denyInsecureTransportPolicy("arn:aws:s3:::legacy")),
             }),

@@ -18,12 +18,16 @@ function lifecycle(rules: unknown, type = LIFECYCLE, link: unknown = "qalita-dr-
     return resource(type, "cs-bucket-lifecycle", { bucket: link, rules, transitionDefaultMinimumObjectSize: "all_storage_classes_128K" });
 }
 function objectLock(retention: Record<string, unknown>): PlanResource {
-    return resource("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "cs-bucket-object-lock", { bucket: "qalita-dr-dev", rule: { defaultRetention: { mode: "GOVERNANCE", ...retention } } });
+    return resource("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "cs-bucket-object-lock", {
+        bucket: "qalita-dr-dev",
+        rule: { defaultRetention: { mode: "GOVERNANCE", ...retention } },
+    });
 }
 
 describe("policy cold-storage-lifecycle-valid", () => {
     it("passes the rules the config layer derives, in both types", () => {
-        for (const type of [LIFECYCLE, LIFECYCLE_V2]) assert.deepEqual(coldStorageLifecycleValid.check([bucket(), lifecycle([postgresql, agents], type)]), [], type);
+        for (const type of [LIFECYCLE, LIFECYCLE_V2])
+            assert.deepEqual(coldStorageLifecycleValid.check([bucket(), lifecycle([postgresql, agents], type)]), [], type);
     });
 
     it("fails a rule S3 would reject, naming the resource and the rule path", () => {
@@ -33,7 +37,10 @@ describe("policy cold-storage-lifecycle-valid", () => {
         assert.equal(violation.urn, urn(LIFECYCLE_V2, "cs-bucket-lifecycle"));
         assert.match(violation.message, /^cs-bucket-lifecycle rules\[1\]\.transitions\[0\]\.days: STANDARD_IA at day 10/);
         const size = lifecycle([postgresql]);
-        assert.match(coldStorageLifecycleValid.check([{ ...size, props: { ...size.props, transitionDefaultMinimumObjectSize: "64K" } }])[0].message, /transitionDefaultMinimumObjectSize: S3 accepts/);
+        assert.match(
+            coldStorageLifecycleValid.check([{ ...size, props: { ...size.props, transitionDefaultMinimumObjectSize: "64K" } }])[0].message,
+            /transitionDefaultMinimumObjectSize: S3 accepts/,
+        );
     });
 
     it("reads the bucket's Object Lock: a default retention outliving an expiration fails", () => {
@@ -45,7 +52,10 @@ describe("policy cold-storage-lifecycle-valid", () => {
 
     it("reads the bucket's repository-prefixes tag: a rule over a kopia/restic/Velero repository fails", () => {
         assert.deepEqual(coldStorageLifecycleValid.check([bucket({ "qalita-dr/repository-prefixes": "velero/ kopia/" }), lifecycle([postgresql, agents])]), []);
-        const violations = coldStorageLifecycleValid.check([bucket({ "qalita-dr/repository-prefixes": "velero/ postgresql/kopia/" }), lifecycle([postgresql, agents])]);
+        const violations = coldStorageLifecycleValid.check([
+            bucket({ "qalita-dr/repository-prefixes": "velero/ postgresql/kopia/" }),
+            lifecycle([postgresql, agents]),
+        ]);
         assert.equal(violations.length, 1);
         assert.match(violations[0].message, /rules\[0\]\.filter\.prefix: this rule's prefix "postgresql\/" overlaps the repository at "postgresql\/kopia\/"/);
     });

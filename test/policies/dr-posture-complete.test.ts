@@ -5,7 +5,11 @@ import { drPostureComplete } from "../../policies/rules/dr-posture-complete";
 const STACK: PlanResource = { urn: "urn:pulumi:dev::qalita-dr::pulumi:pulumi:Stack::qalita-dr-dev", type: "pulumi:pulumi:Stack", props: {} };
 
 function release(values: unknown): PlanResource {
-    return { urn: "urn:pulumi:dev::qalita-dr::qalita-dr:qalita:Release$kubernetes:helm.sh/v3:Release::qalita-release", type: "kubernetes:helm.sh/v3:Release", props: { chart: "qalita", values } };
+    return {
+        urn: "urn:pulumi:dev::qalita-dr::qalita-dr:qalita:Release$kubernetes:helm.sh/v3:Release::qalita-release",
+        type: "kubernetes:helm.sh/v3:Release",
+        props: { chart: "qalita", values },
+    };
 }
 
 function schedule(element: string, spec: Record<string, unknown> = {}): PlanResource {
@@ -33,15 +37,25 @@ describe("policy dr-posture-complete", () => {
     it("fails for a moderate element with no schedule, or only a disabled one", () => {
         for (const agents of [[], [schedule("agents", { disabled: true })]]) {
             const violations = drPostureComplete.check([STACK, release({ postgresql: { backup: { enabled: true } } }), schedule("s3"), ...agents]);
-            assert.deepEqual(violations.map((v) => v.message.split(" ")[0]), ["agents"]);
+            assert.deepEqual(
+                violations.map((v) => v.message.split(" ")[0]),
+                ["agents"],
+            );
             assert.equal(violations[0].urn, STACK.urn);
         }
     });
 
     it("does not count a labelled PVC patch as a mechanism", () => {
-        const patch: PlanResource = { urn: "urn:x::kubernetes:core/v1:PersistentVolumeClaimPatch::p", type: "kubernetes:core/v1:PersistentVolumeClaimPatch", props: { metadata: { labels: { "dr.qalita.io/element": "agents", "dr.qalita.io/mechanism": "volume-snapshot" } } } };
+        const patch: PlanResource = {
+            urn: "urn:x::kubernetes:core/v1:PersistentVolumeClaimPatch::p",
+            type: "kubernetes:core/v1:PersistentVolumeClaimPatch",
+            props: { metadata: { labels: { "dr.qalita.io/element": "agents", "dr.qalita.io/mechanism": "volume-snapshot" } } },
+        };
         const violations = drPostureComplete.check([STACK, release({ postgresql: { backup: { enabled: true } } }), schedule("s3"), patch]);
-        assert.deepEqual(violations.map((v) => v.message.split(" ")[0]), ["agents"]);
+        assert.deepEqual(
+            violations.map((v) => v.message.split(" ")[0]),
+            ["agents"],
+        );
     });
 
     it("says why when the release values are blinded as secret", () => {

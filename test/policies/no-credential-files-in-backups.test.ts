@@ -7,27 +7,60 @@ import { copyCronJobSpec } from "../../components/offsite/cronjob-spec";
 import { UNKNOWN_SENTINEL, PlanResource } from "../../contracts/preview";
 import { excludePatterns, noCredentialFilesInBackups } from "../../policies/rules/no-credential-files-in-backups";
 
-const destination = { bucket: "qalita-dr-dev", region: "eu-west-3", kmsKeyArn: "arn:aws:kms:eu-west-3:111122223333:key/test", credentials: { kind: "secret" as const, secretName: "qalita-dr-backup-writer" } };
+const destination = {
+    bucket: "qalita-dr-dev",
+    region: "eu-west-3",
+    kmsKeyArn: "arn:aws:kms:eu-west-3:111122223333:key/test",
+    credentials: { kind: "secret" as const, secretName: "qalita-dr-backup-writer" },
+};
 const urn = (type: string, name: string) => `urn:pulumi:dev::qalita-dr::${type}::${name}`;
 const resource = (type: string, name: string, props: Record<string, any>): PlanResource => ({ urn: urn(type, name), type, props });
 
 /** The agents copy CronJob and restore Job as the components build them, with their ConfigMaps. */
 function agentsJobs(): PlanResource[] {
-    const copy = agentsCopyArgs({ namespace: "qalita", release: "qalita", schedule: "0 4 * * 0", destination, prefix: "agents/", cryptSecretName: "qalita-dr-agents-crypt", workerPodLabels: { app: "qalita-worker" } });
+    const copy = agentsCopyArgs({
+        namespace: "qalita",
+        release: "qalita",
+        schedule: "0 4 * * 0",
+        destination,
+        prefix: "agents/",
+        cryptSecretName: "qalita-dr-agents-crypt",
+        workerPodLabels: { app: "qalita-worker" },
+    });
     return [
-        resource("kubernetes:batch/v1:CronJob", "agents-offsite-cronjob", { metadata: { name: copy.name, namespace: "qalita" }, spec: copyCronJobSpec({ ...copy, serviceAccountName: copy.name, configMapName: `${copy.name}-scripts` }) }),
-        resource("kubernetes:core/v1:ConfigMap", "agents-offsite-scripts", { metadata: { name: `${copy.name}-scripts`, namespace: "qalita" }, data: agentsCopyFiles() }),
-        resource("kubernetes:batch/v1:Job", "agents-restore-job", { metadata: { name: "qalita-dr-agents-restore-latest", namespace: "qalita" }, spec: agentsRestoreJobSpec({ labels: {}, serviceAccountName: "r", configMapName: "qalita-dr-agents-restore-scripts", env: {}, secretEnv: [], bandwidthLimit: "20M" }) }),
-        resource("kubernetes:core/v1:ConfigMap", "agents-restore-scripts", { metadata: { name: "qalita-dr-agents-restore-scripts", namespace: "qalita" }, data: agentsRestoreFiles() }),
+        resource("kubernetes:batch/v1:CronJob", "agents-offsite-cronjob", {
+            metadata: { name: copy.name, namespace: "qalita" },
+            spec: copyCronJobSpec({ ...copy, serviceAccountName: copy.name, configMapName: `${copy.name}-scripts` }),
+        }),
+        resource("kubernetes:core/v1:ConfigMap", "agents-offsite-scripts", {
+            metadata: { name: `${copy.name}-scripts`, namespace: "qalita" },
+            data: agentsCopyFiles(),
+        }),
+        resource("kubernetes:batch/v1:Job", "agents-restore-job", {
+            metadata: { name: "qalita-dr-agents-restore-latest", namespace: "qalita" },
+            spec: agentsRestoreJobSpec({
+                labels: {},
+                serviceAccountName: "r",
+                configMapName: "qalita-dr-agents-restore-scripts",
+                env: {},
+                secretEnv: [],
+                bandwidthLimit: "20M",
+            }),
+        }),
+        resource("kubernetes:core/v1:ConfigMap", "agents-restore-scripts", {
+            metadata: { name: "qalita-dr-agents-restore-scripts", namespace: "qalita" },
+            data: agentsRestoreFiles(),
+        }),
     ];
 }
 
-const edit = (resources: PlanResource[], name: string, change: (props: any) => void) => resources.map((r) => {
-    if (!r.urn.endsWith(`::${name}`)) return r;
-    const props = JSON.parse(JSON.stringify(r.props));
-    change(props);
-    return { ...r, props };
-});
+const edit = (resources: PlanResource[], name: string, change: (props: any) => void) =>
+    resources.map((r) => {
+        if (!r.urn.endsWith(`::${name}`)) return r;
+        const props = JSON.parse(JSON.stringify(r.props));
+        change(props);
+        return { ...r, props };
+    });
 const copyContainer = (props: any) => props.spec.jobTemplate.spec.template.spec.containers[0];
 
 describe("policy no-credential-files-in-backups", () => {
@@ -64,13 +97,21 @@ describe("policy no-credential-files-in-backups", () => {
     });
 
     it("links through items and by namespace, so another namespace's ConfigMap does not count", () => {
-        const viaItems = edit(edit(agentsJobs(), "agents-offsite-cronjob", (props) => {
-            props.spec.jobTemplate.spec.template.spec.volumes.find((v: any) => v.name === "scripts").configMap.items = [{ key: "list", path: "credential-files.exclude" }];
-        }), "agents-offsite-scripts", (props) => {
-            props.data = { list: ".worker*\n" };
-        });
+        const viaItems = edit(
+            edit(agentsJobs(), "agents-offsite-cronjob", (props) => {
+                props.spec.jobTemplate.spec.template.spec.volumes.find((v: any) => v.name === "scripts").configMap.items = [
+                    { key: "list", path: "credential-files.exclude" },
+                ];
+            }),
+            "agents-offsite-scripts",
+            (props) => {
+                props.data = { list: ".worker*\n" };
+            },
+        );
         assert.match(noCredentialFilesInBackups.check(viaItems)[0].message, /misses \.env-\*, \.\.env-\*, .*\.current_env\*, .*\.agent\*, .*\.#\.agent\*:/);
-        const elsewhere = edit(agentsJobs(), "agents-offsite-scripts", (props) => { props.metadata.namespace = "other"; });
+        const elsewhere = edit(agentsJobs(), "agents-offsite-scripts", (props) => {
+            props.metadata.namespace = "other";
+        });
         assert.match(noCredentialFilesInBackups.check(elsewhere)[0].message, /not in this stack/);
     });
 
@@ -81,7 +122,9 @@ describe("policy no-credential-files-in-backups", () => {
             copyContainer(props).env = copyContainer(props).env.filter((e: any) => e.name !== "DR_EXCLUDE_FROM");
         });
         assert.deepEqual(noCredentialFilesInBackups.check(postgresCopy), []);
-        const unknown = edit(agentsJobs(), "agents-offsite-scripts", (props) => { props.data["credential-files.exclude"] = UNKNOWN_SENTINEL; });
+        const unknown = edit(agentsJobs(), "agents-offsite-scripts", (props) => {
+            props.data["credential-files.exclude"] = UNKNOWN_SENTINEL;
+        });
         assert.deepEqual(noCredentialFilesInBackups.check(unknown), []);
     });
 });

@@ -3,7 +3,11 @@ import { PlanResource } from "../../contracts/preview";
 import { qalitaSecretKeyPinned } from "../../policies/rules/qalita-secret-key-pinned";
 
 function release(props: Record<string, unknown>): PlanResource {
-    return { urn: "urn:pulumi:dev::qalita-dr::kubernetes:helm.sh/v3:Release::qalita-release", type: "kubernetes:helm.sh/v3:Release", props: { chart: "qalita", values: {}, ...props } };
+    return {
+        urn: "urn:pulumi:dev::qalita-dr::kubernetes:helm.sh/v3:Release::qalita-release",
+        type: "kubernetes:helm.sh/v3:Release",
+        props: { chart: "qalita", values: {}, ...props },
+    };
 }
 
 describe("policy qalita-secret-key-pinned", () => {

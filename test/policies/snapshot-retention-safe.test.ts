@@ -13,11 +13,14 @@ const messages = (resource: PlanResource) => snapshotRetentionSafe.check([resour
 
 describe("policy snapshot-retention-safe", () => {
     it("passes schedules keeping at least two snapshots by count and by age", () => {
-        assert.deepEqual(snapshotRetentionSafe.check([
-            weekly({ expires: "4320h", maxCount: 27 }),
-            weekly({ expires: "336h", maxCount: 2 }),
-            schedule({ schedule: "@hourly", retention: { expires: "120m", maxCount: 3 } }, "hourly"),
-        ]), []);
+        assert.deepEqual(
+            snapshotRetentionSafe.check([
+                weekly({ expires: "4320h", maxCount: 27 }),
+                weekly({ expires: "336h", maxCount: 2 }),
+                schedule({ schedule: "@hourly", retention: { expires: "120m", maxCount: 3 } }, "hourly"),
+            ]),
+            [],
+        );
     });
 
     it("fails maxCount below 2 or missing, naming the schedule and the upstream issue", () => {
@@ -49,16 +52,29 @@ describe("policy snapshot-retention-safe", () => {
 });
 
 describe("Go durations", () => {
-    const UNITS: [string, number][] = [["h", 3600], ["m", 60], ["s", 1], ["ms", 1e-3], ["us", 1e-6], ["µs", 1e-6], ["ns", 1e-9]];
+    const UNITS: [string, number][] = [
+        ["h", 3600],
+        ["m", 60],
+        ["s", 1],
+        ["ms", 1e-3],
+        ["us", 1e-6],
+        ["µs", 1e-6],
+        ["ns", 1e-9],
+    ];
 
     it("parse as the sum of their components, in any order and with fractions", () => {
-        fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 100_000 }), fc.constantFrom(...UNITS), fc.boolean()), { minLength: 1, maxLength: 5 }), (parts) => {
-            const text = parts.map(([n, [unit], half]) => `${n}${half ? ".5" : ""}${unit}`).join("");
-            const expected = parts.reduce((sum, [n, [, seconds], half]) => sum + (n + (half ? 0.5 : 0)) * seconds, 0);
-            const parsed = parseGoDuration(text);
-            assert.ok(parsed.ok, text);
-            assert.ok(Math.abs(parsed.seconds - expected) <= 1e-9 * Math.max(1, expected), `${text}: ${parsed.seconds} ≠ ${expected}`);
-        }));
+        fc.assert(
+            fc.property(
+                fc.array(fc.tuple(fc.integer({ min: 0, max: 100_000 }), fc.constantFrom(...UNITS), fc.boolean()), { minLength: 1, maxLength: 5 }),
+                (parts) => {
+                    const text = parts.map(([n, [unit], half]) => `${n}${half ? ".5" : ""}${unit}`).join("");
+                    const expected = parts.reduce((sum, [n, [, seconds], half]) => sum + (n + (half ? 0.5 : 0)) * seconds, 0);
+                    const parsed = parseGoDuration(text);
+                    assert.ok(parsed.ok, text);
+                    assert.ok(Math.abs(parsed.seconds - expected) <= 1e-9 * Math.max(1, expected), `${text}: ${parsed.seconds} ≠ ${expected}`);
+                },
+            ),
+        );
         assert.deepEqual(parseGoDuration("720h"), { ok: true, seconds: 720 * 3600 });
         assert.deepEqual(parseGoDuration("-1.5h"), { ok: true, seconds: -5400 });
         assert.deepEqual(parseGoDuration("0"), { ok: true, seconds: 0 });

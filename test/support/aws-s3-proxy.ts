@@ -74,8 +74,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, expectsContinue
     const { state } = ctx;
     const call = classify(req.method ?? "GET", req.url ?? "/", req.headers);
     const record: AwsS3Request = {
-        method: call.method, path: call.url, operation: call.operation,
-        bucket: call.bucket, key: call.key, sse: call.sse, kmsKeyId: call.kmsKeyId,
+        method: call.method,
+        path: call.url,
+        operation: call.operation,
+        bucket: call.bucket,
+        key: call.key,
+        sse: call.sse,
+        kmsKeyId: call.kmsKeyId,
     };
     state.requests.push(record);
     res.on("finish", () => (record.status = res.statusCode));
@@ -108,9 +113,8 @@ async function forward(req: IncomingMessage, res: ServerResponse, call: S3Call, 
         setBodyHeaders(headers, body);
     }
     const parts = body ? (body.toString().match(/<Part>/g) ?? []).length : 0;
-    const up = request(
-        { host: "127.0.0.1", port: ctx.upstreamPort, method: call.method, path: call.url, headers, agent: ctx.agent },
-        (upRes) => answer(upRes, res, call, ctx.state, parts).catch((e: Error) => fail(res, e)),
+    const up = request({ host: "127.0.0.1", port: ctx.upstreamPort, method: call.method, path: call.url, headers, agent: ctx.agent }, (upRes) =>
+        answer(upRes, res, call, ctx.state, parts).catch((e: Error) => fail(res, e)),
     );
     up.on("error", (e) => fail(res, e));
     if (body) up.end(body);

@@ -61,18 +61,12 @@ function operationOf(method: string, bucket: string, key: string, q: URLSearchPa
     }
 }
 
-const LIST_PARAMS = new Set([
-    "list-type", "prefix", "delimiter", "max-keys", "marker", "start-after",
-    "continuation-token", "fetch-owner", "encoding-type",
-]);
+const LIST_PARAMS = new Set(["list-type", "prefix", "delimiter", "max-keys", "marker", "start-after", "continuation-token", "fetch-owner", "encoding-type"]);
 
 /** Operations that create an object and so choose its encryption. */
 const WRITES = new Set(["PutObject", "CopyObject", "CreateMultipartUpload"]);
 /** Operations whose successful answer carries the object's SSE headers on AWS. */
-export const SSE_ANSWERS = new Set([
-    "PutObject", "CopyObject", "HeadObject", "GetObject",
-    "CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload",
-]);
+export const SSE_ANSWERS = new Set(["PutObject", "CopyObject", "HeadObject", "GetObject", "CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload"]);
 
 /** Why AWS (bucket default SSE-KMS with `kmsKeyArn`, writer without s3:DeleteObject) refuses the call. */
 export function refusal(call: S3Call, kmsKeyArn: string, allowDelete: boolean): Refusal | undefined {
@@ -100,7 +94,9 @@ function writeRefusal(call: S3Call, kmsKeyArn: string): Refusal | undefined {
     }
     if (call.kmsKeyId === undefined) {
         // What AWS actually does here is succeed, silently using the aws/s3 managed key.
-        return invalid(`${SSE}: aws:kms without ${SSE_KEY}: the object would be encrypted with the aws/s3 managed key instead of the bucket's CMK ${kmsKeyArn}`);
+        return invalid(
+            `${SSE}: aws:kms without ${SSE_KEY}: the object would be encrypted with the aws/s3 managed key instead of the bucket's CMK ${kmsKeyArn}`,
+        );
     }
     if (call.kmsKeyId !== kmsKeyArn) {
         return {

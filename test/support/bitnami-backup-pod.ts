@@ -22,24 +22,26 @@ export function bitnamiBackupPod(release: string, backupValues: { cronjob: { com
     return {
         securityContext: fact("backup.cronjob.podSecurityContext.enabled") ? { fsGroup: fact("backup.cronjob.podSecurityContext.fsGroup") } : {},
         restartPolicy: fact("backup.cronjob.restartPolicy"),
-        containers: [{
-            name: `${fullname}-pgdumpall`,
-            image: "qalita.azurecr.io/postgresql:15.4.0",
-            env: [
-                { name: "PGUSER", value: "postgres" },
-                { name: "PGPASSWORD", valueFrom: { secretKeyRef: { name: fullname, key: "postgres-password" } } },
-                { name: "PGHOST", value: fullname },
-                { name: "PGPORT", value: "5432" },
-                { name: "PGDUMP_DIR", value: mountPath },
-            ],
-            command: backupValues.cronjob.command,
-            volumeMounts: [{ name: "datadir", mountPath }],
-            securityContext: {
-                runAsUser: fact(`${container}.runAsUser`),
-                runAsGroup: fact(`${container}.runAsGroup`),
-                readOnlyRootFilesystem: fact(`${container}.readOnlyRootFilesystem`),
+        containers: [
+            {
+                name: `${fullname}-pgdumpall`,
+                image: "qalita.azurecr.io/postgresql:15.4.0",
+                env: [
+                    { name: "PGUSER", value: "postgres" },
+                    { name: "PGPASSWORD", valueFrom: { secretKeyRef: { name: fullname, key: "postgres-password" } } },
+                    { name: "PGHOST", value: fullname },
+                    { name: "PGPORT", value: "5432" },
+                    { name: "PGDUMP_DIR", value: mountPath },
+                ],
+                command: backupValues.cronjob.command,
+                volumeMounts: [{ name: "datadir", mountPath }],
+                securityContext: {
+                    runAsUser: fact(`${container}.runAsUser`),
+                    runAsGroup: fact(`${container}.runAsGroup`),
+                    readOnlyRootFilesystem: fact(`${container}.readOnlyRootFilesystem`),
+                },
             },
-        }],
+        ],
         volumes: [{ name: "datadir", persistentVolumeClaim: { claimName: `${fullname}-pgdumpall` } }],
     };
 }

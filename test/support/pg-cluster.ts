@@ -36,7 +36,9 @@ export class PgCluster {
         private readonly asPostgres: boolean,
     ) {}
 
-    get dataDir(): string { return path.join(this.baseDir, "data"); }
+    get dataDir(): string {
+        return path.join(this.baseDir, "data");
+    }
 
     /** Environment a client needs, with the PostgreSQL 15 client tools first on PATH. */
     env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -54,11 +56,10 @@ export class PgCluster {
     /** Runs SQL (as the superuser unless `login` says otherwise) and returns unaligned, tuples-only output. */
     async psql(sql: string, db = "postgres", login?: { user: string; password: string }): Promise<string> {
         const env = this.env(login ? { PGUSER: login.user, PGPASSWORD: login.password } : {});
-        const { stdout } = await run(
-            `${PG_BIN}/psql`,
-            ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", db, "-c", sql],
-            { env, maxBuffer: 64 * 1024 * 1024 },
-        );
+        const { stdout } = await run(`${PG_BIN}/psql`, ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", db, "-c", sql], {
+            env,
+            maxBuffer: 64 * 1024 * 1024,
+        });
         return stdout.trim();
     }
 
@@ -90,7 +91,11 @@ export class PgCluster {
     /** Synchronous variant for process exit, when tests crashed before `after` hooks ran. */
     destroySync(): void {
         if (this.running) {
-            try { execFileSync(...this.pgCtl(["stop", "-w", "-m", "immediate"]), { stdio: "ignore" }); } catch { /* already gone */ }
+            try {
+                execFileSync(...this.pgCtl(["stop", "-w", "-m", "immediate"]), { stdio: "ignore" });
+            } catch {
+                /* already gone */
+            }
             this.running = false;
         }
         fs.rmSync(this.baseDir, { recursive: true, force: true });
@@ -103,15 +108,15 @@ export class PgCluster {
 }
 
 const live = new Set<PgCluster>();
-process.on("exit", () => { for (const c of live) c.destroySync(); });
+process.on("exit", () => {
+    for (const c of live) c.destroySync();
+});
 
 // runuser lives in sbin, which a non-login PATH may lack.
 const RUNUSER = ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"].find((p) => fs.existsSync(p)) ?? "runuser";
 
 function asOwner(asPostgres: boolean, bin: string, args: string[]): [string, string[]] {
-    return asPostgres
-        ? [RUNUSER, ["-u", "postgres", "--", `${PG_BIN}/${bin}`, ...args]]
-        : [`${PG_BIN}/${bin}`, args];
+    return asPostgres ? [RUNUSER, ["-u", "postgres", "--", `${PG_BIN}/${bin}`, ...args]] : [`${PG_BIN}/${bin}`, args];
 }
 
 function freePort(): Promise<number> {
@@ -152,10 +157,20 @@ export async function startPgCluster(opts: PgClusterOptions = {}): Promise<PgClu
             fs.chownSync(pwFile, uid, gid);
         }
         const dataDir = path.join(baseDir, "data");
-        await run(...asOwner(asPostgres, "initdb", [
-            "-D", dataDir, "-U", "postgres", "--pwfile", pwFile, "--auth=scram-sha-256",
-            "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync",
-        ]));
+        await run(
+            ...asOwner(asPostgres, "initdb", [
+                "-D",
+                dataDir,
+                "-U",
+                "postgres",
+                "--pwfile",
+                pwFile,
+                "--auth=scram-sha-256",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ]),
+        );
         fs.rmSync(pwFile);
         const settings = { listen_addresses: "127.0.0.1", unix_socket_directories: baseDir, ...opts.settings };
         const serverOpts = Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`);
@@ -164,8 +179,7 @@ export async function startPgCluster(opts: PgClusterOptions = {}): Promise<PgClu
             const port = await freePort();
             const cluster = new PgCluster(port, password, baseDir, asPostgres);
             try {
-                await run(...cluster.pgCtl(["start", "-w", "-t", "60", "-l", path.join(baseDir, "server.log"),
-                    "-o", [`-p ${port}`, ...serverOpts].join(" ")]));
+                await run(...cluster.pgCtl(["start", "-w", "-t", "60", "-l", path.join(baseDir, "server.log"), "-o", [`-p ${port}`, ...serverOpts].join(" ")]));
                 live.add(cluster);
                 return cluster;
             } catch (err) {
@@ -179,5 +193,9 @@ export async function startPgCluster(opts: PgClusterOptions = {}): Promise<PgClu
 }
 
 function serverLog(baseDir: string): string {
-    try { return fs.readFileSync(path.join(baseDir, "server.log"), "utf8").slice(-2000); } catch { return "(no server log)"; }
+    try {
+        return fs.readFileSync(path.join(baseDir, "server.log"), "utf8").slice(-2000);
+    } catch {
+        return "(no server log)";
+    }
 }

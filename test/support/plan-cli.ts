@@ -17,10 +17,26 @@ export const PROJECT_DIR = resolve(__dirname, "../..");
 export const STACK_FIXTURES = resolve(PROJECT_DIR, "test/fixtures/stacks");
 const TS_NODE = resolve(PROJECT_DIR, "node_modules/.bin/ts-node");
 
-export interface CliResult { status: number; stdout: string; stderr: string }
+export interface CliResult {
+    status: number;
+    stdout: string;
+    stderr: string;
+}
 
 /** What a plan depends on: the program, its config files and the fixtures a test passes it. */
-const INPUTS = ["index.ts", "Pulumi.yaml", "Pulumi.dev.yaml", "package-lock.json", "config", "components", "contracts", "tools", "policies", "test/fixtures/stacks", "test/fixtures/adopt"];
+const INPUTS = [
+    "index.ts",
+    "Pulumi.yaml",
+    "Pulumi.dev.yaml",
+    "package-lock.json",
+    "config",
+    "components",
+    "contracts",
+    "tools",
+    "policies",
+    "test/fixtures/stacks",
+    "test/fixtures/adopt",
+];
 
 function sourceHash(): string {
     const hash = createHash("sha256");
@@ -56,7 +72,14 @@ function cacheDirectory(): string {
 
 /** Runs without side effects (no --out, no stdin), so a result can be reused. */
 const cacheable = (args: readonly string[], input?: string) => input === undefined && !args.includes("--out");
-const entryOf = (script: string, args: readonly string[]) => join(cacheDirectory(), createHash("sha256").update(JSON.stringify([script, ...args])).digest("hex").slice(0, 24));
+const entryOf = (script: string, args: readonly string[]) =>
+    join(
+        cacheDirectory(),
+        createHash("sha256")
+            .update(JSON.stringify([script, ...args]))
+            .digest("hex")
+            .slice(0, 24),
+    );
 
 function command(script: string, args: readonly string[]): [string, string[]] {
     return [TS_NODE, ["--swc", resolve(PROJECT_DIR, script), ...args]];

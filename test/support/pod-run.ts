@@ -24,7 +24,10 @@ import { collect } from "./process";
 import { IMAGES } from "../../components/jobs/pod-security";
 import { PG_BIN } from "./pg-cluster";
 
-export interface PodRunResult { code: number | null; output: string }
+export interface PodRunResult {
+    code: number | null;
+    output: string;
+}
 
 export interface EmulatedPodOptions {
     /** Host directory of each PVC, by claim name. */
@@ -46,7 +49,9 @@ const POSTGRES_IMAGE_PATH = `${PG_BIN}:/usr/local/bin:/usr/bin:/bin`;
 
 export function requireRoot(): void {
     if (process.getuid?.() !== 0) {
-        throw new Error("these tests run each pod's script as its securityContext's uid and groups, which needs root: run `npm test` as root (CI does), e.g. `sudo -E npm test`");
+        throw new Error(
+            "these tests run each pod's script as its securityContext's uid and groups, which needs root: run `npm test` as root (CI does), e.g. `sudo -E npm test`",
+        );
     }
 }
 
@@ -55,7 +60,10 @@ export class EmulatedPod {
     private readonly root = mkdtempSync(join(tmpdir(), "qalita-dr-pod-"));
     private readonly volumeDirs = new Map<string, string>();
 
-    constructor(private readonly spec: any, private readonly options: EmulatedPodOptions = {}) {
+    constructor(
+        private readonly spec: any,
+        private readonly options: EmulatedPodOptions = {},
+    ) {
         requireRoot();
         chmodSync(this.root, 0o755);
         for (const volume of spec.volumes ?? []) this.volumeDirs.set(volume.name, this.prepareVolume(volume));
@@ -135,7 +143,9 @@ export class EmulatedPod {
     }
 
     private env(container: any, mounts: Mount[]): NodeJS.ProcessEnv {
-        const env: Record<string, string> = { PATH: container.image.includes("postgresql") ? POSTGRES_IMAGE_PATH : IMAGE_PATH[container.image] ?? "/usr/bin:/bin" };
+        const env: Record<string, string> = {
+            PATH: container.image.includes("postgresql") ? POSTGRES_IMAGE_PATH : (IMAGE_PATH[container.image] ?? "/usr/bin:/bin"),
+        };
         for (const entry of container.env ?? []) {
             const ref = entry.valueFrom?.secretKeyRef;
             if (ref) {
@@ -145,7 +155,13 @@ export class EmulatedPod {
             } else if (entry.valueFrom) {
                 throw new Error(`${container.name}: ${entry.name}: only secretKeyRef references are emulated`);
             } else {
-                env[entry.name] = entry.name === "PATH" ? entry.value.split(":").map((p: string) => mapPath(p, mounts)).join(":") : mapPath(entry.value, mounts);
+                env[entry.name] =
+                    entry.name === "PATH"
+                        ? entry.value
+                              .split(":")
+                              .map((p: string) => mapPath(p, mounts))
+                              .join(":")
+                        : mapPath(entry.value, mounts);
             }
         }
         // The host's tools stand in for the image's: keep them reachable after the pod's own PATH.
@@ -163,12 +179,15 @@ export class EmulatedPod {
     }
 }
 
-interface Mount { mountPath: string; hostPath: string; readOnly: boolean }
+interface Mount {
+    mountPath: string;
+    hostPath: string;
+    readOnly: boolean;
+}
 
 /** A path inside the pod → the host directory behind it; other values unchanged. */
 function mapPath(value: string, mounts: Mount[]): string {
-    const mount = [...mounts].sort((a, b) => b.mountPath.length - a.mountPath.length)
-        .find((m) => value === m.mountPath || value.startsWith(`${m.mountPath}/`));
+    const mount = [...mounts].sort((a, b) => b.mountPath.length - a.mountPath.length).find((m) => value === m.mountPath || value.startsWith(`${m.mountPath}/`));
     return mount ? mount.hostPath + value.slice(mount.mountPath.length) : value;
 }
 
@@ -242,13 +261,34 @@ export function runAs(identity: PodIdentity, argv: readonly string[], env: NodeJ
 
 /** setpriv to the identity, inside a private mount namespace when some directories are read-only. */
 function confinedArgv(identity: PodIdentity, command: readonly string[], readOnly: readonly string[]): string[] {
-    const setpriv = ["setpriv", "--reuid", String(identity.uid), "--regid", String(identity.gid),
+    const setpriv = [
+        "setpriv",
+        "--reuid",
+        String(identity.uid),
+        "--regid",
+        String(identity.gid),
         ...(identity.groups.length ? ["--groups", identity.groups.join(",")] : ["--clear-groups"]),
-        "--no-new-privs", "--inh-caps=-all", "--", ...command];
+        "--no-new-privs",
+        "--inh-caps=-all",
+        "--",
+        ...command,
+    ];
     if (!readOnly.length) return setpriv;
     // A private mount namespace: the read-only bind mounts exist for this process tree only.
     const binds = readOnly.map((_, i) => `mount --bind "$${i + 1}" "$${i + 1}" && mount -o remount,bind,ro "$${i + 1}"`);
-    return ["unshare", "-m", "--propagation", "private", "--", "sh", "-c", `${binds.join(" && ")} && shift ${readOnly.length} && exec "$@"`, "sh", ...readOnly, ...setpriv];
+    return [
+        "unshare",
+        "-m",
+        "--propagation",
+        "private",
+        "--",
+        "sh",
+        "-c",
+        `${binds.join(" && ")} && shift ${readOnly.length} && exec "$@"`,
+        "sh",
+        ...readOnly,
+        ...setpriv,
+    ];
 }
 
 /**

@@ -31,7 +31,8 @@ export async function createQalitaDataset(cluster: PgCluster, opts: DatasetOptio
     await cluster.psql(`CREATE DATABASE ${db} OWNER qalita`);
     const vocab = `ARRAY[${VOCAB.map((w) => `'${w}'`).join(",")}]`;
     // One session: the temp helper and the seed (reproducible data) live as long as it does.
-    await cluster.psql(`
+    await cluster.psql(
+        `
 SELECT setseed(0.42);
 CREATE FUNCTION pg_temp.words(k int) RETURNS text LANGUAGE sql VOLATILE AS $$
   SELECT string_agg((${vocab})[1 + floor(random() * ${VOCAB.length})::int], ' ') FROM generate_series(1, k) $$;
@@ -134,24 +135,41 @@ CREATE INDEX ON quality.logs (job_id); CREATE INDEX ON quality.logs (ts);
 GRANT USAGE ON SCHEMA platform, catalog, quality TO qalita_readonly;
 GRANT SELECT ON ALL TABLES IN SCHEMA platform, catalog, quality TO qalita_readonly;
 RESET ROLE;
-`, db);
+`,
+        db,
+    );
     await cluster.psql("VACUUM ANALYZE", db);
 }
 
-export interface TableFingerprint { rows: number; checksum: string }
+export interface TableFingerprint {
+    rows: number;
+    checksum: string;
+}
 
 /**
  * Row count and content checksum of every user table (`schema.table` → fingerprint). The checksum
  * is over sorted per-row md5s, so it does not depend on physical row order after a restore.
  */
 export async function tableFingerprints(cluster: PgCluster, db: string): Promise<Record<string, TableFingerprint>> {
-    const tables = (await cluster.psql(`
+    const tables = (
+        await cluster.psql(
+            `
         SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_'
-        ORDER BY 1`, db)).split("\n").filter(Boolean);
+        ORDER BY 1`,
+            db,
+        )
+    )
+        .split("\n")
+        .filter(Boolean);
     if (tables.length === 0) return {};
-    const query = tables.map((t) => `SELECT '${t.replace(/'/g, "''")}', count(*), ` +
-        `md5(coalesce(string_agg(h, '' ORDER BY h), '')) FROM (SELECT md5(r::text) AS h FROM ${t} r) s`).join("\nUNION ALL ");
+    const query = tables
+        .map(
+            (t) =>
+                `SELECT '${t.replace(/'/g, "''")}', count(*), ` +
+                `md5(coalesce(string_agg(h, '' ORDER BY h), '')) FROM (SELECT md5(r::text) AS h FROM ${t} r) s`,
+        )
+        .join("\nUNION ALL ");
     const out: Record<string, TableFingerprint> = {};
     for (const line of (await cluster.psql(query, db)).split("\n")) {
         const [table, rows, checksum] = line.split("|");

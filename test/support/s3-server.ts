@@ -13,8 +13,17 @@ interface S3rverInstance {
     on(event: "event", listener: (e: { Records: S3EventRecord[] }) => void): void;
     store: S3rverStore;
 }
-interface ListOptions { delimiter?: string; prefix?: string; maxKeys?: number; startAfter?: string }
-interface ListResult { objects: { key: string }[]; commonPrefixes: string[]; isTruncated: boolean }
+interface ListOptions {
+    delimiter?: string;
+    prefix?: string;
+    maxKeys?: number;
+    startAfter?: string;
+}
+interface ListResult {
+    objects: { key: string }[];
+    commonPrefixes: string[];
+    isTruncated: boolean;
+}
 interface S3rverStore {
     putBucket(name: string): Promise<unknown>;
     listObjects(bucket: string, options: ListOptions): Promise<ListResult>;

@@ -17,7 +17,9 @@ export function crdFacts(file: string, version: string): CrdFacts {
     try {
         return readJson(name);
     } catch (error) {
-        throw new Error(`no derived schema for ${file} ${version} (${name}): is it a served version? run npm run derive-upstream (${(error as Error).message})`);
+        throw new Error(
+            `no derived schema for ${file} ${version} (${name}): is it a served version? run npm run derive-upstream (${(error as Error).message})`,
+        );
     }
 }
 

@@ -30,8 +30,12 @@ describe("adopting an installed release's values", () => {
         assert.equal(getAt(split.public, ["cluster", "domain"]), "qalita.acme.example");
         assert.equal(getAt(split.public, ["postgresql", "primary", "persistence", "size"]), "32Gi");
         assert.deepEqual(split.secret.map((path) => path.join(".")).sort(), [
-            "backend.s3.admin_access_key_id", "backend.s3.admin_secret_access_key", "backend.s3.read_access_key_id",
-            "backend.s3.read_secret_access_key", "licenseKey", "worker.token",
+            "backend.s3.admin_access_key_id",
+            "backend.s3.admin_secret_access_key",
+            "backend.s3.read_access_key_id",
+            "backend.s3.read_secret_access_key",
+            "licenseKey",
+            "worker.token",
         ]);
         const text = JSON.stringify(split.public);
         for (const path of split.secret) assert.ok(!text.includes(String(getAt(installed, path))), `${path.join(".")} in the readable values`);
@@ -41,10 +45,15 @@ describe("adopting an installed release's values", () => {
     it("after adoption helm applies every value the release had (none reset to the chart's default)", () => {
         const secretReleaseValues = {};
         for (const path of split.secret) setAt(secretReleaseValues, path, getAt(installed, path));
-        const spec = resolveDrSpec({
-            adopt: true, releaseValues: split.public, secretReleaseValues,
-            agents: { storageSize: split.config["agents.storageSize"], tokenSecret: { name: "qalita-worker-token", key: "token" } },
-        }, TEST_CONTEXT);
+        const spec = resolveDrSpec(
+            {
+                adopt: true,
+                releaseValues: split.public,
+                secretReleaseValues,
+                agents: { storageSize: split.config["agents.storageSize"], tokenSecret: { name: "qalita-worker-token", key: "token" } },
+            },
+            TEST_CONTEXT,
+        );
         // What PinnedSecrets writes (the user's secret values under the pinned ones), then values on top.
         const secretFile = deepmerge(secretReleaseValues, { backend: { secretKey: "k", adminPassword: "a" } }, replaceLists);
         const applied = deepmerge(secretFile, releaseValues(spec), replaceLists);
@@ -60,11 +69,17 @@ describe("adopting an installed release's values", () => {
     });
 
     it("npm run adopt-values prints the config and the commands, and never a secret", () => {
-        const run = (...args: string[]) => spawnSync(resolve(PROJECT_DIR, "node_modules/.bin/ts-node"), ["--swc", resolve(PROJECT_DIR, "tools/adopt-values.ts"), ...args], { encoding: "utf8" });
+        const run = (...args: string[]) =>
+            spawnSync(resolve(PROJECT_DIR, "node_modules/.bin/ts-node"), ["--swc", resolve(PROJECT_DIR, "tools/adopt-values.ts"), ...args], {
+                encoding: "utf8",
+            });
         const printed = run(FILE, "--stack", "prod");
         assert.equal(printed.status, 0, printed.stderr);
         assert.match(printed.stdout, /qalita-dr:releaseValues:\n {2}licenseUser: acme/);
-        assert.match(printed.stdout, /pulumi config set --stack prod --secret --path secretReleaseValues\.licenseKey "\$\(npm run -s adopt-values -- \S+helm-get-values\.yaml --get licenseKey\)"/);
+        assert.match(
+            printed.stdout,
+            /pulumi config set --stack prod --secret --path secretReleaseValues\.licenseKey "\$\(npm run -s adopt-values -- \S+helm-get-values\.yaml --get licenseKey\)"/,
+        );
         for (const path of split.secret) assert.ok(!printed.stdout.includes(String(getAt(installed, path))), `${path.join(".")} printed`);
         const got = run(FILE, "--get", "backend.s3.admin_secret_access_key");
         assert.equal(got.stdout, "seaweed-admin-secret-77a1");

@@ -28,7 +28,15 @@ describe("agents config (qalita-dr:agents, secrets.workerToken, restore.agents)"
     });
 
     it("takes an existing Secret instead, and the configured worker settings", () => {
-        const agents = { tokenSecret: { name: "worker-token", key: "api-token" }, workerName: "worker-eu", workerMode: "job", endpoint: "https://qalita.example.com/api", storageSize: "20Gi", workerPodLabels: { "app.kubernetes.io/name": "worker" }, bandwidthLimit: "5M" };
+        const agents = {
+            tokenSecret: { name: "worker-token", key: "api-token" },
+            workerName: "worker-eu",
+            workerMode: "job",
+            endpoint: "https://qalita.example.com/api",
+            storageSize: "20Gi",
+            workerPodLabels: { "app.kubernetes.io/name": "worker" },
+            bandwidthLimit: "5M",
+        };
         const { spec, problems } = resolveAgents({ ...base, secrets: {}, agents });
         assert.deepEqual(problems, []);
         assert.deepEqual(spec.worker, {
@@ -60,7 +68,10 @@ describe("agents config (qalita-dr:agents, secrets.workerToken, restore.agents)"
 
     it("refuses a token configured twice, or the chart's placeholder, without printing the value", () => {
         const twice = resolveAgents({ ...base, agents: { tokenSecret: { name: "worker-token", key: "token" } } }).problems;
-        assert.deepEqual(twice.map((p) => p.key), ["qalita-dr:agents.tokenSecret"]);
+        assert.deepEqual(
+            twice.map((p) => p.key),
+            ["qalita-dr:agents.tokenSecret"],
+        );
         assert.ok(!twice[0].message.includes(TOKEN));
         assert.deepEqual(keys({ secrets: { workerToken: "changeme" } }), ["qalita-dr:secrets.workerToken"]);
         assert.deepEqual(keys({ secrets: { workerToken: " changeme\n" } }), ["qalita-dr:secrets.workerToken"]);
@@ -73,13 +84,20 @@ describe("agents config (qalita-dr:agents, secrets.workerToken, restore.agents)"
     });
 
     it("refuses a literal token in releaseValues' extraEnv, at its index", () => {
-        const extraEnv = [{ name: "HTTP_PROXY", value: "http://proxy:3128" }, { name: "QALITA_AGENT_TOKEN", value: TOKEN }, { name: "QALITA_WORKER_TOKEN", valueFrom: { secretKeyRef: { name: "s", key: "k" } } }];
+        const extraEnv = [
+            { name: "HTTP_PROXY", value: "http://proxy:3128" },
+            { name: "QALITA_AGENT_TOKEN", value: TOKEN },
+            { name: "QALITA_WORKER_TOKEN", valueFrom: { secretKeyRef: { name: "s", key: "k" } } },
+        ];
         const problems = resolveAgents({ ...base, userReleaseValues: { worker: { enabled: true, deployment: { extraEnv } } } }).problems;
-        assert.deepEqual(problems.map((p) => p.key), ["qalita-dr:releaseValues.worker.deployment.extraEnv[1]"]);
+        assert.deepEqual(
+            problems.map((p) => p.key),
+            ["qalita-dr:releaseValues.worker.deployment.extraEnv[1]"],
+        );
         assert.ok(!problems[0].message.includes(TOKEN));
     });
 
-    it("restores \"latest\", the worker stopped until relink: true, and only with the agents backup on", () => {
+    it('restores "latest", the worker stopped until relink: true, and only with the agents backup on', () => {
         assert.deepEqual(resolveAgents({ ...base, restore: { from: "latest" } }).spec.restore, { from: "latest", relink: false });
         assert.deepEqual(resolveAgents({ ...base, restore: { from: "latest", relink: true } }).spec.restore, { from: "latest", relink: true });
         assert.deepEqual(keys({ restore: { from: "latest" }, element: agentsOff }), ["qalita-dr:restore.agents"]);

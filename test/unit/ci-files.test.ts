@@ -9,14 +9,19 @@ const ROOT = resolve(__dirname, "../..");
 const WORKFLOWS = resolve(ROOT, ".github/workflows");
 
 describe("CI files", () => {
-    const workflows = readdirSync(WORKFLOWS).filter((name) => /\.ya?ml$/.test(name)).sort();
+    const workflows = readdirSync(WORKFLOWS)
+        .filter((name) => /\.ya?ml$/.test(name))
+        .sort();
 
     it("the GitHub workflows are actionlint-clean (actionlint 1.7.7, built to wasm)", async () => {
         assert.deepEqual(workflows, ["deploy.yml", "pull-request.yml"]);
         for (const name of workflows) {
             const path = `.github/workflows/${name}`;
             const problems = await runLint(readFileSync(resolve(ROOT, path), "utf8"), path);
-            assert.deepEqual(problems.map((p) => `${path}:${p.line}:${p.column} ${p.message} [${p.kind}]`), []);
+            assert.deepEqual(
+                problems.map((p) => `${path}:${p.line}:${p.column} ${p.message} [${p.kind}]`),
+                [],
+            );
         }
     });
 

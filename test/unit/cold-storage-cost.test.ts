@@ -7,8 +7,13 @@ import { validateLifecycle } from "../../contracts/s3-lifecycle/lifecycle-valida
 import { ALLOWED_TRANSITIONS, IA_CLASSES, MIN_STORAGE_DAYS, STORAGE_CLASSES, StorageClass } from "../../contracts/s3-lifecycle/storage-classes";
 import { US_EAST_1_PRICES } from "../../config/cold-storage/prices";
 
-const rule = (transitions: LifecycleTransition[], days?: number): LifecycleRule =>
-    ({ id: "r", status: "Enabled", filter: { prefix: "p/" }, transitions, ...(days === undefined ? {} : { expiration: { days } }) });
+const rule = (transitions: LifecycleTransition[], days?: number): LifecycleRule => ({
+    id: "r",
+    status: "Enabled",
+    filter: { prefix: "p/" },
+    transitions,
+    ...(days === undefined ? {} : { expiration: { days } }),
+});
 const close = (actual: number, expected: number, message?: string) =>
     assert.ok(Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), `${message ?? ""} ${actual} ≠ ${expected}`);
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
@@ -36,51 +41,60 @@ const validTieredRule = fc
         return rule(transitions, at + Math.max(1, MIN_STORAGE_DAYS[from]) + tail);
     });
 
-const derivedRule = fc.tuple(fc.constantFrom<ColdStorageCriticality>("critical", "moderate", "low"), retention)
+const derivedRule = fc
+    .tuple(fc.constantFrom<ColdStorageCriticality>("critical", "moderate", "low"), retention)
     .map(([criticality, retentionDays]) => deriveLifecycleRule({ element: "e", prefix: "e/", criticality, retentionDays }));
 
 describe("cold-storage monthly cost estimate", () => {
     it("equals all-STANDARD when nothing transitions", () => {
-        fc.assert(fc.property(size, interval, retention, (backupSizeGb, intervalHours, days) => {
-            const cost = estimateMonthlyCost({ rule: rule([], days), backupSizeGb, intervalHours });
-            close(cost.tieredUsd, cost.allStandardUsd);
-            close(cost.byClassGb.STANDARD, sum(Object.values(cost.byClassGb)));
-        }));
+        fc.assert(
+            fc.property(size, interval, retention, (backupSizeGb, intervalHours, days) => {
+                const cost = estimateMonthlyCost({ rule: rule([], days), backupSizeGb, intervalHours });
+                close(cost.tieredUsd, cost.allStandardUsd);
+                close(cost.byClassGb.STANDARD, sum(Object.values(cost.byClassGb)));
+            }),
+        );
     });
 
     it("keeps one backup per interval for the whole retention, each class holding its share of the days", () => {
-        fc.assert(fc.property(derivedRule, size, interval, (r, backupSizeGb, intervalHours) => {
-            const cost = estimateMonthlyCost({ rule: r, backupSizeGb, intervalHours });
-            const keptBackups = (r.expiration!.days! * 24) / intervalHours;
-            close(sum(Object.values(cost.byClassGb)), keptBackups * backupSizeGb, "total");
-            const boundaries = [0, ...(r.transitions ?? []).map((t) => t.days!), r.expiration!.days!];
-            const classes: StorageClass[] = ["STANDARD", ...(r.transitions ?? []).map((t) => t.storageClass as StorageClass)];
-            classes.forEach((c, i) => close(cost.byClassGb[c], (backupSizeGb * (boundaries[i + 1] - boundaries[i]) * 24) / intervalHours, c));
-            close(cost.allStandardUsd, keptBackups * backupSizeGb * US_EAST_1_PRICES.STANDARD, "all STANDARD");
-        }));
+        fc.assert(
+            fc.property(derivedRule, size, interval, (r, backupSizeGb, intervalHours) => {
+                const cost = estimateMonthlyCost({ rule: r, backupSizeGb, intervalHours });
+                const keptBackups = (r.expiration!.days! * 24) / intervalHours;
+                close(sum(Object.values(cost.byClassGb)), keptBackups * backupSizeGb, "total");
+                const boundaries = [0, ...(r.transitions ?? []).map((t) => t.days!), r.expiration!.days!];
+                const classes: StorageClass[] = ["STANDARD", ...(r.transitions ?? []).map((t) => t.storageClass as StorageClass)];
+                classes.forEach((c, i) => close(cost.byClassGb[c], (backupSizeGb * (boundaries[i + 1] - boundaries[i]) * 24) / intervalHours, c));
+                close(cost.allStandardUsd, keptBackups * backupSizeGb * US_EAST_1_PRICES.STANDARD, "all STANDARD");
+            }),
+        );
     });
 
     it("never costs more than all-STANDARD once every class is kept its minimum duration", () => {
-        fc.assert(fc.property(fc.oneof(validTieredRule, derivedRule), size, interval, (r, backupSizeGb, intervalHours) => {
-            assert.deepEqual(validateLifecycle([r]), []);
-            const cost = estimateMonthlyCost({ rule: r, backupSizeGb, intervalHours });
-            assert.ok(cost.tieredUsd <= cost.allStandardUsd * (1 + 1e-12), `${cost.tieredUsd} > ${cost.allStandardUsd}`);
-            const cheaper = (r.transitions ?? []).some((t) => US_EAST_1_PRICES[t.storageClass as StorageClass] < US_EAST_1_PRICES.STANDARD);
-            if (cheaper) assert.ok(cost.tieredUsd < cost.allStandardUsd);
-        }));
+        fc.assert(
+            fc.property(fc.oneof(validTieredRule, derivedRule), size, interval, (r, backupSizeGb, intervalHours) => {
+                assert.deepEqual(validateLifecycle([r]), []);
+                const cost = estimateMonthlyCost({ rule: r, backupSizeGb, intervalHours });
+                assert.ok(cost.tieredUsd <= cost.allStandardUsd * (1 + 1e-12), `${cost.tieredUsd} > ${cost.allStandardUsd}`);
+                const cheaper = (r.transitions ?? []).some((t) => US_EAST_1_PRICES[t.storageClass as StorageClass] < US_EAST_1_PRICES.STANDARD);
+                if (cheaper) assert.ok(cost.tieredUsd < cost.allStandardUsd);
+            }),
+        );
     });
 
     it("scales linearly with the backup size and inversely with the interval", () => {
-        fc.assert(fc.property(fc.oneof(validTieredRule, derivedRule), size, interval, fc.integer({ min: 2, max: 50 }), (r, backupSizeGb, intervalHours, k) => {
-            const base = estimateMonthlyCost({ rule: r, backupSizeGb, intervalHours });
-            const bigger = estimateMonthlyCost({ rule: r, backupSizeGb: k * backupSizeGb, intervalHours });
-            const moreOften = estimateMonthlyCost({ rule: r, backupSizeGb, intervalHours: intervalHours / k });
-            for (const scaled of [bigger, moreOften]) {
-                close(scaled.tieredUsd, k * base.tieredUsd);
-                close(scaled.allStandardUsd, k * base.allStandardUsd);
-                for (const c of STORAGE_CLASSES) close(scaled.byClassGb[c], k * base.byClassGb[c], c);
-            }
-        }));
+        fc.assert(
+            fc.property(fc.oneof(validTieredRule, derivedRule), size, interval, fc.integer({ min: 2, max: 50 }), (r, backupSizeGb, intervalHours, k) => {
+                const base = estimateMonthlyCost({ rule: r, backupSizeGb, intervalHours });
+                const bigger = estimateMonthlyCost({ rule: r, backupSizeGb: k * backupSizeGb, intervalHours });
+                const moreOften = estimateMonthlyCost({ rule: r, backupSizeGb, intervalHours: intervalHours / k });
+                for (const scaled of [bigger, moreOften]) {
+                    close(scaled.tieredUsd, k * base.tieredUsd);
+                    close(scaled.allStandardUsd, k * base.allStandardUsd);
+                    for (const c of STORAGE_CLASSES) close(scaled.byClassGb[c], k * base.byClassGb[c], c);
+                }
+            }),
+        );
     });
 
     it("bills a class left before its minimum duration as if kept that long", () => {
@@ -91,16 +105,21 @@ describe("cold-storage monthly cost estimate", () => {
     });
 
     it("prices each class with the override given, the list price otherwise", () => {
-        fc.assert(fc.property(derivedRule, size, fc.constantFrom(...STORAGE_CLASSES), fc.double({ min: 0, max: 1, noNaN: true }), (r, backupSizeGb, c, price) => {
-            const list = estimateMonthlyCost({ rule: r, backupSizeGb, intervalHours: 24 });
-            const overridden = estimateMonthlyCost({ rule: r, backupSizeGb, intervalHours: 24, prices: { [c]: price } });
-            close(overridden.tieredUsd - list.tieredUsd, list.byClassGb[c] * (price - US_EAST_1_PRICES[c]), c);
-        }));
+        fc.assert(
+            fc.property(derivedRule, size, fc.constantFrom(...STORAGE_CLASSES), fc.double({ min: 0, max: 1, noNaN: true }), (r, backupSizeGb, c, price) => {
+                const list = estimateMonthlyCost({ rule: r, backupSizeGb, intervalHours: 24 });
+                const overridden = estimateMonthlyCost({ rule: r, backupSizeGb, intervalHours: 24, prices: { [c]: price } });
+                close(overridden.tieredUsd - list.tieredUsd, list.byClassGb[c] * (price - US_EAST_1_PRICES[c]), c);
+            }),
+        );
     });
 
     it("refuses what it cannot model", () => {
         assert.throws(() => estimateMonthlyCost({ rule: rule([]), backupSizeGb: 1, intervalHours: 24 }), /no days-based expiration/);
-        assert.throws(() => estimateMonthlyCost({ rule: rule([{ date: "2027-01-01", storageClass: "GLACIER" }], 365), backupSizeGb: 1, intervalHours: 24 }), /date/);
+        assert.throws(
+            () => estimateMonthlyCost({ rule: rule([{ date: "2027-01-01", storageClass: "GLACIER" }], 365), backupSizeGb: 1, intervalHours: 24 }),
+            /date/,
+        );
         assert.throws(() => estimateMonthlyCost({ rule: rule([], 30), backupSizeGb: -1, intervalHours: 24 }), RangeError);
         assert.throws(() => estimateMonthlyCost({ rule: rule([], 30), backupSizeGb: 1, intervalHours: 0 }), RangeError);
     });

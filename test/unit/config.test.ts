@@ -34,14 +34,20 @@ describe("config → DrSpec", () => {
     });
 
     it("resolves each element's cold-storage prefix and offsite schedule once: the DrSpec carries them", () => {
+        // Its default schedule is monthly: enabling it alone is valid.
+        assert.equal(resolveWithWorker({ elements: { redis: { enabled: true } } }).elements.redis.schedule?.intervalHours, 31 * 24);
         const spec = resolveWithWorker({ elements: { redis: { enabled: true, schedule: "0 5 * * 0" } } });
         assert.deepEqual(
             Object.fromEntries(ELEMENTS.map((element) => [element, [spec.elements[element].coldStoragePrefix, spec.elements[element].offsiteUtcCron]])),
             {
                 // PostgreSQL's copy polls for complete dumps (dump-timing.ts); the others follow their schedule.
-                postgresql: ["postgresql/", "30 * * * *"], s3: ["s3/", "0 3 * * 0"], agents: ["agents/", "0 4 * * 0"],
+                postgresql: ["postgresql/", "30 * * * *"],
+                s3: ["s3/", "0 3 * * 0"],
+                agents: ["agents/", "0 4 * * 0"],
                 // Redis has a lifecycle rule but no copy job; stateless elements have neither.
-                redis: ["redis/", undefined], frontend: [undefined, undefined], backend: [undefined, undefined],
+                redis: ["redis/", undefined],
+                frontend: [undefined, undefined],
+                backend: [undefined, undefined],
             },
         );
         for (const cold of spec.coldStorage.elements) assert.equal(cold.prefix, spec.elements[cold.element].coldStoragePrefix, cold.element);
@@ -51,14 +57,20 @@ describe("config → DrSpec", () => {
     it("checks every retention against two intervals with one rule and one message", () => {
         const [element] = problemsOf({ elements: { s3: { retentionDays: 13 } } });
         assert.equal(element.key, "qalita-dr:elements.s3.retentionDays");
-        assert.match(element.message, /^13 days keeps fewer than 2 backups \(longest gap 7 days\): a failed run would leave none; write retentionDays: 14 or more$/);
+        assert.match(
+            element.message,
+            /^13 days keeps fewer than 2 backups \(longest gap 7 days\): a failed run would leave none; write retentionDays: 14 or more$/,
+        );
         const [data] = problemsOf({ snapshots: { postgresqlData: { schedule: "0 0 * * *", retentionDays: 1 } } });
         assert.equal(data.key, "qalita-dr:snapshots.postgresqlData.retentionDays");
         assert.match(data.message, /^1 days keeps fewer than 2 snapshots \(longest gap 24 h\): a failed run would leave none; write retentionDays: 2 or more$/);
     });
 
     it("needs the AWS region of the backup bucket", () => {
-        assert.throws(() => resolveDrSpec(WITH_WORKER, { stack: "test", awsRegion: undefined }), (error: ConfigError) => error.problems.some((p) => p.key === "aws:region"));
+        assert.throws(
+            () => resolveDrSpec(WITH_WORKER, { stack: "test", awsRegion: undefined }),
+            (error: ConfigError) => error.problems.some((p) => p.key === "aws:region"),
+        );
     });
 
     it("refuses an agents backup without the worker it backs up, naming both ways out", () => {
@@ -70,20 +82,35 @@ describe("config → DrSpec", () => {
     });
 
     it("refuses release values that override the stack's own keys or carry secrets", () => {
-        const keys = problemsOf({ releaseValues: { worker: { enabled: true, token: "abc" }, postgresql: { backup: { enabled: false } }, backend: { secretKey: "x" } } }, {}).map((p) => p.key);
+        const keys = problemsOf(
+            { releaseValues: { worker: { enabled: true, token: "abc" }, postgresql: { backup: { enabled: false } }, backend: { secretKey: "x" } } },
+            {},
+        ).map((p) => p.key);
         // The worker is on but has no token source: that is a problem too.
-        assert.deepEqual(keys.sort(), ["qalita-dr:agents.tokenSecret", "qalita-dr:releaseValues.backend.secretKey", "qalita-dr:releaseValues.postgresql.backup.enabled", "qalita-dr:releaseValues.worker.token"]);
+        assert.deepEqual(keys.sort(), [
+            "qalita-dr:agents.tokenSecret",
+            "qalita-dr:releaseValues.backend.secretKey",
+            "qalita-dr:releaseValues.postgresql.backup.enabled",
+            "qalita-dr:releaseValues.worker.token",
+        ]);
     });
 
     it("reads Pulumi's string-encoded config, ignoring other namespaces", () => {
-        const raw = readRawConfig({ "qalita-dr:namespace": "prod", "qalita-dr:manageRelease": "false", "aws:region": "eu-west-3", "qalita-dr:elements": "{\"s3\":{\"retentionDays\":30}}" });
+        const raw = readRawConfig({
+            "qalita-dr:namespace": "prod",
+            "qalita-dr:manageRelease": "false",
+            "aws:region": "eu-west-3",
+            "qalita-dr:elements": '{"s3":{"retentionDays":30}}',
+        });
         assert.deepEqual(raw, { namespace: "prod", manageRelease: false, elements: { s3: { retentionDays: 30 } } });
     });
 
     it("accepts a looser schedule only with acceptRisk and a reason", () => {
         const monthly = { elements: { s3: { schedule: "0 0 1 * *" } } };
         assert.match(problemsOf(monthly)[0].message, /needs one at least every 7 days/);
-        const accepted = resolveWithWorker({ elements: { s3: { schedule: "0 0 1 * *", retentionDays: 90, acceptRisk: true, riskReason: "archive-only SeaweedFS, rebuilt from sources" } } });
+        const accepted = resolveWithWorker({
+            elements: { s3: { schedule: "0 0 1 * *", retentionDays: 90, acceptRisk: true, riskReason: "archive-only SeaweedFS, rebuilt from sources" } },
+        });
         assert.equal(accepted.elements.s3.acceptedRisk, "archive-only SeaweedFS, rebuilt from sources");
         assert.equal(problemsOf({ elements: { s3: { schedule: "0 0 1 * *", acceptRisk: true } } })[0].key, "qalita-dr:elements.s3.riskReason");
     });
@@ -106,32 +133,46 @@ describe("config → DrSpec", () => {
         const dailyish = fc.record({ minute: fc.integer({ min: 0, max: 59 }), hour: fc.integer({ min: 0, max: 23 }) });
 
         it("any daily schedule with retention ≥ 2 days resolves for every element", () => {
-            fc.assert(fc.property(fc.constantFrom(...backedUp), dailyish, fc.integer({ min: 2, max: 3650 }), (element, { minute, hour }, retentionDays) => {
-                const spec = resolveWithWorker({ elements: { [element]: { enabled: true, schedule: `${minute} ${hour} * * *`, retentionDays } } });
-                assert.equal(spec.elements[element].schedule?.intervalHours, 24);
-                assert.equal(spec.elements[element].retentionDays, retentionDays);
-            }), { numRuns: 100 });
+            fc.assert(
+                fc.property(fc.constantFrom(...backedUp), dailyish, fc.integer({ min: 2, max: 3650 }), (element, { minute, hour }, retentionDays) => {
+                    const spec = resolveWithWorker({ elements: { [element]: { enabled: true, schedule: `${minute} ${hour} * * *`, retentionDays } } });
+                    assert.equal(spec.elements[element].schedule?.intervalHours, 24);
+                    assert.equal(spec.elements[element].retentionDays, retentionDays);
+                }),
+                { numRuns: 100 },
+            );
         });
 
         it("flags retention shorter than two intervals exactly when it is", () => {
-            fc.assert(fc.property(fc.constantFrom("s3", "agents"), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 1, max: 30 }), (element, weekday, retentionDays) => {
-                const problems = problemsOf({ elements: { [element]: { schedule: `0 3 * * ${weekday}`, retentionDays } } });
-                const flagged = problems.some((problem) => problem.key === `qalita-dr:elements.${element}.retentionDays`);
-                assert.equal(flagged, retentionDays < 14);
-            }), { numRuns: 100 });
+            fc.assert(
+                fc.property(
+                    fc.constantFrom("s3", "agents"),
+                    fc.integer({ min: 0, max: 6 }),
+                    fc.integer({ min: 1, max: 30 }),
+                    (element, weekday, retentionDays) => {
+                        const problems = problemsOf({ elements: { [element]: { schedule: `0 3 * * ${weekday}`, retentionDays } } });
+                        const flagged = problems.some((problem) => problem.key === `qalita-dr:elements.${element}.retentionDays`);
+                        assert.equal(flagged, retentionDays < 14);
+                    },
+                ),
+                { numRuns: 100 },
+            );
         });
 
         it("flags a schedule looser than the criticality allows exactly when it is", () => {
             const everyNDays = fc.integer({ min: 1, max: 31 });
-            fc.assert(fc.property(fc.constantFrom(...backedUp), everyNDays, (element, n) => {
-                const cron = `0 1 */${n} * *`;
-                const problems = problemsOf({ elements: { [element]: { enabled: true, schedule: cron, retentionDays: 400 } } });
-                const limit = MAX_INTERVAL_HOURS[CATALOG[element].criticality]!;
-                // */n on day-of-month restarts each month: the gap over a month end can be longer than n days.
-                const gapDays = Math.max(n, ...[28, 29, 30, 31].map((length) => length + 1 - (Math.floor((length - 1) / n) * n + 1)));
-                const flagged = problems.some((problem) => problem.key === `qalita-dr:elements.${element}.schedule`);
-                assert.equal(flagged, gapDays * 24 > limit, `${cron}: gap ${gapDays} d`);
-            }), { numRuns: 150 });
+            fc.assert(
+                fc.property(fc.constantFrom(...backedUp), everyNDays, (element, n) => {
+                    const cron = `0 1 */${n} * *`;
+                    const problems = problemsOf({ elements: { [element]: { enabled: true, schedule: cron, retentionDays: 400 } } });
+                    const limit = MAX_INTERVAL_HOURS[CATALOG[element].criticality]!;
+                    // */n on day-of-month restarts each month: the gap over a month end can be longer than n days.
+                    const gapDays = Math.max(n, ...[28, 29, 30, 31].map((length) => length + 1 - (Math.floor((length - 1) / n) * n + 1)));
+                    const flagged = problems.some((problem) => problem.key === `qalita-dr:elements.${element}.schedule`);
+                    assert.equal(flagged, gapDays * 24 > limit, `${cron}: gap ${gapDays} d`);
+                }),
+                { numRuns: 150 },
+            );
         });
 
         it("reports every injected mistake at once, each at its own key", () => {
@@ -144,28 +185,34 @@ describe("config → DrSpec", () => {
                 { path: ["releese"], value: "qalita", key: "qalita-dr:releese" },
                 { path: ["elements", "postgresql", "enabled"], value: false, key: "qalita-dr:elements.postgresql.enabled" },
             );
-            fc.assert(fc.property(fc.uniqueArray(mistake, { minLength: 1, maxLength: 7, selector: (m) => m.key }), (mistakes) => {
-                const raw: Record<string, any> = {};
-                for (const { path, value } of mistakes) {
-                    let node = raw;
-                    for (const part of path.slice(0, -1)) node = node[part] ??= {};
-                    node[path[path.length - 1]] = value;
-                }
-                const keys = problemsOf(raw).map((problem) => problem.key);
-                assert.deepEqual([...new Set(keys)].sort(), mistakes.map((m) => m.key).sort());
-            }), { numRuns: 150 });
+            fc.assert(
+                fc.property(fc.uniqueArray(mistake, { minLength: 1, maxLength: 7, selector: (m) => m.key }), (mistakes) => {
+                    const raw: Record<string, any> = {};
+                    for (const { path, value } of mistakes) {
+                        let node = raw;
+                        for (const part of path.slice(0, -1)) node = node[part] ??= {};
+                        node[path[path.length - 1]] = value;
+                    }
+                    const keys = problemsOf(raw).map((problem) => problem.key);
+                    assert.deepEqual([...new Set(keys)].sort(), mistakes.map((m) => m.key).sort());
+                }),
+                { numRuns: 150 },
+            );
         });
 
         it("never throws anything but a ConfigError on arbitrary JSON", () => {
-            fc.assert(fc.property(fc.dictionary(fc.constantFrom("namespace", "elements", "snapshots", "x"), fc.jsonValue()), (raw) => {
-                try {
-                    resolveWithWorker(raw);
-                } catch (error) {
-                    assert.ok(error instanceof ConfigError, String(error));
-                    assert.ok(error.problems.length > 0);
-                    for (const problem of error.problems) assert.match(problem.key, /^qalita-dr:/);
-                }
-            }), { numRuns: 200 });
+            fc.assert(
+                fc.property(fc.dictionary(fc.constantFrom("namespace", "elements", "snapshots", "x"), fc.jsonValue()), (raw) => {
+                    try {
+                        resolveWithWorker(raw);
+                    } catch (error) {
+                        assert.ok(error instanceof ConfigError, String(error));
+                        assert.ok(error.problems.length > 0);
+                        for (const problem of error.problems) assert.match(problem.key, /^qalita-dr:/);
+                    }
+                }),
+                { numRuns: 200 },
+            );
         });
     });
 });

@@ -37,9 +37,15 @@ describe("dependency rules (.dependency-cruiser.cjs)", function () {
 
     before(function () {
         this.timeout(120_000);
-        const run = spawnSync(resolve(PROJECT_DIR, "node_modules/.bin/depcruise"), ["--config", ".dependency-cruiser.cjs", "--output-type", "json", ...SOURCES], {
-            cwd: PROJECT_DIR, encoding: "utf8", maxBuffer: 64 * 1024 * 1024,
-        });
+        const run = spawnSync(
+            resolve(PROJECT_DIR, "node_modules/.bin/depcruise"),
+            ["--config", ".dependency-cruiser.cjs", "--output-type", "json", ...SOURCES],
+            {
+                cwd: PROJECT_DIR,
+                encoding: "utf8",
+                maxBuffer: 64 * 1024 * 1024,
+            },
+        );
         assert.ok(run.stdout, `depcruise wrote nothing (exit ${run.status}): ${run.stderr}`);
         result = JSON.parse(run.stdout) as CruiseResult;
     });
@@ -48,7 +54,10 @@ describe("dependency rules (.dependency-cruiser.cjs)", function () {
         const sources = result.modules.map((module) => module.source);
         for (const part of SOURCES) {
             const prefix = part.endsWith(".ts") ? part : `${part}/`;
-            assert.ok(sources.some((source) => source === part || source.startsWith(prefix)), `no module of ${part} was cruised: check includeOnly in .dependency-cruiser.cjs`);
+            assert.ok(
+                sources.some((source) => source === part || source.startsWith(prefix)),
+                `no module of ${part} was cruised: check includeOnly in .dependency-cruiser.cjs`,
+            );
         }
         assert.ok(sources.includes("policies/index.ts") && sources.includes("contracts/labels.ts"));
     });
@@ -62,7 +71,11 @@ describe("dependency rules (.dependency-cruiser.cjs)", function () {
         const exempt = result.summary.violations.filter((violation) => violation.rule.severity === "info" || violation.rule.severity === "ignore");
         assert.deepEqual(exempt.map(describeViolation), [], "no import may be exempt from the rules");
         const { forbidden } = result.summary.ruleSetUsed;
-        assert.deepEqual(forbidden.filter((rule) => rule.severity !== "error").map((rule) => rule.name), [], "a rule below error is an exemption");
+        assert.deepEqual(
+            forbidden.filter((rule) => rule.severity !== "error").map((rule) => rule.name),
+            [],
+            "a rule below error is an exemption",
+        );
         const noCircular = forbidden.find((rule) => rule.name === "no-circular");
         assert.deepEqual(noCircular?.to, { circular: true }, "no-circular holds for every module (no viaOnly/pathNot exemption)");
     });

@@ -16,13 +16,17 @@ describe("QALITA chart facts", () => {
 
     it("resolves the image as the chart does: the user's values over the chart's", () => {
         assert.deepEqual(postgresqlImage({}), { image: "qalita.azurecr.io/postgresql:15.4.0", pullSecrets: ["qalita-platform-dockerregistry"] });
-        assert.deepEqual(postgresqlImage({ postgresql: { image: { registry: "ghcr.io", repository: "qalita-io/postgresql", pullSecrets: [] } } }),
-            { image: "ghcr.io/qalita-io/postgresql:15.4.0", pullSecrets: [] });
+        assert.deepEqual(postgresqlImage({ postgresql: { image: { registry: "ghcr.io", repository: "qalita-io/postgresql", pullSecrets: [] } } }), {
+            image: "ghcr.io/qalita-io/postgresql:15.4.0",
+            pullSecrets: [],
+        });
         assert.equal(postgresqlImage({ global: { imageRegistry: "mirror.internal" } }).image, "mirror.internal/postgresql:15.4.0");
         assert.equal(postgresqlImage({ postgresql: { global: { imageRegistry: "sub.internal" } } }).image, "sub.internal/postgresql:15.4.0");
         assert.equal(postgresqlImage({ postgresql: { image: { digest: "sha256:abc" } } }).image, "qalita.azurecr.io/postgresql@sha256:abc");
-        assert.deepEqual(postgresqlImage({ global: { imagePullSecrets: [{ name: "corp" }, "qalita-platform-dockerregistry"] } }).pullSecrets,
-            ["corp", "qalita-platform-dockerregistry"]);
+        assert.deepEqual(postgresqlImage({ global: { imagePullSecrets: [{ name: "corp" }, "qalita-platform-dockerregistry"] } }).pullSecrets, [
+            "corp",
+            "qalita-platform-dockerregistry",
+        ]);
     });
 });
 

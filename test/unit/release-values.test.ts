@@ -35,12 +35,16 @@ describe("QALITA release values", () => {
     });
 
     it("merges the user's values under the stack's own, lists replaced like helm does", () => {
-        const spec = resolveWithWorker({ releaseValues: { worker: { enabled: true, replicaCount: 2 }, backend: { deployment: { extraEnv: [{ name: "A", value: "1" }] } } } });
+        const spec = resolveWithWorker({
+            releaseValues: { worker: { enabled: true, replicaCount: 2 }, backend: { deployment: { extraEnv: [{ name: "A", value: "1" }] } } },
+        });
         const values = releaseValues(spec) as any;
         assert.deepEqual(values.worker.replicaCount, 2);
         assert.deepEqual(values.worker.pvc, { enabled: true, storageSize: "10Gi" });
         // The token reaches the worker from its Secret, after the chart's literal one.
-        assert.deepEqual(values.worker.deployment.extraEnv, [{ name: "QALITA_WORKER_TOKEN", valueFrom: { secretKeyRef: { name: "qalita-worker-token", key: "token" } } }]);
+        assert.deepEqual(values.worker.deployment.extraEnv, [
+            { name: "QALITA_WORKER_TOKEN", valueFrom: { secretKeyRef: { name: "qalita-worker-token", key: "token" } } },
+        ]);
         assert.deepEqual(values.backend.deployment.extraEnv, [{ name: "A", value: "1" }]);
         assert.equal(values.postgresql.backup.enabled, true);
     });

@@ -15,8 +15,13 @@ describe("schedules", () => {
 
     it("measures the longest gap between runs", () => {
         const cases: [string, number][] = [
-            ["0 2 * * *", 24], ["@weekly", 168], ["0 2 * * 1-5", 72], ["0 */6 * * *", 6],
-            ["0 1,23 * * *", 22], ["*/5 * 1 * *", 720 + 5 / 60], ["0 0 1 * *", 31 * 24],
+            ["0 2 * * *", 24],
+            ["@weekly", 168],
+            ["0 2 * * 1-5", 72],
+            ["0 */6 * * *", 6],
+            ["0 1,23 * * *", 22],
+            ["*/5 * 1 * *", 720 + 5 / 60],
+            ["0 0 1 * *", 31 * 24],
         ];
         for (const [cron, hours] of cases) assert.equal(maxIntervalHours(cron), hours, cron);
         // Less than twice in the horizon: reported as the 400-day horizon itself.
@@ -25,32 +30,44 @@ describe("schedules", () => {
 
     it("equals a brute-force walk over every run (generated schedules)", () => {
         const list = (max: number) => fc.uniqueArray(fc.integer({ min: 0, max }), { minLength: 1, maxLength: 3 }).map((values) => values.join(","));
-        fc.assert(fc.property(list(59), list(23), fc.option(list(6), { nil: undefined }), (minutes, hours, days) => {
-            const cron = `${minutes} ${hours} * * ${days ?? "*"}`;
-            const expression = CronExpressionParser.parse(cron, { tz: "UTC", currentDate: new Date(Date.UTC(2026, 0, 1) - 1) });
-            let previous = expression.next().getTime();
-            let longest = 0;
-            for (let i = 0; i < 200; i++) {
-                const next = expression.next().getTime();
-                longest = Math.max(longest, next - previous);
-                previous = next;
-            }
-            assert.equal(maxIntervalHours(cron), longest / 3_600_000);
-        }), { numRuns: 60 });
+        fc.assert(
+            fc.property(list(59), list(23), fc.option(list(6), { nil: undefined }), (minutes, hours, days) => {
+                const cron = `${minutes} ${hours} * * ${days ?? "*"}`;
+                const expression = CronExpressionParser.parse(cron, { tz: "UTC", currentDate: new Date(Date.UTC(2026, 0, 1) - 1) });
+                let previous = expression.next().getTime();
+                let longest = 0;
+                for (let i = 0; i < 200; i++) {
+                    const next = expression.next().getTime();
+                    longest = Math.max(longest, next - previous);
+                    previous = next;
+                }
+                assert.equal(maxIntervalHours(cron), longest / 3_600_000);
+            }),
+            { numRuns: 60 },
+        );
     });
 
     it("converts local schedules to UTC, firing at the same instants at standard time (generated)", () => {
         // Zones without DST, so "standard time" is the whole year and runs can be compared 1:1.
         const zones = ["Asia/Kolkata", "Asia/Tokyo", "America/Bogota", "Asia/Kathmandu", "Etc/GMT+11"];
-        fc.assert(fc.property(fc.constantFrom(...zones), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 23 }), fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }), (zone, minute, hour, day) => {
-            const cron = `${minute} ${hour} * * ${day ?? "*"}`;
-            const converted = toUtcSchedule(cron, zone);
-            assert.ok(converted.ok, JSON.stringify(converted));
-            const start = new Date(Date.UTC(2026, 0, 1));
-            const local = CronExpressionParser.parse(cron, { tz: zone, currentDate: start });
-            const utc = CronExpressionParser.parse(converted.cron, { tz: "UTC", currentDate: start });
-            for (let i = 0; i < 5; i++) assert.equal(utc.next().getTime(), local.next().getTime(), `${cron} in ${zone} → ${converted.cron}`);
-        }), { numRuns: 80 });
+        fc.assert(
+            fc.property(
+                fc.constantFrom(...zones),
+                fc.integer({ min: 0, max: 59 }),
+                fc.integer({ min: 0, max: 23 }),
+                fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }),
+                (zone, minute, hour, day) => {
+                    const cron = `${minute} ${hour} * * ${day ?? "*"}`;
+                    const converted = toUtcSchedule(cron, zone);
+                    assert.ok(converted.ok, JSON.stringify(converted));
+                    const start = new Date(Date.UTC(2026, 0, 1));
+                    const local = CronExpressionParser.parse(cron, { tz: zone, currentDate: start });
+                    const utc = CronExpressionParser.parse(converted.cron, { tz: "UTC", currentDate: start });
+                    for (let i = 0; i < 5; i++) assert.equal(utc.next().getTime(), local.next().getTime(), `${cron} in ${zone} → ${converted.cron}`);
+                },
+            ),
+            { numRuns: 80 },
+        );
     });
 
     it("uses standard time for DST zones and refuses what a UTC cron cannot express", () => {

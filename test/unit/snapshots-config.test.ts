@@ -34,13 +34,21 @@ describe("snapshots config → SnapshotsSpec", () => {
     it("creates qalita-dr-snapclass for a driver, retaining snapshots by default", () => {
         const { spec } = resolve({ driver: "ebs.csi.aws.com", parameters: { tagSpecification_1: "team=data" } });
         assert.equal(spec.className, "qalita-dr-snapclass");
-        assert.deepEqual(spec.createdClass, { name: "qalita-dr-snapclass", driver: "ebs.csi.aws.com", deletionPolicy: "Retain", parameters: { tagSpecification_1: "team=data" } });
+        assert.deepEqual(spec.createdClass, {
+            name: "qalita-dr-snapclass",
+            driver: "ebs.csi.aws.com",
+            deletionPolicy: "Retain",
+            parameters: { tagSpecification_1: "team=data" },
+        });
         assert.equal(resolve({ className: "csi-snapclass" }).spec.className, "csi-snapclass");
     });
 
     it("refuses className with driver, and class settings without a class to create", () => {
         assert.deepEqual(keys({ className: "csi-snapclass", driver: "ebs.csi.aws.com" }), ["qalita-dr:snapshots.driver"]);
-        assert.deepEqual(keys({ className: "csi-snapclass", deletionPolicy: "Delete", parameters: {} }), ["qalita-dr:snapshots.deletionPolicy", "qalita-dr:snapshots.parameters"]);
+        assert.deepEqual(keys({ className: "csi-snapclass", deletionPolicy: "Delete", parameters: {} }), [
+            "qalita-dr:snapshots.deletionPolicy",
+            "qalita-dr:snapshots.parameters",
+        ]);
         const [problem] = resolve({ className: "a", driver: "b.csi" }).problems;
         assert.match(problem.message, /keep one of them \(neither: the cluster's default class\)/);
     });
@@ -64,12 +72,18 @@ describe("snapshots config → SnapshotsSpec", () => {
     });
 
     it("keeps at least two data snapshots whatever the schedule and retention", () => {
-        fc.assert(fc.property(fc.integer({ min: 1, max: 24 }), fc.integer({ min: 1, max: 5 }), (every, retentionDays) => {
-            const schedule = `0 */${every} * * *`;
-            const { problems } = resolve({ postgresqlData: { schedule, retentionDays } });
-            const short = retentionDays * 24 < 2 * maxIntervalHours(schedule);
-            assert.equal(problems.some((p) => p.key === "qalita-dr:snapshots.postgresqlData.retentionDays"), short, `${schedule} kept ${retentionDays} d`);
-        }));
+        fc.assert(
+            fc.property(fc.integer({ min: 1, max: 24 }), fc.integer({ min: 1, max: 5 }), (every, retentionDays) => {
+                const schedule = `0 */${every} * * *`;
+                const { problems } = resolve({ postgresqlData: { schedule, retentionDays } });
+                const short = retentionDays * 24 < 2 * maxIntervalHours(schedule);
+                assert.equal(
+                    problems.some((p) => p.key === "qalita-dr:snapshots.postgresqlData.retentionDays"),
+                    short,
+                    `${schedule} kept ${retentionDays} d`,
+                );
+            }),
+        );
     });
 
     it("snapshots PostgreSQL's data by default only when PostgreSQL is protected", () => {
@@ -80,7 +94,10 @@ describe("snapshots config → SnapshotsSpec", () => {
 
     it("takes one kind of selector override per PVC set", () => {
         assert.deepEqual(resolve({ pvcLabels: { agents: { pvcNames: ["my-worker-store"] } } }).spec.selections, { agents: { pvcNames: ["my-worker-store"] } });
-        assert.deepEqual(keys({ pvcLabels: { agents: { pvcNames: ["x"], matchLabels: { a: "b" } }, s3: {} } }).sort(), ["qalita-dr:snapshots.pvcLabels.agents", "qalita-dr:snapshots.pvcLabels.s3"]);
+        assert.deepEqual(keys({ pvcLabels: { agents: { pvcNames: ["x"], matchLabels: { a: "b" } }, s3: {} } }).sort(), [
+            "qalita-dr:snapshots.pvcLabels.agents",
+            "qalita-dr:snapshots.pvcLabels.s3",
+        ]);
     });
 
     it("rejects unknown keys, bad label keys and bad driver names in the shape", () => {
@@ -95,7 +112,14 @@ describe("snapshots config → SnapshotsSpec", () => {
 describe("restore.pvc config", () => {
     it("names a PVC set and a VolumeSnapshot; access modes default to ReadWriteOnce", () => {
         const raw = pvcRestoreSchema.parse({ element: "postgresql-data", snapshot: "data-qalita-postgresql-0-qalita-dr-postgresql-data-202611240200" });
-        assert.deepEqual(resolvePvcRestore(raw), { pvcSet: "postgresql-data", snapshot: raw.snapshot, pvcName: undefined, storageClass: undefined, accessModes: ["ReadWriteOnce"], size: undefined });
+        assert.deepEqual(resolvePvcRestore(raw), {
+            pvcSet: "postgresql-data",
+            snapshot: raw.snapshot,
+            pvcName: undefined,
+            storageClass: undefined,
+            accessModes: ["ReadWriteOnce"],
+            size: undefined,
+        });
         assert.equal(resolvePvcRestore(undefined), undefined);
     });
 

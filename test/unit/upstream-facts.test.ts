@@ -116,9 +116,15 @@ describe("upstream facts (test/fixtures/upstream, from tools/upstream/derive.ts)
 
     it("sort every list, and paths round-trip through formatPath/parsePath", () => {
         for (const [name, facts] of [...parsed].filter(([n]) => n.startsWith("values/")) as [string, ValuesFacts][]) {
-            for (const list of [facts.paths, facts.emptyMaps, facts.emptyLists]) assert.deepEqual(list, [...list].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), name);
+            for (const list of [facts.paths, facts.emptyMaps, facts.emptyLists])
+                assert.deepEqual(
+                    list,
+                    [...list].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+                    name,
+                );
             for (const path of facts.paths) assert.equal(formatPath(parsePath(path)), path);
-            for (const path of [...facts.emptyMaps, ...facts.emptyLists, ...Object.keys(facts.defaults)]) assert.ok(facts.paths.includes(path), `${name}: ${path}`);
+            for (const path of [...facts.emptyMaps, ...facts.emptyLists, ...Object.keys(facts.defaults)])
+                assert.ok(facts.paths.includes(path), `${name}: ${path}`);
             assert.ok(valuesKeys(facts).has(facts.paths[0]));
         }
         assert.throws(() => parsePath(".a"));

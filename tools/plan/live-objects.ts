@@ -11,7 +11,7 @@ import { setLiveObject } from "./mocks";
 export function loadLiveObjects(file: string): number {
     const objects = parseAllDocuments(readFileSync(file, "utf8"))
         .map((doc) => doc.toJS() as Record<string, any> | null)
-        .flatMap((doc) => (doc?.kind === "List" ? doc.items ?? [] : doc ? [doc] : []));
+        .flatMap((doc) => (doc?.kind === "List" ? (doc.items ?? []) : doc ? [doc] : []));
     for (const object of objects) {
         const { apiVersion, kind, metadata } = object;
         if (!apiVersion || !kind || !metadata?.name || !metadata?.namespace) {

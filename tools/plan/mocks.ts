@@ -34,7 +34,11 @@ const COMPUTED: Record<string, (name: string, inputs: Record<string, any>) => Re
     // as given (or the resource name when autonamed), the bucket's ARN follows from its name.
     "aws:kms/key:Key": (name) => ({ arn: assigned(`arn:aws:kms:us-east-1:123456789012:key/${name}`), keyId: assigned(name) }),
     "aws:kms/alias:Alias": (name, inputs) => ({ arn: assigned(`arn:aws:kms:us-east-1:123456789012:${inputs.name ?? name}`) }),
-    "aws:s3/bucket:Bucket": (name, inputs) => ({ bucket: inputs.bucket ?? name, arn: `arn:aws:s3:::${inputs.bucket ?? name}`, bucketRegionalDomainName: `${inputs.bucket ?? name}.s3.us-east-1.amazonaws.com` }),
+    "aws:s3/bucket:Bucket": (name, inputs) => ({
+        bucket: inputs.bucket ?? name,
+        arn: `arn:aws:s3:::${inputs.bucket ?? name}`,
+        bucketRegionalDomainName: `${inputs.bucket ?? name}.s3.us-east-1.amazonaws.com`,
+    }),
     "aws:s3/bucketVersioning:BucketVersioning": () => ({}),
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": () => ({}),
     "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": () => ({}),
@@ -54,7 +58,10 @@ const COMPUTED: Record<string, (name: string, inputs: Record<string, any>) => Re
     // one ready 8Gi snapshot that does not report its source PVC (restores then name the set's
     // single PVC, or ask for restore.pvc.pvcName).
     "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass": () => ({}),
-    "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshot": () => ({ spec: { volumeSnapshotClassName: "mock-snapclass" }, status: { readyToUse: true, restoreSize: "8Gi" } }),
+    "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshot": () => ({
+        spec: { volumeSnapshotClassName: "mock-snapclass" },
+        status: { readyToUse: true, restoreSize: "8Gi" },
+    }),
     "kubernetes:core/v1:PersistentVolumeClaim": () => ({}),
 };
 
@@ -92,4 +99,3 @@ export const mocks: pulumi.runtime.Mocks = {
         throw new UnexpectedMockError(`unexpected invoke ${args.token}: declare it in tools/plan/mocks.ts`);
     },
 };
-

@@ -24,17 +24,19 @@ export function postureTable(rows: readonly PostureRow[]): string {
             table.push([row.element, row.criticality, mechanism, row.schedule, "—", "—", "—", row.destination, row.restore]);
             continue;
         }
-        row.paths.forEach((path, index) => table.push([
-            index === 0 ? row.element : "",
-            index === 0 ? row.criticality : "",
-            MECHANISM_WORDS[path.mechanism] ?? path.mechanism,
-            path.schedule,
-            `${Math.round(path.rpoHours * 10) / 10} h`,
-            path.rto,
-            `${path.retentionDays} d`,
-            path.destination,
-            path.restore,
-        ]));
+        row.paths.forEach((path, index) =>
+            table.push([
+                index === 0 ? row.element : "",
+                index === 0 ? row.criticality : "",
+                MECHANISM_WORDS[path.mechanism] ?? path.mechanism,
+                path.schedule,
+                `${Math.round(path.rpoHours * 10) / 10} h`,
+                path.rto,
+                `${path.retentionDays} d`,
+                path.destination,
+                path.restore,
+            ]),
+        );
     }
     return table.toString();
 }
@@ -55,7 +57,12 @@ export function resourceCountTable(steps: readonly PlanStep[]): string {
 const usd = (amount: number) => `$${amount.toFixed(2)}`;
 
 export function costTable(rows: readonly CostRow[]): string {
-    const table = new Table({ head: ["element", "backup", "every", "tiering", "tiered /month", "all STANDARD /month"], wordWrap: true, colWidths: [12, 9, 8, 60, 15, 21], style: { head: [], border: [] } });
+    const table = new Table({
+        head: ["element", "backup", "every", "tiering", "tiered /month", "all STANDARD /month"],
+        wordWrap: true,
+        colWidths: [12, 9, 8, 60, 15, 21],
+        style: { head: [], border: [] },
+    });
     for (const row of rows) {
         table.push([row.element, `${row.backupSizeGb} GB`, `${row.intervalHours} h`, row.tiering, usd(row.tieredUsd), usd(row.allStandardUsd)]);
     }

@@ -30,7 +30,8 @@ export function unwritablePaths(value: unknown, path = ""): { path: string; why:
     if (value === unknownValue) return [{ path, why: "unknown" }];
     // List items by their name where they have one: env[DR_DEST_KMS_KEY_ARN] says more than env[6].
     if (Array.isArray(value)) return value.flatMap((item, i) => unwritablePaths(item, `${path}[${typeof item?.name === "string" ? item.name : i}]`));
-    if (typeof value === "object" && value !== null) return Object.entries(value).flatMap(([key, inner]) => unwritablePaths(inner, path ? `${path}.${key}` : key));
+    if (typeof value === "object" && value !== null)
+        return Object.entries(value).flatMap(([key, inner]) => unwritablePaths(inner, path ? `${path}.${key}` : key));
     return [];
 }
 
@@ -59,7 +60,13 @@ export function writeManifests(steps: readonly PlanStep[], outDir: string, value
         const file = `${[metadata.namespace ?? "cluster", objectKind, metadata.name ?? step.urn.split("::").pop()].join("_").toLowerCase()}${kind.endsWith("Patch") ? ".patch" : ""}.yaml`;
         const blocked = unwritablePaths(inputs);
         if (blocked.length > 0) {
-            notWritten.push({ file, reasons: blocked.map(({ path, why }) => `${path}: ${why === "secret" ? "a secret (created by pulumi up; never written to files)" : "known only after pulumi up creates it"}`) });
+            notWritten.push({
+                file,
+                reasons: blocked.map(
+                    ({ path, why }) =>
+                        `${path}: ${why === "secret" ? "a secret (created by pulumi up; never written to files)" : "known only after pulumi up creates it"}`,
+                ),
+            });
             continue;
         }
         writeFileSync(join(outDir, file), stringify(object));
@@ -70,14 +77,17 @@ export function writeManifests(steps: readonly PlanStep[], outDir: string, value
         written.push("qalita-values.yaml");
     }
     if (notWritten.length > 0) {
-        writeFileSync(join(outDir, NOT_WRITTEN_FILE), [
-            "Objects of the plan not written here: an API server would reject a placeholder, and a plan never invents a value.",
-            "pulumi up deploys them; the pinned release secrets are the stack output pinnedSecretValuesYaml",
-            "(pulumi stack output --show-secrets pinnedSecretValuesYaml > qalita-secret-values.yaml; keep it out of git).",
-            "",
-            ...notWritten.flatMap(({ file, reasons }) => [file, ...reasons.map((reason) => `  ${reason}`)]),
-            "",
-        ].join("\n"));
+        writeFileSync(
+            join(outDir, NOT_WRITTEN_FILE),
+            [
+                "Objects of the plan not written here: an API server would reject a placeholder, and a plan never invents a value.",
+                "pulumi up deploys them; the pinned release secrets are the stack output pinnedSecretValuesYaml",
+                "(pulumi stack output --show-secrets pinnedSecretValuesYaml > qalita-secret-values.yaml; keep it out of git).",
+                "",
+                ...notWritten.flatMap(({ file, reasons }) => [file, ...reasons.map((reason) => `  ${reason}`)]),
+                "",
+            ].join("\n"),
+        );
         written.push(NOT_WRITTEN_FILE);
     }
     writeFileSync(join(outDir, INDEX_FILE), `${JSON.stringify({ writtenBy: "qalita-dr npm run plan -- --out", files: written.sort() }, null, 2)}\n`);

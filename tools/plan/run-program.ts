@@ -22,7 +22,13 @@ export interface PlanStep {
     };
 }
 
-interface Registration { urn: string; type: string; custom: boolean; parent?: string; inputs: Record<string, unknown> }
+interface Registration {
+    urn: string;
+    type: string;
+    custom: boolean;
+    parent?: string;
+    inputs: Record<string, unknown>;
+}
 
 export async function runProgram(programPath: string, stack: string, config: StackConfig): Promise<PlanStep[]> {
     await pulumi.runtime.setMocks(mocks, config.project, stack, true);
@@ -72,6 +78,6 @@ function recordRegistrations(): Registration[] {
 
 /** The Stack's registered outputs: a protobuf Struct after registerResourceOutputs. */
 function stackOutputs(state: unknown): Record<string, unknown> {
-    const plain = state instanceof structproto.Struct ? state.toJavaScript() : (state as Record<string, unknown> | undefined) ?? {};
+    const plain = state instanceof structproto.Struct ? state.toJavaScript() : ((state as Record<string, unknown> | undefined) ?? {});
     return blindProperties(plain as Record<string, unknown>);
 }

@@ -8,7 +8,6 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { BLINDED } from "../../contracts/preview";
 
-
 export interface StackConfig {
     readonly project: string;
     /** Fully qualified keys (`qalita-dr:namespace`, `aws:region`) → string values, as the engine passes them. */

@@ -19,9 +19,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parse, parseAllDocuments } from "yaml";
-import {
-    compareStrings, CrdFacts, formatPath, GENERATED_NOTE, HAS_RULE, leafPaths, stableJson, ValuesFacts,
-} from "./facts";
+import { compareStrings, CrdFacts, formatPath, GENERATED_NOTE, HAS_RULE, leafPaths, stableJson, ValuesFacts } from "./facts";
 
 export const REPO_ROOT = resolve(__dirname, "../..");
 export const DEFAULT_UPSTREAM = resolve(REPO_ROOT, "../shared/upstream");
@@ -39,7 +37,8 @@ export function isDerivedName(name: string): boolean {
  * Values defaults a test may compare against: images, registries, pull secrets; and the backup
  * pod's identity and mount (uid, gid, fsGroup, mountPath), which tests run the dump as.
  */
-const DEFAULT_KEY = /(^|\.)(image\.(registry|repository|tag|digest)|pullSecrets|imagePullSecrets|imageRegistry)$|(^|\.)backup\.cronjob\.(podSecurityContext\..+|containerSecurityContext\.(runAsUser|runAsGroup|readOnlyRootFilesystem)|storage\.mountPath|restartPolicy)$/;
+const DEFAULT_KEY =
+    /(^|\.)(image\.(registry|repository|tag|digest)|pullSecrets|imagePullSecrets|imageRegistry)$|(^|\.)backup\.cronjob\.(podSecurityContext\..+|containerSecurityContext\.(runAsUser|runAsGroup|readOnlyRootFilesystem)|storage\.mountPath|restartPolicy)$/;
 
 /** `<chart>-<version>.values.yaml`, e.g. `bitnami-postgresql-12.12.10.values.yaml`. */
 const VALUES_FILE = /^(.+)-(\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?)\.values\.ya?ml$/;
@@ -50,7 +49,9 @@ export function deriveUpstream(upstreamDir: string): DerivedFiles {
     if (!existsSync(upstreamDir) || !statSync(upstreamDir).isDirectory()) throw new Error(`no upstream directory at ${upstreamDir}`);
     const files: DerivedFiles = new Map();
     const index: unknown[] = [];
-    const names = readdirSync(upstreamDir).filter((name) => !name.startsWith(".")).sort(compareStrings);
+    const names = readdirSync(upstreamDir)
+        .filter((name) => !name.startsWith("."))
+        .sort(compareStrings);
     if (names.length === 0) throw new Error(`${upstreamDir} is empty`);
     for (const name of names) {
         const bytes = readFileSync(join(upstreamDir, name));
@@ -59,7 +60,9 @@ export function deriveUpstream(upstreamDir: string): DerivedFiles {
         const values = VALUES_FILE.exec(name);
         const entry = values
             ? deriveValues(text, { ...source, chart: values[1].replace(/^bitnami-/, "bitnami/"), version: values[2] }, files)
-            : /\.ya?ml$/.test(name) ? deriveCrds(text, source, files) : undefined;
+            : /\.ya?ml$/.test(name)
+              ? deriveCrds(text, source, files)
+              : undefined;
         if (!entry) throw new Error(`${name}: neither a CRD nor a <chart>-<version>.values.yaml file; teach tools/upstream/derive.ts about it`);
         index.push({ ...source, ...entry });
     }
@@ -99,7 +102,9 @@ function deriveCrds(text: string, source: { file: string; sha256: string }, out:
                 version: version.name,
                 storage: Boolean(version.storage),
                 deprecated: Boolean(version.deprecated),
-                ...(crd.metadata.annotations?.["controller-gen.kubebuilder.io/version"] ? { controllerGen: crd.metadata.annotations["controller-gen.kubebuilder.io/version"] } : {}),
+                ...(crd.metadata.annotations?.["controller-gen.kubebuilder.io/version"]
+                    ? { controllerGen: crd.metadata.annotations["controller-gen.kubebuilder.io/version"] }
+                    : {}),
             },
             schema: structural(schema, `${source.file} ${version.name}`, ""),
         };
@@ -114,11 +119,32 @@ function deriveCrds(text: string, source: { file: string; sha256: string }, out:
 const PROSE = new Set(["description", "title", "example", "externalDocs"]);
 /** Constraints and Kubernetes markers: kept as they are. */
 const KEPT = new Set([
-    "type", "format", "pattern", "enum", "const", "default", "nullable",
-    "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
-    "minLength", "maxLength", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties", "required",
-    "x-kubernetes-int-or-string", "x-kubernetes-preserve-unknown-fields", "x-kubernetes-embedded-resource",
-    "x-kubernetes-list-type", "x-kubernetes-list-map-keys", "x-kubernetes-map-type",
+    "type",
+    "format",
+    "pattern",
+    "enum",
+    "const",
+    "default",
+    "nullable",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+    "required",
+    "x-kubernetes-int-or-string",
+    "x-kubernetes-preserve-unknown-fields",
+    "x-kubernetes-embedded-resource",
+    "x-kubernetes-list-type",
+    "x-kubernetes-list-map-keys",
+    "x-kubernetes-map-type",
 ]);
 /** Of a CEL validation rule, all but its `message`. */
 const RULE_KEYS = new Set(["rule", "messageExpression", "fieldPath", "reason", "optionalOldSelf"]);
@@ -130,17 +156,24 @@ function structural(node: unknown, where: string, at: string): Record<string, un
         const here = `${at}/${key}`;
         if (PROSE.has(key)) continue;
         else if (KEPT.has(key)) out[key] = value;
-        else if (key === "properties") out[key] = Object.fromEntries(Object.entries(value as object).map(([name, inner]) => [name, structural(inner, where, `${here}/${name}`)]));
+        else if (key === "properties")
+            out[key] = Object.fromEntries(Object.entries(value as object).map(([name, inner]) => [name, structural(inner, where, `${here}/${name}`)]));
         else if (key === "additionalProperties") out[key] = typeof value === "boolean" ? value : structural(value, where, here);
-        else if (key === "items") out[key] = Array.isArray(value) ? value.map((inner, i) => structural(inner, where, `${here}/${i}`)) : structural(value, where, here);
-        else if (key === "oneOf" || key === "anyOf" || key === "allOf") out[key] = (value as unknown[]).map((inner, i) => structural(inner, where, `${here}/${i}`));
+        else if (key === "items")
+            out[key] = Array.isArray(value) ? value.map((inner, i) => structural(inner, where, `${here}/${i}`)) : structural(value, where, here);
+        else if (key === "oneOf" || key === "anyOf" || key === "allOf")
+            out[key] = (value as unknown[]).map((inner, i) => structural(inner, where, `${here}/${i}`));
         else if (key === "not") out[key] = structural(value, where, here);
         else if (key === "x-kubernetes-validations") {
-            out[key] = (value as Record<string, unknown>[]).map((rule, i) => Object.fromEntries(Object.entries(rule).filter(([name]) => {
-                if (name === "message") return false;
-                if (!RULE_KEYS.has(name)) throw new Error(`${where}: unknown validation rule field "${name}" at ${here}/${i}`);
-                return true;
-            })));
+            out[key] = (value as Record<string, unknown>[]).map((rule, i) =>
+                Object.fromEntries(
+                    Object.entries(rule).filter(([name]) => {
+                        if (name === "message") return false;
+                        if (!RULE_KEYS.has(name)) throw new Error(`${where}: unknown validation rule field "${name}" at ${here}/${i}`);
+                        return true;
+                    }),
+                ),
+            );
         } else throw new Error(`${where}: unknown schema keyword "${key}" at ${here}; decide in tools/upstream/derive.ts whether it is prose or structure`);
     }
     return out;
@@ -168,7 +201,9 @@ function deriveValues(text: string, source: { file: string; sha256: string; char
         paths: sorted(paths),
         emptyMaps: sorted(leaves.filter((segments) => kindOf(segments) === "emptyMap").map(formatPath)),
         emptyLists: sorted(leaves.filter((segments) => kindOf(segments) === "emptyList").map(formatPath)),
-        defaults: Object.fromEntries(leaves.filter((segments) => DEFAULT_KEY.test(formatPath(segments))).map((segments) => [formatPath(segments), valueAt(segments)])),
+        defaults: Object.fromEntries(
+            leaves.filter((segments) => DEFAULT_KEY.test(formatPath(segments))).map((segments) => [formatPath(segments), valueAt(segments)]),
+        ),
     };
     const name = `values/${source.file.replace(/\.values\.ya?ml$/, "")}.json`;
     out.set(name, stableJson(facts));

@@ -104,10 +104,12 @@ export interface ValuesKeys {
 
 export function valuesKeys(facts: ValuesFacts): ValuesKeys {
     const paths = new Set(facts.paths);
-    const above = new Set(facts.paths.flatMap((path) => {
-        const segments = parsePath(path);
-        return segments.slice(1).map((_, i) => formatPath(segments.slice(0, i + 1)));
-    }));
+    const above = new Set(
+        facts.paths.flatMap((path) => {
+            const segments = parsePath(path);
+            return segments.slice(1).map((_, i) => formatPath(segments.slice(0, i + 1)));
+        }),
+    );
     const emptyMaps = new Set(facts.emptyMaps);
     return {
         source: facts.source,
@@ -135,7 +137,11 @@ export function stableJson(value: unknown): string {
 function sortKeys(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(sortKeys);
     if (!isMap(value)) return value;
-    return Object.fromEntries(Object.keys(value).sort(compareStrings).map((key) => [key, sortKeys(value[key])]));
+    return Object.fromEntries(
+        Object.keys(value)
+            .sort(compareStrings)
+            .map((key) => [key, sortKeys(value[key])]),
+    );
 }
 
 /** Code-unit order, independent of the locale. */

@@ -27,10 +27,12 @@ trap 'echo "offsite-copy[agents]: failed at ${BASH_SOURCE[0]##*/}:$LINENO"' ERR
 
 log() { echo "offsite-copy[agents]: $*"; }
 
+# shellcheck source=../../offsite/scripts/rclone-dest.sh # mounted beside this script in the pod
 source "$(dirname "${BASH_SOURCE[0]}")/rclone-dest.sh" # the `dest` remote from DR_DEST_*
 
 remote=$(dest_remote agents)
 
+# shellcheck source=vault.sh
 source "$(dirname "${BASH_SOURCE[0]}")/vault.sh" # `vault:` (crypt over $remote) and its checks
 
 DR_SOURCE_DIR="${DR_SOURCE_DIR:-/data/qalita}"

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # qalita-dr restore.agents, step 2 (docs/restore-agents.md): links the restored ~/.qalita to the
 # platform again before the worker starts. Put first in worker.initscript, which QALITA's chart
 # pipes into /bin/sh in both containers of the worker pod (cli, worker) before their command:

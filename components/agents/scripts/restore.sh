@@ -21,10 +21,12 @@ trap 'echo "restore[agents]: failed at ${BASH_SOURCE[0]##*/}:$LINENO"' ERR
 
 log() { echo "restore[agents]: $*"; }
 
+# shellcheck source=../../offsite/scripts/rclone-dest.sh # mounted beside this script in the pod
 source "$(dirname "${BASH_SOURCE[0]}")/rclone-dest.sh" # the `dest` remote from DR_DEST_*
 
 remote=$(dest_remote agents)
 
+# shellcheck source=vault.sh
 source "$(dirname "${BASH_SOURCE[0]}")/vault.sh" # `vault:` (crypt over $remote) and its checks
 
 DR_TARGET_DIR="${DR_TARGET_DIR:-/root/.qalita}"

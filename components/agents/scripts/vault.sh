@@ -1,8 +1,11 @@
+# shellcheck shell=bash
 # Sourced by the agents' offsite-copy.sh and restore.sh, after rclone-dest.sh and with `log` and
 # `remote` defined: the rclone crypt remote `vault:` over $remote, and the checks both need.
 #
 #   DR_CRYPT_PASSWORD, DR_CRYPT_SALT   crypt password and salt (password2), plain      required
 #   DR_EXCLUDE_FROM                    rclone exclude file of credential files        required
+
+: "${remote:?vault.sh needs \$remote, set by the script that sources it}"
 
 # rclone wants its own obscured form; feeding it on stdin from a builtin keeps the plain value
 # out of every process's arguments.

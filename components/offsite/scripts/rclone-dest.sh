@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by every script that talks to the cold-storage bucket (offsite copies, fetches,
 # restores): the rclone remote `dest`, configured from the environment only.
 #

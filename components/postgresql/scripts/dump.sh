@@ -26,8 +26,8 @@ jobs=${DR_DUMP_JOBS:-2}
 level=${DR_DUMP_COMPRESS:-1}
 is_uint "$keep_days" || die "DR_KEEP_DAYS must be a whole number of days, got '$keep_days'"
 # The newest complete dump is never pruned, whatever the configuration says.
-is_uint "$keep_min" && ((10#$keep_min >= 1)) || die "DR_KEEP_MIN must be >= 1, got '$keep_min'"
-is_uint "$jobs" && ((10#$jobs >= 1)) || die "DR_DUMP_JOBS must be >= 1, got '$jobs'"
+{ is_uint "$keep_min" && ((10#$keep_min >= 1)); } || die "DR_KEEP_MIN must be >= 1, got '$keep_min'"
+{ is_uint "$jobs" && ((10#$jobs >= 1)); } || die "DR_DUMP_JOBS must be >= 1, got '$jobs'"
 [[ $level =~ ^[0-9]$ ]] || die "DR_DUMP_COMPRESS must be a gzip level 0-9, got '$level'"
 [[ -n ${PGDUMP_DIR:-} && -d $PGDUMP_DIR && -w $PGDUMP_DIR ]] ||
   die "PGDUMP_DIR '${PGDUMP_DIR:-}' is not a writable directory"

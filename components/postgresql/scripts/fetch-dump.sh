@@ -16,6 +16,7 @@ trap 'echo "fetch-dump: failed at ${BASH_SOURCE[0]##*/}:$LINENO"' ERR
 log() { echo "fetch-dump: $*"; }
 
 : "${DR_FETCH_DIR:?DR_FETCH_DIR is required}"
+# shellcheck source=../../offsite/scripts/rclone-dest.sh # mounted beside this script in the pod
 source "$(dirname "${BASH_SOURCE[0]}")/rclone-dest.sh" # the `dest` remote from DR_DEST_*
 
 remote="$(dest_remote postgresql)/"

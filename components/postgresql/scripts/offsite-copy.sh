@@ -26,6 +26,7 @@ trap 'echo "offsite-copy[postgresql]: failed at ${BASH_SOURCE[0]##*/}:$LINENO"' 
 
 log() { echo "offsite-copy[postgresql]: $*"; }
 
+# shellcheck source=../../offsite/scripts/rclone-dest.sh # mounted beside this script in the pod
 source "$(dirname "${BASH_SOURCE[0]}")/rclone-dest.sh" # the `dest` remote from DR_DEST_*
 # Dumps never change once complete: --immutable turns a differing remote file into an error.
 RCLONE_FLAGS=(--checksum --immutable --bwlimit "${DR_BWLIMIT:-20M}" --stats-one-line)

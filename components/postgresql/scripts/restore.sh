@@ -18,7 +18,7 @@ on_err() { local rc=$? cmd=${BASH_COMMAND%%$'\n'*}; log "FAILED (exit $rc) at li
 trap 'on_err $LINENO' ERR
 
 jobs=${DR_RESTORE_JOBS:-2}
-[[ $jobs =~ ^[0-9]+$ ]] && ((10#$jobs >= 1)) || die "DR_RESTORE_JOBS must be >= 1, got '$jobs'"
+{ [[ $jobs =~ ^[0-9]+$ ]] && ((10#$jobs >= 1)); } || die "DR_RESTORE_JOBS must be >= 1, got '$jobs'"
 replace=${DR_RESTORE_REPLACE:-false}
 [[ $replace == true || $replace == false ]] || die "DR_RESTORE_REPLACE must be true or false"
 # Session settings for the restore only. None by default: maintenance_work_mem=256MB and

@@ -73,7 +73,10 @@ export interface PostRenderResult {
 }
 
 /** A text cut: [start, end) of the source. */
-interface Cut { readonly start: number; readonly end: number }
+interface Cut {
+    readonly start: number;
+    readonly end: number;
+}
 
 /** The post-renderer: `manifest` with duplicated worker tokens reduced to their last (Secret) entry. */
 export function postRenderWorkerToken(manifest: string): string {
@@ -144,7 +147,12 @@ export function dedupeWorkerTokens(manifest: string): PostRenderResult {
         const [start, , end] = doc.range;
         out += manifest.slice(cursor, start);
         const original = manifest.slice(start, end);
-        let text = edit.cuts ? applyCuts(original, edit.cuts.map((cut) => ({ start: cut.start - start, end: cut.end - start }))) : null;
+        let text = edit.cuts
+            ? applyCuts(
+                  original,
+                  edit.cuts.map((cut) => ({ start: cut.start - start, end: cut.end - start })),
+              )
+            : null;
         if (text === null || !sameContent(text, edit.expected)) {
             text = reserialize(edit.expected, original);
             reserialized.push(index);

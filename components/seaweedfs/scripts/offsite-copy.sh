@@ -27,6 +27,7 @@ trap 'echo "offsite-copy[seaweedfs]: failed at ${BASH_SOURCE[0]##*/}:$LINENO"' E
 
 log() { echo "offsite-copy[seaweedfs]: $*"; }
 
+# shellcheck source=../../offsite/scripts/rclone-dest.sh # mounted beside this script in the pod
 source "$(dirname "${BASH_SOURCE[0]}")/rclone-dest.sh" # the `dest` remote from DR_DEST_*
 
 # The source is read, never written: no bucket creation, no server-side tricks.
