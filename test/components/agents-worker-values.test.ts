@@ -62,7 +62,7 @@ describe("worker release values", () => {
         const user = { worker: { enabled: true, replicaCount: 2, initscript: "pip install my-pack-deps\n" } };
         const files: any = workerValues(agents({ restore: { from: "latest" } }), user).worker;
         assert.equal(files.replicaCount, 0);
-        assert.match(files.initscript, /^# qalita-dr restore\.agents[\s\S]*qalita source push[\s\S]*\npip install my-pack-deps\n$/);
+        assert.match(files.initscript, /^# shellcheck shell=sh\n# qalita-dr restore\.agents[\s\S]*qalita source push[\s\S]*\npip install my-pack-deps\n$/);
         const relink: any = workerValues(agents({ restore: { from: "latest", relink: true } }), user).worker;
         assert.equal(relink.replicaCount, undefined, "the user's replicaCount applies again");
         assert.equal(relink.initscript, files.initscript);
