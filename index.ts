@@ -7,7 +7,9 @@ import { drLabels } from "./contracts/labels";
 import {
     agentsOffsiteName,
     agentsRestoreName,
+    backupAlertsName,
     DEFAULT_WRITER_SECRET_NAME,
+    drillCronJobName,
     postgresOffsiteName,
     postgresRestoreName,
     seaweedfsOffsiteName,
@@ -20,6 +22,10 @@ import { AgentsDr, WorkerToken } from "./components/agents";
 import { ColdStorage } from "./components/cold-storage";
 import { ColdDestination } from "./components/offsite/destination";
 import { buildPosture } from "./components/posture";
+import { BackupMonitoring } from "./components/monitoring";
+import { kubePrometheusStackValuesYaml } from "./components/monitoring/ksm-config";
+import { monitoredPaths } from "./components/monitoring/paths";
+import { freshnessAlerts, ruleGroups } from "./components/monitoring/rules-spec";
 import { PostgresqlDr } from "./components/postgresql";
 import { SeaweedfsDr } from "./components/seaweedfs";
 import { PvcRestore, VolumeSnapshots } from "./components/snapshots";
@@ -64,11 +70,12 @@ const qalita = new QalitaRelease(
     { dependsOn: workerToken ? [workerToken] : [] },
 );
 
-// Service accounts of the jobs that write to (or restore from) the bucket: the only identities
-// the IRSA writer role trusts.
+// Service accounts of the jobs that write to (or restore or drill from) the bucket: the only
+// identities the IRSA writer role trusts.
 const writerServiceAccounts = [
     postgresOffsiteName(spec.release),
     postgresRestoreName(spec.release),
+    drillCronJobName(spec.release),
     seaweedfsOffsiteName(spec.release),
     agentsOffsiteName(spec.release),
     agentsRestoreName(spec.release),
@@ -107,6 +114,12 @@ const postgresql =
                   prefix: pg.coldStoragePrefix,
                   image: spec.postgresqlImage,
                   restore: spec.restore.postgresql,
+                  drill: spec.drills.postgresql && {
+                      schedule: spec.drills.postgresql.schedule.utcCron,
+                      source: spec.drills.postgresql.source,
+                      scratchSize: spec.drills.postgresql.scratchSize,
+                      pushgatewayUrl: spec.drills.pushgatewayUrl,
+                  },
               },
               { dependsOn: afterBucket },
           )
@@ -163,6 +176,18 @@ const pvcRestore = spec.restore.pvc
       )
     : undefined;
 
+// Freshness alerts of every protection path (docs/monitoring.md): the posture shows the same ones.
+const alerts = spec.monitoring.enabled ? freshnessAlerts(monitoredPaths(spec, snapshotSchedules), spec.monitoring) : [];
+const monitoring =
+    alerts.length > 0
+        ? new BackupMonitoring("monitoring", {
+              namespace: spec.monitoring.namespace,
+              ruleName: backupAlertsName(spec.release),
+              ruleLabels: spec.monitoring.ruleLabels,
+              groups: ruleGroups(alerts),
+          })
+        : undefined;
+
 const posture = buildPosture(spec, snapshotSchedules);
 
 export const drPosture = posture.rows;
@@ -184,10 +209,21 @@ export const coldStorageBucket = coldStorage
       }
     : null;
 /** kubectl names of the PostgreSQL jobs: `kubectl -n <namespace> logs job/<restore>`. */
-export const postgresqlJobs = { offsiteCronJob: postgresql?.offsiteCronJob ?? null, restoreJob: postgresql?.restoreJob ?? null };
+export const postgresqlJobs = {
+    offsiteCronJob: postgresql?.offsiteCronJob ?? null,
+    restoreJob: postgresql?.restoreJob ?? null,
+    drillCronJob: postgresql?.drillCronJob ?? null,
+};
 export const snapshotSchedulesDeployed = snapshots.scheduleNames;
 export const seaweedfsOffsiteCronJob = seaweedfs?.offsiteCronJob ?? null;
 export const restoredPvc = pvcRestore?.pvcName ?? null;
 export const agentsJobs = { offsiteCronJob: agents?.offsiteCronJob ?? null, restoreJob: agents?.restoreJob ?? null };
 /** The agents' backup encryption key (a secret): keep a copy in your vault, or backups are unreadable without this stack's state. */
 export const agentsCryptKey = agents?.cryptKey ?? null;
+/** The PrometheusRule of the freshness alerts (each path's alerts: drPosture[].paths[].monitoring). */
+export const freshnessAlertRule = monitoring?.ruleName ?? null;
+/**
+ * kube-prometheus-stack values that make kube-state-metrics export the SnapshotSchedules' last
+ * snapshot time, which their alerts read: `pulumi stack output kubeStateMetricsValuesYaml` (docs/monitoring.md).
+ */
+export const kubeStateMetricsValuesYaml = monitoring && snapshotSchedules.length > 0 ? kubePrometheusStackValuesYaml() : null;

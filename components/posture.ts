@@ -10,11 +10,14 @@
  * index.ts and tools/ use it (.dependency-cruiser.cjs: `posture-is-pure`).
  */
 import { ELEMENTS, ElementName, PvcSetName } from "../contracts/elements";
+import { Mechanism, VERIFYING_MECHANISMS } from "../contracts/labels";
 import { dumpClaimName } from "../contracts/qalita-chart";
 import { dumpRpoHours, offsiteRpoHours, OFFSITE_POLL_MINUTES } from "../config/dump-timing";
 import { formatHours } from "../config/schedule";
-import type { DrSpec, ElementSpec, SnapshotsSpec } from "../config/spec";
+import type { DrSpec, ElementSpec, PostgresqlDrillSpec, ScheduleSpec, SnapshotsSpec } from "../config/spec";
 import type { PlannedSchedule } from "./snapshots/plan";
+import { budgetSeconds, monitoredPaths } from "./monitoring/paths";
+import { FreshnessAlert, freshnessAlerts } from "./monitoring/rules-spec";
 
 /** One way an element's state can be brought back. */
 export interface PosturePath {
@@ -27,6 +30,16 @@ export interface PosturePath {
     readonly retentionDays: number;
     readonly destination: string;
     readonly restore: string;
+    /** Its freshness alerts, with qalita-dr:monitoring on (docs/monitoring.md). */
+    readonly monitoring?: PathMonitoring;
+}
+
+export interface PathMonitoring {
+    /** The object whose last success the alerts read: "CronJob qalita/qalita-postgresql-pgdumpall". */
+    readonly watches: string;
+    /** Hours without a success before the path's stale alert fires. */
+    readonly staleAfterHours: number;
+    readonly alerts: string[];
 }
 
 export interface PostureRow {
@@ -53,17 +66,36 @@ export interface PostureWarning {
 /** The posture rows, and the DR gaps, of a resolved spec whose snapshots are planned as `schedules` (plannedSchedules). */
 export function buildPosture(spec: DrSpec, schedules: readonly PlannedSchedule[]): { rows: PostureRow[]; warnings: PostureWarning[] } {
     const snapshots = snapshotPosture(schedules, spec.snapshots);
+    const alerts = spec.monitoring.enabled ? freshnessAlerts(monitoredPaths(spec, schedules), spec.monitoring) : [];
     const snapshotPaths = snapshots.rows.map(({ element, ...path }) => ({
         element,
-        path: { ...path, destination: `VolumeSnapshots of ${path.pvcSet} PVCs (${spec.snapshots.className ?? "default class"})` },
+        path: {
+            ...path,
+            destination: `VolumeSnapshots of ${path.pvcSet} PVCs (${spec.snapshots.className ?? "default class"})`,
+            ...monitoringOf(alerts, element, path.mechanism, path.pvcSet),
+        },
     }));
     const rows = ELEMENTS.map((element) =>
         row(spec.elements[element], [
-            ...ownPaths(spec, spec.elements[element]),
+            ...ownPaths(spec, spec.elements[element]).map((path) => ({ ...path, ...monitoringOf(alerts, element, path.mechanism) })),
             ...snapshotPaths.filter((snapshot) => snapshot.element === element).map((snapshot) => snapshot.path),
         ]),
     );
     return { rows, warnings: snapshots.warnings };
+}
+
+/** `{ monitoring }` of the path the alerts watch as (element, mechanism, PVC set); nothing when none does. */
+function monitoringOf(alerts: readonly FreshnessAlert[], element: ElementName, mechanism: string, pvcSet?: PvcSetName): { monitoring?: PathMonitoring } {
+    const own = alerts.filter(({ path }) => path.element === element && path.mechanism === mechanism && path.pvcSet === pvcSet);
+    if (own.length === 0) return {};
+    const { watches } = own[0].path;
+    return {
+        monitoring: {
+            watches: `${watches.kind} ${watches.namespace}/${watches.name}`,
+            staleAfterHours: budgetSeconds(own[0].path) / 3600,
+            alerts: own.map((alert) => alert.rule.alert),
+        },
+    };
 }
 
 // ── The VolumeSnapshot paths ────────────────────────────────────────────────────────────────
@@ -183,10 +215,8 @@ function ownPaths(spec: DrSpec, element: ElementSpec): PosturePath[] {
             restore: `${restore}, source: pvc`,
         },
     ];
-    if (!element.offsiteUtcCron) return paths;
-    return [
-        ...paths,
-        {
+    if (element.offsiteUtcCron) {
+        paths.push({
             mechanism: "offsite-copy",
             schedule: `every ${OFFSITE_POLL_MINUTES} min ("${element.offsiteUtcCron}" UTC): each complete dump once, however late or long its run`,
             rpoHours: offsiteRpoHours(element.schedule.intervalHours, spec.postgresqlDump.expectedRunMinutes),
@@ -194,8 +224,28 @@ function ownPaths(spec: DrSpec, element: ElementSpec): PosturePath[] {
             retentionDays: element.retentionDays ?? 0,
             destination: coldDestination(spec, "postgresql"),
             restore: `${restore}, source: cold`,
-        },
-    ];
+        });
+    }
+    const drill = spec.drills.postgresql;
+    const drilled = drill && paths.find((path) => path.restore.endsWith(`source: ${drill.source}`));
+    return drill && drilled ? [...paths, drillPath(drill, drilled)] : paths;
+}
+
+/**
+ * The restore drill exercises one path end to end — the newest dump restored into a throwaway
+ * server and checked — so it shows that path's worst-case RPO and what the drill measures of it;
+ * it keeps nothing itself.
+ */
+function drillPath(drill: PostgresqlDrillSpec, drilled: PosturePath): PosturePath {
+    return {
+        mechanism: "restore-drill",
+        schedule: scheduleWords(drill.schedule),
+        rpoHours: drilled.rpoHours,
+        rto: "measured by every drill: download + restore of the newest dump (DRILL_RESULT, qalita_dr_drill_*_seconds)",
+        retentionDays: 0,
+        destination: "a throwaway PostgreSQL in the drill pod; nothing kept",
+        restore: `proves ${drilled.mechanism} restores: manifest, row counts, roles, pg_amcheck (docs/drills.md)`,
+    };
 }
 
 function row(element: ElementSpec, paths: PosturePath[]): PostureRow {
@@ -219,7 +269,11 @@ function row(element: ElementSpec, paths: PosturePath[]): PostureRow {
         schedule: element.schedule ? scheduleText(element) : paths[0].schedule,
         rpoHours: Math.min(...paths.map((path) => path.rpoHours)),
         retentionDays: Math.max(...paths.map((path) => path.retentionDays)),
-        destination: paths.map((path) => path.destination).join("; "),
+        // Where backups are: a drill keeps nothing.
+        destination: paths
+            .filter((path) => !VERIFYING_MECHANISMS.includes(path.mechanism as Mechanism))
+            .map((path) => path.destination)
+            .join("; "),
         restore: paths[0].restore,
         paths,
     };
@@ -227,7 +281,10 @@ function row(element: ElementSpec, paths: PosturePath[]): PostureRow {
 
 /** Schedule in words, plus the UTC cron actually deployed when the user wrote local time. */
 function scheduleText(element: ElementSpec): string {
-    const schedule = element.schedule!;
+    return scheduleWords(element.schedule!);
+}
+
+function scheduleWords(schedule: ScheduleSpec): string {
     if (schedule.timezone === "UTC") return schedule.words;
     const dst = schedule.dstShiftMinutes ? `; ${formatHours(schedule.dstShiftMinutes / 60)} later in local time during DST` : "";
     return `${schedule.words}; deployed as "${schedule.utcCron}" UTC${dst}`;

@@ -40,3 +40,22 @@ export function dumpRpoHours(intervalHours: number, expectedRunMinutes: number):
 export function offsiteRpoHours(intervalHours: number, expectedRunMinutes: number): number {
     return dumpRpoHours(intervalHours, expectedRunMinutes) + OFFSITE_POLL_MINUTES / 60;
 }
+
+/**
+ * Longest expected time between two successful dumps, for the dump's freshness alert: the
+ * interval, plus a run as long as expected (a success is stamped when the run completes). A run
+ * the controller starts late (STARTING_DEADLINE_HOURS) is worth an alert before the RPO is reached.
+ */
+export function dumpSuccessGapHours(intervalHours: number, expectedRunMinutes: number): number {
+    return intervalHours + expectedRunMinutes / 60;
+}
+
+/**
+ * Longest expected time between two successful offsite copies: the copy polls every
+ * OFFSITE_POLL_MINUTES, and a run that uploads a dump lasts up to expectedRunMinutes (the dump's
+ * upload is counted in it, as offsiteRpoHours counts it). The dump's alert watches the dumps;
+ * this one, that each complete dump reaches cold storage within a poll and an upload.
+ */
+export function offsiteCopySuccessGapHours(expectedRunMinutes: number): number {
+    return OFFSITE_POLL_MINUTES / 60 + expectedRunMinutes / 60;
+}

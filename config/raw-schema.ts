@@ -7,7 +7,9 @@
 import { z } from "zod";
 import { agentsSchema, AGENTS_CRYPT_SECRETS, WORKER_TOKEN_SECRET } from "./agents/schema";
 import { coldStorageSchema } from "./cold-storage/schema";
+import { drillsSchema } from "./drills/schema";
 import { elementsSchema } from "./elements/schema";
+import { monitoringSchema } from "./monitoring/schema";
 import { restoreSchema } from "./restore/schema";
 import { snapshotsSchema } from "./snapshots/schema";
 import { PINNED_SECRETS } from "./spec";
@@ -68,4 +70,8 @@ export const rawConfigSchema = z.strictObject({
     snapshots: snapshotsSchema.optional(),
     /** Each element's backup settings (see elements/schema.ts). */
     elements: elementsSchema.optional(),
+    /** Freshness alerts of every protection path (see monitoring/schema.ts, docs/monitoring.md). */
+    monitoring: monitoringSchema.optional(),
+    /** Scheduled restore drills and where they push metrics (see drills/schema.ts, docs/drills.md). */
+    drills: drillsSchema.optional(),
 });

@@ -7,9 +7,11 @@ import type { Problem } from "../contracts/problem";
 import { postgresqlImage } from "../contracts/qalita-chart";
 import { resolveAgents } from "./agents/resolve";
 import { resolveColdStorage } from "./cold-storage/resolve";
+import { resolveDrills } from "./drills/resolve";
 import { DEFAULT_EXPECTED_RUN_MINUTES, DUMP_SNAPSHOT_DELAY_MINUTES } from "./dump-timing";
 import { resolveElement } from "./elements/resolve";
 import { elementSchema, RawElement } from "./elements/schema";
+import { resolveMonitoring } from "./monitoring/resolve";
 import { ConfigError, configKey } from "./problems";
 import { rawConfigSchema } from "./raw-schema";
 import { releaseValuesProblems, workerEnabled } from "./release-values";
@@ -79,6 +81,12 @@ export function resolveDrSpec(raw: Record<string, unknown>, { stack, awsRegion }
             message: `the dump PVC is snapshotted ${DUMP_SNAPSHOT_DELAY_MINUTES} min after the dump, but ${dumpSnapshot.message}; pick a time that is not within an hour of midnight UTC, or no day-of-month/month restriction`,
         });
     }
+    const drills = resolveDrills(rawConfigSchema.shape.drills.safeParse(raw.drills).data, elements.postgresql);
+    problems.push(...drills.problems.filter((problem) => !hasProblemAt(problems, problem.key)));
+    const monitoring = resolveMonitoring(rawConfigSchema.shape.monitoring.safeParse(raw.monitoring).data, {
+        namespace: rawConfigSchema.shape.namespace.safeParse(raw.namespace).data ?? "qalita",
+    });
+    problems.push(...monitoring.problems.filter((problem) => !hasProblemAt(problems, problem.key)));
     if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
     const config = parsed.data;
     return {
@@ -104,6 +112,8 @@ export function resolveDrSpec(raw: Record<string, unknown>, { stack, awsRegion }
             snapshotUtcCron: dumpSnapshot?.ok ? dumpSnapshot.cron : undefined,
         },
         restore: resolveRestore(config.restore),
+        monitoring: monitoring.spec,
+        drills: drills.spec,
         elements,
     };
 }

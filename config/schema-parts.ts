@@ -14,6 +14,9 @@ export const days = (example: number) =>
 /** A storage size as Kubernetes writes it (Mi, Gi, Ti). */
 export const quantity = (example: string) => z.string().regex(/^[0-9]+(Mi|Gi|Ti)$/, { error: `write a Kubernetes quantity, e.g. "${example}"` });
 
+/** Namespaces and a few other names: a DNS label (RFC 1123), at most 63 characters. */
+export const DNS_LABEL = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
 /** Names of most Kubernetes objects (Secrets, PVCs, classes…): a DNS subdomain. */
 export const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 

@@ -168,6 +168,39 @@ export interface AgentsSpec {
     readonly restore?: AgentsRestoreSpec;
 }
 
+// ── Drills ──────────────────────────────────────────────────────────────────────────────────
+
+/** The scheduled PostgreSQL restore drill (`drills.postgresql`, docs/drills.md). */
+export interface PostgresqlDrillSpec {
+    readonly schedule: ScheduleSpec;
+    /** Where it takes the newest dump: cold storage (the path a disaster leaves) or the dump PVC. */
+    readonly source: "cold" | "pvc";
+    /** Size limit of each scratch volume (the fetched dump; the throwaway server's data). */
+    readonly scratchSize: string;
+}
+
+export interface DrillsSpec {
+    /** Absent when off, or when there is nothing to drill. */
+    readonly postgresql?: PostgresqlDrillSpec;
+    /** `http://…` of a Prometheus Pushgateway the drills push their metrics to. */
+    readonly pushgatewayUrl?: string;
+}
+
+// ── Monitoring ──────────────────────────────────────────────────────────────────────────────
+
+/** The freshness alerts of every protection path (qalita-dr:monitoring). */
+export interface MonitoringSpec {
+    readonly enabled: boolean;
+    /** Namespace of the PrometheusRule. */
+    readonly namespace: string;
+    /** Labels the Prometheus operator selects the rule by. */
+    readonly ruleLabels: Readonly<Record<string, string>>;
+    /** Minutes added to a path's longest expected gap between two successes before its alert fires. */
+    readonly graceMinutes: Readonly<Record<"critical" | "moderate" | "low", number>>;
+    /** Where docs/ is published: alerts link `<runbookBaseUrl>monitoring.md#<signal>`. */
+    readonly runbookBaseUrl: string;
+}
+
 // ── The whole stack ─────────────────────────────────────────────────────────────────────────
 
 /** Release secrets the stack pins, which `secrets.*` may adopt (the other `secrets.*` are the agents'). */
@@ -200,4 +233,8 @@ export interface DrSpec {
     };
     /** How the dump CronJob keeps dumps on its PVC (its offsite copy: elements.postgresql.offsiteUtcCron). */
     readonly postgresqlDump: PostgresqlDumpSpec;
+    /** Freshness alerts (a PrometheusRule), off unless enabled. */
+    readonly monitoring: MonitoringSpec;
+    /** Scheduled restore drills. */
+    readonly drills: DrillsSpec;
 }

@@ -24,7 +24,12 @@ export const PART_OF_LABEL = "app.kubernetes.io/part-of";
 export const PART_OF = "qalita-dr";
 export const COMPONENT_LABEL = "app.kubernetes.io/component";
 
-export type Mechanism = "pg-dump" | "volume-snapshot" | "offsite-copy";
+export type Mechanism = "pg-dump" | "volume-snapshot" | "offsite-copy" | "restore-drill";
+/**
+ * Mechanisms that verify backups rather than make them: a restore drill proves the backups restore,
+ * so it carries the labels (runbooks and dashboards find it by them), but protects nothing.
+ */
+export const VERIFYING_MECHANISMS: readonly Mechanism[] = ["restore-drill"];
 export type DrAction = "restore";
 
 export interface DrLabelParts {

@@ -20,6 +20,11 @@ export function postgresRestoreJobName(release: string, from: string): string {
     return `${postgresRestoreName(release)}-${from.toLowerCase()}`;
 }
 
+/** The PostgreSQL restore drill: its CronJob, ServiceAccount and ConfigMap (docs/drills.md). */
+export function drillCronJobName(release: string): string {
+    return `${release}-dr-drill-postgresql`;
+}
+
 /** The SeaweedFS (`s3`) offsite copy: its CronJob, ServiceAccount and ConfigMap. */
 export function seaweedfsOffsiteName(release: string): string {
     return `${release}-dr-s3-offsite`;
@@ -52,3 +57,8 @@ export function workerTokenSecretName(release: string): string {
 
 /** The backup writer's access-key Secret copy jobs read without IRSA. */
 export const DEFAULT_WRITER_SECRET_NAME = "qalita-dr-backup-writer";
+
+/** The PrometheusRule of the freshness alerts (docs/monitoring.md). */
+export function backupAlertsName(release: string): string {
+    return `${release}-dr-backup-freshness`;
+}

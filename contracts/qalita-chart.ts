@@ -25,6 +25,11 @@ export function dumpClaimName(release: string): string {
     return `${postgresqlName(release)}-pgdumpall`;
 }
 
+/** The backup CronJob itself (templates/backup/cronjob.yaml): same name as its PVC. */
+export function dumpCronJobName(release: string): string {
+    return `${postgresqlName(release)}-pgdumpall`;
+}
+
 /** QALITA's templates/qalita-secret.yaml: `secretKey`, `adminPassword`. */
 export function qalitaSecretName(release: string): string {
     return `${release}-qalita-secret`;

@@ -3,7 +3,7 @@
 // only ./lib, ./rules and ../contracts — never the stack's config/ or components/ (enforced by
 // test/unit/dependencies.test.ts).
 import { PolicyPack } from "@pulumi/policy";
-import { toStackPolicy } from "./lib/crossguard";
+import { toStackPolicies } from "./lib/crossguard";
 import { RULES } from "./rules";
 
-new PolicyPack("qalita-dr", { policies: RULES.map(toStackPolicy) });
+new PolicyPack("qalita-dr", { policies: RULES.flatMap(toStackPolicies) });

@@ -10,8 +10,8 @@ import { exitAfterFlush } from "./exit";
 import { PostureRow } from "../components/posture";
 import { resolveStack } from "../config/from-pulumi";
 import { costRows } from "../config/cost-estimate";
-import { costTable, postureTable, resourceCountTable, warningList } from "./plan/render-table";
-import { NOT_WRITTEN_FILE, OutDirError, prepareOutDir, writeManifests } from "./plan/render-yaml";
+import { alertTable, costTable, postureTable, resourceCountTable, warningList } from "./plan/render-table";
+import { KSM_VALUES_FILE, NOT_WRITTEN_FILE, OutDirError, prepareOutDir, writeManifests } from "./plan/render-yaml";
 import { adoptionSteps } from "./plan/adoption";
 import { loadLiveObjects } from "./plan/live-objects";
 import { runProgram } from "./plan/run-program";
@@ -42,7 +42,9 @@ async function main(): Promise<number> {
     const steps = await runProgram(resolve(PROJECT_DIR, "index.ts"), stack, config);
     const outputs = steps.find((step) => step.newState.type === "pulumi:pulumi:Stack")?.newState.outputs ?? {};
     if (flags.out) {
-        const { written, notWritten } = writeManifests(steps, resolve(flags.out), outputs.releaseValuesYaml as string | undefined);
+        const { written, notWritten } = writeManifests(steps, resolve(flags.out), outputs.releaseValuesYaml as string | undefined, {
+            [KSM_VALUES_FILE]: outputs.kubeStateMetricsValuesYaml as string | null | undefined,
+        });
         process.stderr.write(
             `wrote ${written.length} files to ${flags.out}${notWritten.length ? `; ${notWritten.length} objects not written (secrets, or values known only after pulumi up): see ${NOT_WRITTEN_FILE}` : ""}\n`,
         );
@@ -53,6 +55,12 @@ async function main(): Promise<number> {
     } else {
         if (spec.adopt) process.stdout.write(`${adoptionSteps(spec, stack)}\n\n`);
         process.stdout.write(`DR posture of stack "${stack}"\n${postureTable(outputs.drPosture as PostureRow[])}\n`);
+        const alerts = alertTable(outputs.drPosture as PostureRow[]);
+        process.stdout.write(
+            alerts
+                ? `Freshness alerts (PrometheusRule ${outputs.freshnessAlertRule}; docs/monitoring.md)\n${alerts}\n`
+                : "Freshness alerts: none (qalita-dr:monitoring.enabled: true deploys them; docs/monitoring.md)\n",
+        );
         const warnings = (outputs.drWarnings ?? []) as { element?: string; message: string }[];
         if (warnings.length > 0) process.stdout.write(`DR gaps the stack cannot close by itself:\n${warningList(warnings)}\n`);
         process.stdout.write("\n");

@@ -26,15 +26,14 @@ function main(): number {
         process.stderr.write(`cannot use ${positionals[0]}: ${reason}\n`);
         return 2;
     }
+    // Each violation carries its rule's level for this stack (a rule may be mandatory only for some).
     const violations = evaluate(RULES, resources);
-    const levels = new Map(RULES.map((rule) => [rule.name, rule.enforcementLevel]));
-    const mandatory = violations.filter((violation) => levels.get(violation.policy) === "mandatory");
+    const mandatory = violations.filter((violation) => violation.enforcementLevel === "mandatory");
     if (flags.json) {
-        const report = violations.map((violation) => ({ ...violation, enforcementLevel: levels.get(violation.policy) }));
-        process.stdout.write(`${JSON.stringify({ passed: mandatory.length === 0, rules: RULES.map((rule) => rule.name), violations: report }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ passed: mandatory.length === 0, rules: RULES.map((rule) => rule.name), violations }, null, 2)}\n`);
     } else {
         for (const violation of violations) {
-            process.stdout.write(`${levels.get(violation.policy)} ${violation.policy}: ${violation.urn ?? "(stack)"}\n    ${violation.message}\n`);
+            process.stdout.write(`${violation.enforcementLevel} ${violation.policy}: ${violation.urn ?? "(stack)"}\n    ${violation.message}\n`);
         }
         process.stdout.write(
             `${resources.length} resources, ${RULES.length} rules: ${mandatory.length} mandatory violation(s), ${violations.length - mandatory.length} advisory\n`,

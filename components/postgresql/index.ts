@@ -1,6 +1,7 @@
 /**
  * PostgreSQL's DR beyond the chart's own dump CronJob (enabled through the release values): the
- * offsite copy of complete dumps to cold storage and, when asked for, a one-shot restore.
+ * offsite copy of complete dumps to cold storage, the scheduled restore drill and, when asked
+ * for, a one-shot restore.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { drLabels } from "../../contracts/labels";
@@ -8,6 +9,7 @@ import type { ResolvedImage } from "../../contracts/qalita-chart";
 import { OffsiteCopy } from "../offsite";
 import { ColdDestination, destinationEnv, roleArnOf } from "../offsite/destination";
 import { postgresCopyArgs, postgresCopyFiles, PostgresCopySettings } from "./offsite-spec";
+import { PostgresDrill } from "./drill";
 import { PostgresRestore } from "./restore-job";
 
 export interface PostgresqlDrArgs extends Omit<PostgresCopySettings, "schedule"> {
@@ -23,11 +25,20 @@ export interface PostgresqlDrArgs extends Omit<PostgresCopySettings, "schedule">
         readonly replace: boolean;
         readonly scratchSize: string;
     };
+    /** The restore drill (docs/drills.md); absent when off. */
+    readonly drill?: {
+        /** UTC cron. */
+        readonly schedule: string;
+        readonly source: "cold" | "pvc";
+        readonly scratchSize: string;
+        readonly pushgatewayUrl?: string;
+    };
 }
 
 export class PostgresqlDr extends pulumi.ComponentResource {
     readonly offsiteCronJob: pulumi.Output<string>;
     readonly restoreJob?: pulumi.Output<string>;
+    readonly drillCronJob?: pulumi.Output<string>;
 
     constructor(name: string, args: PostgresqlDrArgs, opts?: pulumi.ComponentResourceOptions) {
         super("qalita-dr:postgresql:PostgresqlDr", name, {}, opts);
@@ -58,6 +69,22 @@ export class PostgresqlDr extends pulumi.ComponentResource {
             );
             this.restoreJob = restore.jobName;
         }
-        this.registerOutputs({ offsiteCronJob: this.offsiteCronJob, restoreJob: this.restoreJob });
+        if (args.drill) {
+            const drill = new PostgresDrill(
+                `${name}-drill`,
+                {
+                    namespace: args.namespace,
+                    release: args.release,
+                    labels: drLabels("postgresql", "restore-drill"),
+                    ...args.drill,
+                    image: args.image,
+                    cold: args.drill.source === "cold" ? destinationEnv(args.destination, args.prefix) : undefined,
+                    roleArn: roleArnOf(args.destination),
+                },
+                { parent: this },
+            );
+            this.drillCronJob = drill.cronJobName;
+        }
+        this.registerOutputs({ offsiteCronJob: this.offsiteCronJob, restoreJob: this.restoreJob, drillCronJob: this.drillCronJob });
     }
 }

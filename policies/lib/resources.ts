@@ -5,20 +5,35 @@
  */
 import { PlanResource } from "../../contracts/preview";
 
+export type EnforcementLevel = "mandatory" | "advisory";
+
 export interface Violation {
     readonly policy: string;
+    /** The rule's level for this stack (see RuleDefinition.mandatoryWhen). */
+    readonly enforcementLevel: EnforcementLevel;
     readonly urn?: string;
     readonly message: string;
 }
 
+/** What a rule finds wrong; evaluate() adds the rule's name and level. */
+export type Finding = Omit<Violation, "policy" | "enforcementLevel">;
+
 /** Pure rule logic: given every resource of the stack, what is wrong. */
-export type StackCheck = (resources: readonly PlanResource[]) => Omit<Violation, "policy">[];
+export type StackCheck = (resources: readonly PlanResource[]) => Finding[];
 
 export interface RuleDefinition {
     readonly name: string;
     readonly description: string;
-    readonly enforcementLevel: "mandatory" | "advisory";
+    /** The level of the rule, or, with mandatoryWhen, its level for stacks that have not opted in. */
+    readonly enforcementLevel: EnforcementLevel;
+    /** A stack that opts into what the rule checks (e.g. deploys the stack's own alerts) makes it mandatory. */
+    readonly mandatoryWhen?: (resources: readonly PlanResource[]) => boolean;
     readonly check: StackCheck;
+}
+
+/** The rule's level for this stack. */
+export function levelFor(rule: RuleDefinition, resources: readonly PlanResource[]): EnforcementLevel {
+    return rule.mandatoryWhen?.(resources) ? "mandatory" : rule.enforcementLevel;
 }
 
 export const STACK_TYPE = "pulumi:pulumi:Stack";

@@ -6,6 +6,7 @@
 import { findMechanisms, isQalitaRelease } from "../lib/mechanisms";
 import { RuleDefinition, stackUrn } from "../lib/resources";
 import { ELEMENT_CRITICALITY, ELEMENTS, requiresBackup } from "../../contracts/elements";
+import { Mechanism, VERIFYING_MECHANISMS } from "../../contracts/labels";
 import { BLINDED } from "../../contracts/preview";
 
 export const drPostureComplete: RuleDefinition = {
@@ -13,7 +14,8 @@ export const drPostureComplete: RuleDefinition = {
     description: "Every QALITA element of moderate or critical criticality has at least one backup mechanism in the stack.",
     enforcementLevel: "mandatory",
     check(resources) {
-        const found = findMechanisms(resources);
+        // A restore drill checks backups; it is not one.
+        const found = findMechanisms(resources).filter(({ mechanism }) => !VERIFYING_MECHANISMS.includes(mechanism as Mechanism));
         const release = resources.find(isQalitaRelease);
         const violations = [];
         for (const element of ELEMENTS) {

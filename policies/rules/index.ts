@@ -1,6 +1,7 @@
 /** Every rule of the pack, in one list the CrossGuard pack and the offline checker share. */
 import { RuleDefinition } from "../lib/resources";
 import { backupWriterCannotDelete } from "./backup-writer-cannot-delete";
+import { backupsMonitored } from "./backups-monitored";
 import { coldStorageHardened } from "./cold-storage-hardened";
 import { coldStorageLifecycleValid } from "./cold-storage-lifecycle-valid";
 import { drPostureComplete } from "./dr-posture-complete";
@@ -22,4 +23,5 @@ export const RULES: readonly RuleDefinition[] = [
     snapshotRetentionSafe,
     noCredentialFilesInBackups,
     workerAuthFromSecret,
+    backupsMonitored,
 ];

@@ -7,7 +7,7 @@
  */
 import { isQalitaRelease } from "../lib/mechanisms";
 import { known, UNKNOWN } from "../lib/plan-values";
-import { RuleDefinition, Violation } from "../lib/resources";
+import { Finding, RuleDefinition } from "../lib/resources";
 import { CHART_DEFAULT_TOKEN, isWorkerTokenEnv, WORKER_ENV } from "../../contracts/qalita-chart";
 import { BLINDED } from "../../contracts/preview";
 
@@ -16,7 +16,7 @@ export const workerAuthFromSecret: RuleDefinition = {
     description: "The QALITA worker's token comes from a Secret (extraEnv secretKeyRef), never as plain text in the release values.",
     enforcementLevel: "mandatory",
     check(resources) {
-        return resources.filter(isQalitaRelease).flatMap((release): Omit<Violation, "policy">[] => {
+        return resources.filter(isQalitaRelease).flatMap((release): Finding[] => {
             const values = known(() => release.props.values);
             if (values === UNKNOWN) return [];
             if (values === BLINDED) {
@@ -29,7 +29,7 @@ export const workerAuthFromSecret: RuleDefinition = {
                 ];
             }
             const worker = (values as any)?.worker ?? {};
-            const violations: Omit<Violation, "policy">[] = [];
+            const violations: Finding[] = [];
             if (typeof worker.token === "string" && worker.token !== "" && worker.token !== CHART_DEFAULT_TOKEN) {
                 violations.push({
                     urn: release.urn,

@@ -187,6 +187,8 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15), each as its po
             const reported = rowCounts(restore.out)[db];
             const expected = Object.fromEntries(Object.entries(before).map(([t, f]) => [t, f.rows]));
             assert.deepEqual(reported, expected, `row counts reported for ${db}`);
+            const recorded = JSON.parse(fs.readFileSync(path.join(dumpRoot, dumpId, "databases", `${db}.rowcounts.json`), "utf8"));
+            assert.deepEqual([recorded.database, recorded.tables], [db, expected], `row counts recorded in the dump for ${db}`);
         }
         assert.equal(await schemaShape(target, "qalitadb"), await schemaShape(source, "qalitadb"));
         for (const role of QALITA_ROLES) assert.ok((await roles(target)).includes(role), `role ${role}`);
@@ -299,6 +301,49 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15), each as its po
         assert.doesNotMatch(globals, /SCRAM-SHA-256/);
     });
 
+    it("records each table's row count in the very snapshot it dumps, while writes go on", async () => {
+        const busy = await cluster("busy-writes");
+        await busy.psql("CREATE DATABASE qalitadb");
+        await busy.psql(
+            "CREATE TABLE jobs AS SELECT g AS id FROM generate_series(1, 1000) g; CREATE TABLE results AS SELECT g AS id FROM generate_series(1, 10) g",
+            "qalitadb",
+        );
+        const root = dir("snapshot");
+        // A lock on one table holds the dump after its snapshot is taken; rows land in the other meanwhile.
+        const locker: ChildProcess = spawn(`${PG_BIN}/psql`, ["-X", "-d", "qalitadb", "-c", "BEGIN; LOCK TABLE results; SELECT pg_sleep(600);"], {
+            env: busy.env({ PGAPPNAME: "locker" }),
+            stdio: "ignore",
+        });
+        let dump: Promise<ScriptRun>;
+        try {
+            await waitFor(
+                async () => (await busy.psql("SELECT count(*) FROM pg_locks WHERE mode = 'AccessExclusiveLock' AND relation IS NOT NULL", "qalitadb")) !== "0",
+            );
+            dump = runDump(busy, { PGDUMP_DIR: root });
+            await waitFor(
+                async () =>
+                    (await busy.psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'qalita-dr-dump' AND wait_event_type = 'Lock'")) !== "0",
+            );
+            await busy.psql("INSERT INTO jobs SELECT g FROM generate_series(1001, 1500) g", "qalitadb");
+        } finally {
+            // Killing the client alone leaves its backend asleep with the lock.
+            await busy.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'locker'");
+            locker.kill();
+        }
+        const result = await dump!;
+        assert.equal(result.code, 0, result.out);
+        const [id] = fs.readdirSync(root);
+        const recorded = JSON.parse(fs.readFileSync(path.join(root, id, "databases", "qalitadb.rowcounts.json"), "utf8"));
+        assert.deepEqual(recorded.tables, { "public.jobs": 1000, "public.results": 10 }, "counted in the snapshot, not after the insert");
+        assert.match(recorded.taken_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+        assert.ok(fs.readFileSync(path.join(root, id, "MANIFEST.sha256"), "utf8").includes(" databases/qalitadb.rowcounts.json\n"), "covered by the manifest");
+
+        const target = await cluster("snapshot-target");
+        const restore = await runRestore(target, { DR_DUMP_DIR: path.join(root, id) }, root);
+        assert.equal(restore.code, 0, restore.out);
+        assert.deepEqual(rowCounts(restore.out).qalitadb, recorded.tables, "the dump holds what was counted");
+    });
+
     it("a server stopped mid-dump fails the run, leaves no complete-looking dump and prunes nothing", async () => {
         const victim = await cluster("victim");
         await victim.psql("CREATE DATABASE qalitadb");
@@ -321,7 +366,10 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15), each as its po
             const dump = runDump(victim, { PGDUMP_DIR: root, DR_KEEP_DAYS: "0", DR_KEEP_MIN: "1" });
             await waitFor(
                 async () =>
-                    (await victim.psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pg_dump' AND wait_event_type = 'Lock'")) !== "0",
+                    // The dump's first reader of the table waits: its row-counting session, or pg_dump.
+                    (await victim.psql(
+                        "SELECT count(*) FROM pg_stat_activity WHERE application_name IN ('pg_dump', 'qalita-dr-dump') AND wait_event_type = 'Lock'",
+                    )) !== "0",
             );
             assert.ok(
                 fs.readdirSync(root).some((e) => e.startsWith(".partial-")),

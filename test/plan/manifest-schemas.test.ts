@@ -7,6 +7,7 @@ import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClai
 import { Secret } from "kubernetes-models/v1/Secret";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { crdValidator } from "../support/crd-schema";
+import { PrometheusRule } from "../support/prometheus-operator.mjs";
 import { planJson, PROJECT_DIR, STACK_FIXTURES } from "../support/plan-cli";
 import { assertRestrictedPod } from "../support/pod-security";
 
@@ -35,6 +36,16 @@ describe("planned Kubernetes objects against their real schemas", () => {
             assert.deepEqual(validate(object), [], step.urn);
             assert.ok(object.spec.retention.maxCount >= 2, "maxCount ≥ 2 (backube/snapscheduler#688)");
         }
+    });
+
+    it("every PrometheusRule validates against the prometheus-operator models (@kubernetes-models/prometheus-operator), which refuse an invalid rule", () => {
+        const rules = steps.filter((step) => step.newState.type === "kubernetes:monitoring.coreos.com/v1:PrometheusRule");
+        assert.equal(rules.length, 1, "Pulumi.dev.yaml enables monitoring");
+        const object = { apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", ...rules[0].newState.inputs };
+        new PrometheusRule(object).validate();
+        const broken = structuredClone(object);
+        broken.spec.groups[0].rules[1].for = "10 minutes";
+        assert.throws(() => new PrometheusRule(broken).validate(), /for must match pattern/);
     });
 
     /** Blinded or unknown values read as strings where the schema wants an object: give them the right shape. */
@@ -83,7 +94,8 @@ describe("planned Kubernetes objects against their real schemas", () => {
                 }
             }
             const unknown = objects.filter(
-                (step: any) => !CORE_MODELS[step.newState.type] && !/helm\.sh|snapscheduler|snapshot\.storage|Patch$/.test(step.newState.type),
+                (step: any) =>
+                    !CORE_MODELS[step.newState.type] && !/helm\.sh|snapscheduler|snapshot\.storage|monitoring\.coreos\.com|Patch$/.test(step.newState.type),
             );
             assert.deepEqual(
                 unknown.map((step: any) => step.newState.type),

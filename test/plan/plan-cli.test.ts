@@ -46,6 +46,8 @@ describe("npm run plan (offline plan contract)", () => {
             [
                 ["pg-dump", 31],
                 ["offsite-copy", 32],
+                // The weekly drill restores the cold copy: its worst case, measured every Saturday.
+                ["restore-drill", 32],
                 ["volume-snapshot", 1],
                 ["volume-snapshot", 25],
             ],
@@ -152,7 +154,8 @@ describe("npm run plan (offline plan contract)", () => {
         // The chart still runs PostgreSQL: its data PVC is unprotected too.
         assert.deepEqual(
             [...new Set(report.violations.map((violation: any) => violation.policy))],
-            ["dr-posture-complete", "postgres-backup-enabled", "pvc-snapshot-scheduled"],
+            // backups-monitored: advisory (no monitoring in this stack), each remaining path unwatched.
+            ["dr-posture-complete", "postgres-backup-enabled", "pvc-snapshot-scheduled", "backups-monitored"],
         );
         assert.match(report.violations[0].message, /^postgresql \(critical\)/);
     });

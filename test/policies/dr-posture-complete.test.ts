@@ -45,6 +45,19 @@ describe("policy dr-posture-complete", () => {
         }
     });
 
+    it("does not count a restore drill as a backup: it checks backups, it makes none", () => {
+        const drill: PlanResource = {
+            urn: "urn:x::kubernetes:batch/v1:CronJob::postgresql-drill-cronjob",
+            type: "kubernetes:batch/v1:CronJob",
+            props: { metadata: { labels: { "dr.qalita.io/element": "postgresql", "dr.qalita.io/mechanism": "restore-drill" } }, spec: {} },
+        };
+        const violations = drPostureComplete.check([STACK, release({}), drill, schedule("s3"), schedule("agents")]);
+        assert.deepEqual(
+            violations.map((v) => v.message.split(" ")[0]),
+            ["postgresql"],
+        );
+    });
+
     it("does not count a labelled PVC patch as a mechanism", () => {
         const patch: PlanResource = {
             urn: "urn:x::kubernetes:core/v1:PersistentVolumeClaimPatch::p",

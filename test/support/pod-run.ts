@@ -17,7 +17,7 @@
  * Needs root (CI runs as root): only root can take another uid and mount.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { collect } from "./process";
@@ -46,6 +46,13 @@ const IMAGE_PATH: Record<string, string> = {
     [IMAGES.rclone]: "/usr/local/bin:/usr/bin:/bin",
 };
 const POSTGRES_IMAGE_PATH = `${PG_BIN}:/usr/local/bin:/usr/bin:/bin`;
+/**
+ * Bitnami's PostgreSQL image sets ENV NSS_WRAPPER_LIB (a uid without a passwd entry needs it for
+ * initdb); Debian's libnss-wrapper stands in.
+ */
+const NSS_WRAPPER_LIB = [`/usr/lib/${process.arch === "arm64" ? "aarch64" : "x86_64"}-linux-gnu/libnss_wrapper.so`, "/usr/lib/libnss_wrapper.so"].find((p) =>
+    existsSync(p),
+);
 
 export function requireRoot(): void {
     if (process.getuid?.() !== 0) {
@@ -143,8 +150,10 @@ export class EmulatedPod {
     }
 
     private env(container: any, mounts: Mount[]): NodeJS.ProcessEnv {
+        const postgresImage = container.image.includes("postgresql");
         const env: Record<string, string> = {
-            PATH: container.image.includes("postgresql") ? POSTGRES_IMAGE_PATH : (IMAGE_PATH[container.image] ?? "/usr/bin:/bin"),
+            PATH: postgresImage ? POSTGRES_IMAGE_PATH : (IMAGE_PATH[container.image] ?? "/usr/bin:/bin"),
+            ...(postgresImage && NSS_WRAPPER_LIB ? { NSS_WRAPPER_LIB } : {}),
         };
         for (const entry of container.env ?? []) {
             const ref = entry.valueFrom?.secretKeyRef;

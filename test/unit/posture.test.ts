@@ -35,18 +35,34 @@ describe("DR posture (components/posture.ts)", () => {
         assert.equal(byElement.redis.schedule, "off");
     });
 
-    it("spells out PostgreSQL's dump, its offsite copy and both snapshots, each with its destination", () => {
+    it("spells out PostgreSQL's dump, its offsite copy, its drill and both snapshots, each with its destination", () => {
         const paths = byElement.postgresql.paths;
         assert.deepEqual(
             paths.map((path) => path.mechanism),
-            ["pg-dump", "offsite-copy", "volume-snapshot", "volume-snapshot"],
+            ["pg-dump", "offsite-copy", "restore-drill", "volume-snapshot", "volume-snapshot"],
         );
         const offsite = paths[1];
         // The DrSpec's prefix and offsite schedule, nothing recomputed.
         assert.ok(offsite.destination.startsWith(`s3://${spec.coldStorage.bucketName}/${spec.elements.postgresql.coldStoragePrefix} (`), offsite.destination);
         assert.match(offsite.schedule, new RegExp(`"${spec.elements.postgresql.offsiteUtcCron!.replace(/\*/g, "\\*")}" UTC`));
-        assert.equal(paths[2].destination, "VolumeSnapshots of postgresql-data PVCs (default class)");
+        assert.equal(paths[3].destination, "VolumeSnapshots of postgresql-data PVCs (default class)");
         assert.equal(byElement.postgresql.rpoHours, Math.min(...paths.map((path) => path.rpoHours)));
+    });
+
+    it("shows the restore drill as a path of PostgreSQL: its schedule, the drilled path's worst case, the measured RTO", () => {
+        const [offsite, drill] = byElement.postgresql.paths.slice(1, 3);
+        assert.equal(drill.schedule, "At 05:00, only on Saturday (UTC)");
+        assert.equal(drill.rpoHours, offsite.rpoHours, "the drill restores the cold copy");
+        assert.match(drill.rto, /^measured by every drill: download \+ restore of the newest dump/);
+        assert.equal(drill.retentionDays, 0, "a drill keeps nothing");
+        assert.match(drill.restore, /^proves offsite-copy restores: .*docs\/drills\.md/);
+        assert.deepEqual(byElement.postgresql.mechanisms, ["pg-dump", "offsite-copy", "restore-drill", "volume-snapshot"]);
+        const fromPvc = postureOf(resolveWithWorker({ drills: { postgresql: { source: "pvc", timezone: "Europe/Paris", schedule: "0 6 * * 6" } } }));
+        const pvcDrill = fromPvc.rows.find((row) => row.element === "postgresql")!.paths.find((path) => path.mechanism === "restore-drill")!;
+        assert.match(pvcDrill.restore, /^proves pg-dump restores/);
+        assert.match(pvcDrill.schedule, /deployed as "0 5 \* \* 6" UTC/);
+        const off = postureOf(resolveWithWorker({ drills: { postgresql: { enabled: false } } })).rows.find((row) => row.element === "postgresql")!;
+        assert.ok(!off.mechanisms.includes("restore-drill"));
     });
 
     it("reports the agents' copy as encrypted, and the snapshot gaps as warnings", () => {

@@ -63,6 +63,8 @@ const COMPUTED: Record<string, (name: string, inputs: Record<string, any>) => Re
         status: { readyToUse: true, restoreSize: "8Gi" },
     }),
     "kubernetes:core/v1:PersistentVolumeClaim": () => ({}),
+    // Freshness alerts (components/monitoring): the Prometheus operator's rule echoes its inputs.
+    "kubernetes:monitoring.coreos.com/v1:PrometheusRule": () => ({}),
 };
 
 export class UnexpectedMockError extends Error {}

@@ -8,6 +8,7 @@ const MECHANISM_WORDS: Record<string, string> = {
     "pg-dump": "pg_dump CronJob",
     "volume-snapshot": "VolumeSnapshot schedule",
     "offsite-copy": "offsite copy (rclone)",
+    "restore-drill": "restore drill (CronJob)",
 };
 
 /** One line per protection path, so each shows its own RPO and expected RTO. */
@@ -37,6 +38,23 @@ export function postureTable(rows: readonly PostureRow[]): string {
                 path.restore,
             ]),
         );
+    }
+    return table.toString();
+}
+
+/** The freshness alerts of each path (qalita-dr:monitoring): what they watch, when "stale" fires, their names. */
+export function alertTable(rows: readonly PostureRow[]): string | undefined {
+    const monitored = rows.flatMap((row) => row.paths.filter((path) => path.monitoring).map((path) => ({ element: row.element, path })));
+    if (monitored.length === 0) return undefined;
+    const table = new Table({
+        head: ["element", "mechanism", "watches", "stale after", "alerts"],
+        colWidths: [12, 17, 42, 13, 60],
+        wordWrap: true,
+        style: { head: [], border: [] },
+    });
+    for (const { element, path } of monitored) {
+        const { watches, staleAfterHours, alerts } = path.monitoring!;
+        table.push([element, MECHANISM_WORDS[path.mechanism] ?? path.mechanism, watches, `${Math.round(staleAfterHours * 10) / 10} h`, alerts.join(" ")]);
     }
     return table.toString();
 }

@@ -15,6 +15,8 @@ import { PlanStep } from "./run-program";
 
 export const INDEX_FILE = ".qalita-dr-out.json";
 export const NOT_WRITTEN_FILE = "NOT-WRITTEN.txt";
+/** The kube-prometheus-stack values the SnapshotSchedule freshness alerts need (stack output kubeStateMetricsValuesYaml). */
+export const KSM_VALUES_FILE = "kube-prometheus-stack-values.yaml";
 
 export class OutDirError extends Error {}
 
@@ -45,8 +47,13 @@ export function prepareOutDir(outDir: string): void {
     clearPreviousRun(outDir);
 }
 
-/** Writes into a directory prepared by prepareOutDir. */
-export function writeManifests(steps: readonly PlanStep[], outDir: string, valuesYaml?: string): WrittenManifests {
+/** Writes into a directory prepared by prepareOutDir; `files`: other documents of the plan, by file name (absent ones skipped). */
+export function writeManifests(
+    steps: readonly PlanStep[],
+    outDir: string,
+    valuesYaml?: string,
+    files: Readonly<Record<string, string | null | undefined>> = {},
+): WrittenManifests {
     const written: string[] = [];
     const notWritten: WrittenManifests["notWritten"] = [];
     for (const step of steps) {
@@ -75,6 +82,11 @@ export function writeManifests(steps: readonly PlanStep[], outDir: string, value
     if (valuesYaml !== undefined) {
         writeFileSync(join(outDir, "qalita-values.yaml"), valuesYaml);
         written.push("qalita-values.yaml");
+    }
+    for (const [file, content] of Object.entries(files)) {
+        if (typeof content !== "string") continue;
+        writeFileSync(join(outDir, file), content);
+        written.push(file);
     }
     if (notWritten.length > 0) {
         writeFileSync(

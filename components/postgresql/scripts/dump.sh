@@ -8,6 +8,8 @@
 # Layout of a complete dump $PGDUMP_DIR/<id> (id = UTC time, e.g. 20261124T020000Z):
 #   globals.sql.gz           roles and tablespaces (pg_dumpall --globals-only)
 #   databases/<dir>/         one pg_dump directory archive per database, restorable in parallel
+#   databases/<dir>.rowcounts.json  exact row count of every table, counted in the very snapshot
+#                            the archive was dumped from (what the restore drill checks against)
 #   dump-info.json           id, times, server version, databases
 #   MANIFEST.sha256          sha256sum of every other file; written last
 # A dump only gets its final name by an atomic rename once all of the above succeeded, so a
@@ -51,8 +53,24 @@ on_err() { local rc=$? cmd=${BASH_COMMAND%%$'\n'*}; log "command failed (exit $r
 trap 'on_err $LINENO' ERR
 trap 'exit 130' INT
 trap 'exit 143' TERM
+# Writing to the snapshot session after it died: fail through on_exit, not die silently.
+trap 'exit 141' PIPE
 
 psql_admin() { psql -X -q -A -t -v ON_ERROR_STOP=1 --no-password -d postgres "$@"; }
+
+# Exact row counts of every table, as one JSON line: the same tables and shape as restore.sh's
+# DR_RESTORE_ROWCOUNTS evidence, plus the snapshot's time; one statement, answered with one line.
+read -r -d '' row_counts_sql <<'SQL' || true
+SELECT json_build_object('database', current_database(),
+  'taken_at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+  'tables', coalesce(json_object_agg(t, n ORDER BY t), '{}'))
+FROM (SELECT format('%s.%s', s.nspname, c.relname) AS t,
+             (xpath('/row/n/text()', query_to_xml(
+                format('SELECT count(*) AS n FROM ONLY %I.%I', s.nspname, c.relname), false, true, '')))[1]::text::bigint AS n
+      FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
+      WHERE c.relkind = 'r' AND s.nspname NOT IN ('pg_catalog', 'information_schema')
+        AND s.nspname !~ '^pg_(toast|temp)') counts;
+SQL
 
 # Leftovers of crashed runs hold a full dump's worth of space: free it before dumping again.
 for stale in "$PGDUMP_DIR"/.partial-*; do
@@ -87,8 +105,26 @@ oids=()
 for row in "${databases[@]}"; do
   oid=${row%% *} dir=${row#* }
   name=$(psql_admin -c "SELECT datname FROM pg_database WHERE oid = $oid")
-  PGDATABASE=$name pg_dump --format=directory --jobs="$jobs" --compress="$level" --no-password \
-    --file="$partial/databases/$dir"
+  # Row counts in the very snapshot pg_dump dumps: a session exports its snapshot and stays open
+  # (an exported snapshot lives as long as its transaction), counts every table through it —
+  # keeping each table share-locked, as pg_dump does, so none is dropped before pg_dump reads it —
+  # then pg_dump reads through the same snapshot. pg_stat_activity shows it as qalita-dr-dump.
+  coproc HOLDER { PGDATABASE=$name PGAPPNAME=qalita-dr-dump exec psql -X -q -A -t -v ON_ERROR_STOP=1 --no-password; }
+  # shellcheck disable=SC2153 # coproc HOLDER sets HOLDER_PID and HOLDER
+  holder_pid=$HOLDER_PID holder_in=${HOLDER[1]} holder_out=${HOLDER[0]}
+  printf '%s\n' 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;' 'SELECT pg_export_snapshot();' >&"$holder_in"
+  snapshot=
+  IFS= read -r -u "$holder_out" snapshot || true
+  [[ $snapshot =~ ^[0-9A-F]+-[0-9A-F]+-[0-9]+$ ]] || die "could not export a snapshot of database '$name'"
+  printf '%s\n' "$row_counts_sql" >&"$holder_in"
+  counts=
+  IFS= read -r -u "$holder_out" counts || true
+  [[ $counts == '{'*'}' ]] || die "could not count the rows of database '$name'"
+  PGDATABASE=$name pg_dump --snapshot="$snapshot" --format=directory --jobs="$jobs" --compress="$level" \
+    --no-password --file="$partial/databases/$dir"
+  printf '%s\n' 'COMMIT;' '\q' >&"$holder_in"
+  wait "$holder_pid" || die "the snapshot session of database '$name' failed"
+  printf '%s\n' "$counts" >"$partial/databases/$dir.rowcounts.json"
   oids+=("$oid")
   log "database '$name' dumped ($(du -sh -- "$partial/databases/$dir" | cut -f1))"
 done
