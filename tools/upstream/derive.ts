@@ -1,9 +1,9 @@
 /**
- * npm run derive-upstream -- [--upstream DIR] [--check]
- * (or: npx ts-node --swc tools/upstream/derive.ts [--upstream DIR] [--check])
+ * npm run derive-upstream -- --upstream DIR [--check]
+ * (or: npx ts-node --swc tools/upstream/derive.ts --upstream DIR [--check])
  *
- * Derives, from the upstream files in DIR (default: ../shared/upstream beside the repository; a
- * relative DIR is taken from the current directory), the facts the tests need, into
+ * Derives, from the upstream files in DIR (the maintainers keep them outside the repository, e.g.
+ * ../shared/upstream; a relative DIR is taken from the current directory), the facts the tests need, into
  * test/fixtures/upstream/, so that the tests run on a clone of the repository alone:
  * - crd/<file>.<version>.json: per CRD and served version, the openAPIV3Schema with the prose
  *   (description, title, example, externalDocs, validation messages) removed;
@@ -22,7 +22,6 @@ import { parse, parseAllDocuments } from "yaml";
 import { compareStrings, CrdFacts, formatPath, GENERATED_NOTE, HAS_RULE, leafPaths, stableJson, ValuesFacts } from "./facts";
 
 export const REPO_ROOT = resolve(__dirname, "../..");
-export const DEFAULT_UPSTREAM = resolve(REPO_ROOT, "../shared/upstream");
 export const OUTPUT_DIR = resolve(REPO_ROOT, "test/fixtures/upstream");
 
 /** Derived file name (relative to OUTPUT_DIR, `/`-separated) → its exact content. */
@@ -259,7 +258,8 @@ function main(): number {
             check: { type: "boolean", default: false },
         },
     });
-    const upstream = flags.upstream ? resolve(flags.upstream) : DEFAULT_UPSTREAM;
+    if (!flags.upstream) throw new Error("name the directory of the upstream files: npm run derive-upstream -- --upstream DIR");
+    const upstream = resolve(flags.upstream);
     const files = deriveUpstream(upstream);
     const shown = relative(process.cwd(), OUTPUT_DIR) || ".";
     if (flags.check) {
