@@ -4,13 +4,12 @@
 // out as the chart's backup pod leaves them: volume root-owned with the chart's fsGroup 1001
 // (setgid, g+rwx), each dump owned by the backup pod's uid 1001, group 1001, dirs 2750, files 0640
 // (what dump.sh leaves; test/integration/postgres-dump-restore.test.ts checks it on a real dump).
+import { bucketAccess, postgresCopyPodSpec } from "../support/stack-pods";
 import { strict as assert } from "node:assert";
 import { createHash, randomBytes } from "node:crypto";
 import { appendFile, mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { copyCronJobSpec } from "../../components/offsite/cronjob-spec";
-import { ColdDestination } from "../../components/offsite/destination";
-import { postgresCopyArgs, postgresCopyFiles } from "../../components/postgresql/offsite-spec";
+import { postgresCopyFiles } from "../../components/postgresql/offsite-spec";
 import { releaseValues } from "../../components/qalita-release/values";
 import { AwsS3, startAwsS3 } from "../support/aws-s3";
 import { bitnamiBackupPod } from "../support/bitnami-backup-pod";
@@ -21,7 +20,6 @@ import { dumpClaimName } from "../../contracts/qalita-chart";
 
 const BUCKET = "cold";
 const RELEASE = "qalita";
-const WRITER_SECRET = "qalita-dr-backup-writer";
 /** What dump.sh leaves (umask 027 in the PVC's setgid directories, then `chmod -R g+rX`). */
 const DUMP_MODES = { dir: 0o2750, file: 0o640 };
 
@@ -58,25 +56,13 @@ describe("postgresql offsite copy (rclone → S3), as the copy pod runs it", fun
     }
     const asWriter = (id: string) => ownTree(join(dumpDir, id), writer, DUMP_MODES);
 
-    const destination = (): ColdDestination => ({
-        bucket: BUCKET,
-        region: "eu-west-3",
-        kmsKeyArn: s3.kmsKeyArn,
-        credentials: { kind: "secret", secretName: WRITER_SECRET },
-    });
-    const copyPodSpec = () =>
-        copyCronJobSpec({
-            ...postgresCopyArgs({ namespace: RELEASE, release: RELEASE, schedule: "30 * * * *", destination: destination(), prefix: "postgresql/" }),
-            serviceAccountName: "sa",
-            configMapName: "scripts",
-        }).jobTemplate.spec.template.spec;
+    const copyPodSpec = () => postgresCopyPodSpec(bucketAccess(s3, BUCKET).destination);
     const runPod = async (spec: any): Promise<ScriptResult> => {
         const pod = new EmulatedPod(spec, {
             claims: { [dumpClaimName(RELEASE)]: dumpDir },
             configMaps: { scripts: postgresCopyFiles() },
-            secrets: { [WRITER_SECRET]: { AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey } },
-            // The bucket's endpoint; the stand-in answers path-style only, which rclone's AWS provider never uses.
-            network: { DR_DEST_ENDPOINT: s3.endpoint, DR_DEST_PROVIDER: "Other" },
+            secrets: bucketAccess(s3, BUCKET).secrets,
+            network: bucketAccess(s3, BUCKET).network,
         });
         pods.push(pod);
         const r = await pod.runAll();

@@ -4,16 +4,16 @@
 // (uid 65532 without a passwd entry, the release's PostgreSQL image, read-only mounts) — fetches
 // it, restores it into a throwaway PostgreSQL 15 of its own, checks it, and pushes its measures
 // to a real Pushgateway on loopback.
+import { bucketAccess, postgresCopyPodSpec } from "../support/stack-pods";
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { copyCronJobSpec } from "../../components/offsite/cronjob-spec";
-import { ColdDestination, destinationEnv } from "../../components/offsite/destination";
+import { destinationEnv } from "../../components/offsite/destination";
 import { postgresDrillFiles } from "../../components/postgresql/drill";
 import { drillCronJobSpec } from "../../components/postgresql/drill-spec";
-import { postgresCopyArgs, postgresCopyFiles } from "../../components/postgresql/offsite-spec";
+import { postgresCopyFiles } from "../../components/postgresql/offsite-spec";
 import { releaseValues } from "../../components/qalita-release/values";
 import { dumpClaimName, postgresqlImage } from "../../contracts/qalita-chart";
 import { AwsS3, startAwsS3 } from "../support/aws-s3";
@@ -27,7 +27,6 @@ import { requireRclone } from "../support/rclone";
 
 const BUCKET = "qalita-dr-drill";
 const RELEASE = "qalita";
-const WRITER_SECRET = "qalita-dr-backup-writer";
 
 interface DrillResult {
     outcome: "success" | "failure";
@@ -65,15 +64,10 @@ describe("PostgreSQL restore drill, as its CronJob's pod runs it (throwaway Post
     let dumpId: string;
     const pods: EmulatedPod[] = [];
 
-    const destination = (): ColdDestination => ({
-        bucket: BUCKET,
-        region: "eu-west-3",
-        kmsKeyArn: s3.kmsKeyArn,
-        credentials: { kind: "secret", secretName: WRITER_SECRET },
-    });
-    const writerSecret = () => ({ [WRITER_SECRET]: { AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey } });
-    // rclone's AWS provider is virtual-hosted style only; the stand-in answers path-style (docs/testing.md).
-    const s3Endpoint = () => ({ DR_DEST_ENDPOINT: s3.endpoint, DR_DEST_PROVIDER: "Other" });
+    const access = () => bucketAccess(s3, BUCKET);
+    const destination = () => access().destination;
+    const writerSecret = () => access().secrets;
+    const s3Endpoint = () => access().network;
     const pod = (spec: any, options: ConstructorParameters<typeof EmulatedPod>[1]) => pods[pods.push(new EmulatedPod(spec, options)) - 1];
 
     const drillPod = (from: "cold" | "pvc", pushgatewayUrl?: string, prefix = "postgresql/") =>
@@ -121,14 +115,12 @@ describe("PostgreSQL restore drill, as its CronJob's pod runs it (throwaway Post
         }).runAll();
         assert.equal(dump.code, 0, dump.output);
         [dumpId] = readdirSync(dumpClaim);
-        const copy = await pod(
-            copyCronJobSpec({
-                ...postgresCopyArgs({ namespace: RELEASE, release: RELEASE, schedule: "30 * * * *", destination: destination(), prefix: "postgresql/" }),
-                serviceAccountName: "sa",
-                configMapName: "scripts",
-            }).jobTemplate.spec.template.spec,
-            { claims: { [dumpClaimName(RELEASE)]: dumpClaim }, configMaps: { scripts: postgresCopyFiles() }, secrets: writerSecret(), network: s3Endpoint() },
-        ).runAll();
+        const copy = await pod(postgresCopyPodSpec(destination()), {
+            claims: { [dumpClaimName(RELEASE)]: dumpClaim },
+            configMaps: { scripts: postgresCopyFiles() },
+            secrets: writerSecret(),
+            network: s3Endpoint(),
+        }).runAll();
         assert.equal(copy.code, 0, copy.output);
     });
     afterEach(() => {

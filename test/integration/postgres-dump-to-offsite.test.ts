@@ -4,13 +4,13 @@
 // and volumes taken from the rendered specs, real PostgreSQL 15, real rclone, and an S3 endpoint
 // that answers like AWS with SSE-KMS (ETags that are not MD5s, writes that must name the CMK, no
 // deletes for the writer).
+import { bucketAccess, postgresCopyPodSpec } from "../support/stack-pods";
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { chmodSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { copyCronJobSpec } from "../../components/offsite/cronjob-spec";
-import { ColdDestination, destinationEnv } from "../../components/offsite/destination";
-import { postgresCopyArgs, postgresCopyFiles } from "../../components/postgresql/offsite-spec";
+import { destinationEnv } from "../../components/offsite/destination";
+import { postgresCopyFiles } from "../../components/postgresql/offsite-spec";
 import { postgresRestoreFiles } from "../../components/postgresql/restore-job";
 import { restoreJobSpec } from "../../components/postgresql/restore-job-spec";
 import { releaseValues } from "../../components/qalita-release/values";
@@ -25,7 +25,6 @@ import { requireRclone } from "../support/rclone";
 
 const BUCKET = "qalita-dr-e2e";
 const RELEASE = "qalita";
-const WRITER_SECRET = "qalita-dr-backup-writer";
 const FAST = { fsync: "off" };
 
 describe("PostgreSQL dump → offsite copy → restore, each pod as its securityContext says (AWS-like SSE-KMS)", () => {
@@ -36,30 +35,22 @@ describe("PostgreSQL dump → offsite copy → restore, each pod as its security
     const clusters: PgCluster[] = [];
     const pods: EmulatedPod[] = [];
 
-    const destination = (): ColdDestination => ({
-        bucket: BUCKET,
-        region: "eu-west-3",
-        kmsKeyArn: s3.kmsKeyArn,
-        credentials: { kind: "secret", secretName: WRITER_SECRET },
-    });
-    const writerSecret = () => ({ [WRITER_SECRET]: { AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey } });
+    const access = () => bucketAccess(s3, BUCKET);
+    const destination = () => access().destination;
+    const writerSecret = () => access().secrets;
     const pod = (spec: any, options: ConstructorParameters<typeof EmulatedPod>[1]) => pods[pods.push(new EmulatedPod(spec, options)) - 1];
     const target = async (name: string) => clusters[clusters.push(await startPgCluster({ name, settings: FAST })) - 1];
     // What Services give the pods: the release's PostgreSQL, and the bucket's endpoint.
     const postgresService = (cluster: PgCluster) => ({ PGHOST: cluster.host, PGPORT: String(cluster.port) });
-    // The stand-in answers path-style only; rclone's AWS provider always uses virtual-hosted
-    // style (backend/s3/s3.go: virtualHostStyle), so the provider is the generic one here.
-    const s3Endpoint = () => ({ DR_DEST_ENDPOINT: s3.endpoint, DR_DEST_PROVIDER: "Other" });
+    const s3Endpoint = () => access().network;
 
     const copyPod = () =>
-        pod(
-            copyCronJobSpec({
-                ...postgresCopyArgs({ namespace: RELEASE, release: RELEASE, schedule: "30 * * * *", destination: destination(), prefix: "postgresql/" }),
-                serviceAccountName: "sa",
-                configMapName: "scripts",
-            }).jobTemplate.spec.template.spec,
-            { claims: { [dumpClaimName(RELEASE)]: dumpClaim }, configMaps: { scripts: postgresCopyFiles() }, secrets: writerSecret(), network: s3Endpoint() },
-        );
+        pod(postgresCopyPodSpec(destination()), {
+            claims: { [dumpClaimName(RELEASE)]: dumpClaim },
+            configMaps: { scripts: postgresCopyFiles() },
+            secrets: writerSecret(),
+            network: s3Endpoint(),
+        });
     const restorePod = (into: PgCluster, from: "pvc" | "cold") => {
         const { env, secretEnv } = destinationEnv(destination(), "postgresql/");
         const spec = restoreJobSpec({
