@@ -3,15 +3,14 @@
 // (uid, gid and groups from its securityContext: 1001, 0, [1001]) on dump directories laid out as
 // the kubelet lays out its fsGroup PVC (group fsGroup, setgid, g+rwx); restore.sh with the
 // identity of the stack's restore Job (65532, 65532, [1001]), the dumps read-only to it.
+import { postgresRestorePodSpec } from "../support/stack-pods";
 import { strict as assert } from "assert";
 import { ChildProcess, execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
-import { restoreJobSpec } from "../../components/postgresql/restore-job-spec";
 import { readScript } from "../../components/scripts";
 import { releaseValues } from "../../components/qalita-release/values";
-import { postgresqlImage } from "../../contracts/qalita-chart";
 import { bitnamiBackupPod } from "../support/bitnami-backup-pod";
 import { resolveWithWorker } from "../support/config";
 import { PG_BIN, PgCluster, startPgCluster } from "../support/pg-cluster";
@@ -116,19 +115,7 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15), each as its po
         writer = podIdentity(backupPod, backupPod.containers[0].name);
         fsGroup = (backupPod.securityContext as { fsGroup?: number }).fsGroup!;
         assert.equal(typeof fsGroup, "number", "the chart's backup pod has an fsGroup");
-        const restoreJob = restoreJobSpec({
-            name: "restore",
-            namespace: RELEASE,
-            labels: {},
-            release: RELEASE,
-            image: postgresqlImage({}),
-            serviceAccountName: "sa",
-            configMapName: "scripts",
-            from: "latest",
-            source: "pvc",
-            jobs: 2,
-            replace: false,
-        }).template.spec;
+        const restoreJob = postgresRestorePodSpec();
         restorer = podIdentity(restoreJob, "restore");
         // The Job's HOME is /tmp, an emptyDir: the host's /tmp (1777) stands in.
         restorerHome = restoreJob.containers[0].env.find((e: { name: string }) => e.name === "HOME")!.value as string;

@@ -4,17 +4,15 @@
 // and volumes taken from the rendered specs, real PostgreSQL 15, real rclone, and an S3 endpoint
 // that answers like AWS with SSE-KMS (ETags that are not MD5s, writes that must name the CMK, no
 // deletes for the writer).
-import { bucketAccess, postgresCopyPodSpec } from "../support/stack-pods";
+import { bucketAccess, postgresCopyPodSpec, postgresRestorePodSpec } from "../support/stack-pods";
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { chmodSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { destinationEnv } from "../../components/offsite/destination";
 import { postgresCopyFiles } from "../../components/postgresql/offsite-spec";
 import { postgresRestoreFiles } from "../../components/postgresql/restore-job";
-import { restoreJobSpec } from "../../components/postgresql/restore-job-spec";
 import { releaseValues } from "../../components/qalita-release/values";
-import { dumpClaimName, postgresqlImage } from "../../contracts/qalita-chart";
+import { dumpClaimName } from "../../contracts/qalita-chart";
 import { AwsS3, startAwsS3 } from "../support/aws-s3";
 import { bitnamiBackupPod } from "../support/bitnami-backup-pod";
 import { resolveWithWorker } from "../support/config";
@@ -52,21 +50,7 @@ describe("PostgreSQL dump → offsite copy → restore, each pod as its security
             network: s3Endpoint(),
         });
     const restorePod = (into: PgCluster, from: "pvc" | "cold") => {
-        const { env, secretEnv } = destinationEnv(destination(), "postgresql/");
-        const spec = restoreJobSpec({
-            name: "restore",
-            namespace: RELEASE,
-            labels: {},
-            release: RELEASE,
-            image: postgresqlImage({}),
-            serviceAccountName: "sa",
-            configMapName: "scripts",
-            from: "latest",
-            source: from,
-            jobs: 2,
-            replace: false,
-            cold: from === "cold" ? { env, secretEnv, scratchSize: "1Gi" } : undefined,
-        }).template.spec;
+        const spec = postgresRestorePodSpec(from === "cold" ? destination() : undefined);
         return pod(spec, {
             claims: { [dumpClaimName(RELEASE)]: dumpClaim },
             configMaps: { scripts: postgresRestoreFiles() },

@@ -1,10 +1,12 @@
 /**
- * The stack's PostgreSQL copy pod and the way its pods reach the cold-storage bucket, for tests
+ * The stack's PostgreSQL copy and restore pods and the way its pods reach the cold-storage bucket, for tests
  * that run them on the AWS-like endpoint (test/support/aws-s3.ts) with EmulatedPod.
  */
 import { copyCronJobSpec } from "../../components/offsite/cronjob-spec";
-import { ColdDestination } from "../../components/offsite/destination";
+import { ColdDestination, destinationEnv } from "../../components/offsite/destination";
 import { postgresCopyArgs } from "../../components/postgresql/offsite-spec";
+import { restoreJobSpec } from "../../components/postgresql/restore-job-spec";
+import { postgresqlImage } from "../../contracts/qalita-chart";
 import { DEFAULT_WRITER_SECRET_NAME } from "../../contracts/names";
 import { AwsS3 } from "./aws-s3";
 
@@ -34,4 +36,23 @@ export function postgresCopyPodSpec(destination: ColdDestination) {
         serviceAccountName: "sa",
         configMapName: "scripts",
     }).jobTemplate.spec.template.spec;
+}
+
+/** The pod of the PostgreSQL restore Job of the newest dump, from the dump PVC or (with `destination`) cold storage. */
+export function postgresRestorePodSpec(destination?: ColdDestination) {
+    const cold = destination ? { ...destinationEnv(destination, POSTGRESQL_PREFIX), scratchSize: "1Gi" } : undefined;
+    return restoreJobSpec({
+        name: "restore",
+        namespace: RELEASE,
+        labels: {},
+        release: RELEASE,
+        image: postgresqlImage({}),
+        serviceAccountName: "sa",
+        configMapName: "scripts",
+        from: "latest",
+        source: cold ? "cold" : "pvc",
+        jobs: 2,
+        replace: false,
+        cold,
+    }).template.spec;
 }
