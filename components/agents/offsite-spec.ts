@@ -6,9 +6,9 @@
 import { drLabels } from "../../contracts/labels";
 import { agentsOffsiteName } from "../../contracts/names";
 import { DEFAULT_BWLIMIT } from "../../config/catalog";
-import { ColdDestination, destinationEnv } from "../offsite/destination";
+import { destinationEnv } from "../offsite/destination";
 import { PodAffinity, SCRIPTS_MOUNT, SecretEnv } from "../jobs/pod";
-import { ElementCopyArgs } from "../offsite/cronjob-spec";
+import { ElementCopyArgs, ElementCopySettings } from "../offsite/cronjob-spec";
 import { coldStorageJobFiles } from "../offsite/scripts";
 import { WORKER_STORE_PVC } from "../../contracts/qalita-chart";
 import { CREDENTIAL_EXCLUDE_FILE, renderExcludeFile } from "./credential-filter";
@@ -51,20 +51,11 @@ export function besideWorker(workerPodLabels: Readonly<Record<string, string>>):
     };
 }
 
-export interface AgentsCopySettings {
-    readonly namespace: string;
-    readonly release: string;
-    /** UTC cron: the agents element's `schedule.utcCron` (weekly by default). */
-    readonly schedule: string;
-    readonly destination: ColdDestination;
+export interface AgentsCopySettings extends ElementCopySettings {
     /** Secret with the crypt `password` and `salt`. */
     readonly cryptSecretName: string;
     /** Labels of the worker's pods, to run beside one. */
     readonly workerPodLabels: Readonly<Record<string, string>>;
-    /** Cold-storage prefix: the agents element's `coldStoragePrefix`. */
-    readonly prefix: string;
-    /** rclone --bwlimit. @default "20M" */
-    readonly bandwidthLimit?: string;
 }
 
 export function agentsCopyArgs(settings: AgentsCopySettings): ElementCopyArgs {

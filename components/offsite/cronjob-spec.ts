@@ -4,6 +4,7 @@
  * components/jobs/pod.ts. Read-only mounts of the data, credentials only through secretKeyRef.
  */
 import { STARTING_DEADLINE_HOURS } from "../../config/dump-timing";
+import type { ColdDestination } from "./destination";
 import { jobSpec, PodAffinity, PodEnv, scriptContainer, SecretEnv } from "../jobs/pod";
 import { Resources } from "../jobs/pod-security";
 
@@ -38,6 +39,19 @@ export interface CopyCronJobArgs {
 
 /** What an element's copy builder gives OffsiteCopy (which adds the ServiceAccount and ConfigMap). */
 export type ElementCopyArgs = Omit<CopyCronJobArgs, "serviceAccountName" | "configMapName">;
+
+/** What every element's copy is built from (each element's offsite-spec.ts adds its own). */
+export interface ElementCopySettings {
+    readonly namespace: string;
+    readonly release: string;
+    /** UTC cron of the copy: the element's `offsiteUtcCron`. */
+    readonly schedule: string;
+    readonly destination: ColdDestination;
+    /** Cold-storage prefix: the element's `coldStoragePrefix`. */
+    readonly prefix: string;
+    /** rclone --bwlimit, so a copy never starves the platform's own traffic. @default "20M" */
+    readonly bandwidthLimit?: string;
+}
 
 export function copyCronJobSpec(args: CopyCronJobArgs) {
     return {

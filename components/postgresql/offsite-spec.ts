@@ -6,26 +6,17 @@ import { drLabels } from "../../contracts/labels";
 import { postgresOffsiteName } from "../../contracts/names";
 import { dumpClaimName } from "../../contracts/qalita-chart";
 import { PodAffinity } from "../jobs/pod";
-import { ElementCopyArgs } from "../offsite/cronjob-spec";
+import { ElementCopyArgs, ElementCopySettings } from "../offsite/cronjob-spec";
 import { DEFAULT_BWLIMIT } from "../../config/catalog";
-import { ColdDestination, destinationEnv } from "../offsite/destination";
+import { destinationEnv } from "../offsite/destination";
 import { coldStorageJobFiles } from "../offsite/scripts";
 import { BITNAMI_GROUP } from "./restore-job-spec";
 
 /** Where Bitnami's backup CronJob mounts its PVC (`backup.cronjob.storage.mountPath`). */
 export const DUMP_MOUNT = "/backup/pgdump";
 
-export interface PostgresCopySettings {
-    readonly namespace: string;
-    readonly release: string;
-    /** UTC cron of the copy: hourly (config/dump-timing.ts), each complete dump once. */
-    readonly schedule: string;
-    readonly destination: ColdDestination;
-    /** Cold-storage prefix of the dumps: the postgresql element's `coldStoragePrefix`. */
-    readonly prefix: string;
-    /** rclone --bwlimit. @default "20M" */
-    readonly bandwidthLimit?: string;
-}
+/** The copy runs hourly (config/dump-timing.ts) and ships each complete dump once. */
+export type PostgresCopySettings = ElementCopySettings;
 
 /** The ConfigMap files of the copy: its script and the shell it sources. */
 export function postgresCopyFiles(): Record<string, string> {

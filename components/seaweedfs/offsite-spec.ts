@@ -5,24 +5,15 @@
 import { drLabels } from "../../contracts/labels";
 import { seaweedfsOffsiteName } from "../../contracts/names";
 import { DEFAULT_BWLIMIT } from "../../config/catalog";
-import { ColdDestination, destinationEnv } from "../offsite/destination";
-import { ElementCopyArgs } from "../offsite/cronjob-spec";
+import { destinationEnv } from "../offsite/destination";
+import { ElementCopyArgs, ElementCopySettings } from "../offsite/cronjob-spec";
 import { coldStorageJobFiles } from "../offsite/scripts";
 import { QALITA_S3_SECRET, SeaweedfsSourceCredentials, sourceSecretEnv } from "./source-credentials";
 
 /** The SeaweedFS chart's S3 gateway Service, as QALITA's backend reaches it. */
 export const SEAWEEDFS_S3_ENDPOINT = "http://seaweedfs-s3:8333";
 
-export interface SeaweedfsCopySettings {
-    readonly namespace: string;
-    readonly release: string;
-    /** UTC cron: the s3 element's `schedule.utcCron` (weekly by default). */
-    readonly schedule: string;
-    readonly destination: ColdDestination;
-    /** Cold-storage prefix: the s3 element's `coldStoragePrefix`. */
-    readonly prefix: string;
-    /** rclone --bwlimit, so the copy never starves QALITA's own S3 traffic. @default "20M" */
-    readonly bandwidthLimit?: string;
+export interface SeaweedfsCopySettings extends ElementCopySettings {
     /** @default QALITA_S3_SECRET (see source-credentials.ts) */
     readonly sourceCredentials?: SeaweedfsSourceCredentials;
     /** @default every bucket */
