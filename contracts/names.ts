@@ -62,3 +62,16 @@ export const DEFAULT_WRITER_SECRET_NAME = "qalita-dr-backup-writer";
 export function backupAlertsName(release: string): string {
     return `${release}-dr-backup-freshness`;
 }
+
+/**
+ * The ConfigMap each drill writes its last result to (data key: the element, value: the
+ * `DRILL_RESULT` JSON); `npm run status` reads it. The drill's Role may update only this object.
+ */
+export function drillStatusConfigMapName(release: string): string {
+    return `${release}-dr-drill-status`;
+}
+
+/** The Secret holding `monitoring.heartbeatUrl` (key `url`), read by every backup and drill pod. */
+export function heartbeatSecretName(release: string): string {
+    return `${release}-dr-heartbeat`;
+}
