@@ -14,7 +14,9 @@ import {
     postgresRestoreName,
     seaweedfsOffsiteName,
 } from "./contracts/names";
+import * as pulumi from "@pulumi/pulumi";
 import { readStackSecrets, resolveStack } from "./config/from-pulumi";
+import { foreignKeyWarnings } from "./config/foreign-keys";
 import { QalitaRelease } from "./components/qalita-release";
 import { PinnedSecrets } from "./components/qalita-release/pinned-secrets";
 import { releaseValues } from "./components/qalita-release/values";
@@ -33,6 +35,8 @@ import { plannedSchedules } from "./components/snapshots/plan";
 
 // Throws a ConfigError listing every problem: nothing below runs on invalid config.
 const spec = resolveStack();
+// A key in a namespace nothing reads (`qalita:snapshots`) would be ignored without a word.
+for (const warning of foreignKeyWarnings(Object.keys(pulumi.runtime.allConfig()))) void pulumi.log.warn(warning);
 const secrets = readStackSecrets(spec);
 
 // Adopting an installed release: its secrets are read from the cluster, never generated.

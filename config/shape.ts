@@ -39,6 +39,10 @@ export function shapeProblems(schema: z.ZodType, issues: readonly z.core.$ZodIss
         const known = knownKeys(schema, path);
         const isElementMap = path.length === 1 && path[0] === "elements";
         for (const key of issue.keys) {
+            if (key.includes(".")) {
+                problems.push({ key: configKey([...path, key]), message: dottedKeyMessage([...path, key]) });
+                continue;
+            }
             const suggestion = didYouMean(key, known);
             const hint = suggestion
                 ? `did you mean "${suggestion}"?`
@@ -48,4 +52,13 @@ export function shapeProblems(schema: z.ZodType, issues: readonly z.core.$ZodIss
         }
     }
     return problems;
+}
+
+/**
+ * `pulumi config set elements.postgresql.schedule …` (without --path) stores one key with dots in
+ * its name, which the schema rightly does not know: say how to set the nested value instead.
+ */
+function dottedKeyMessage(path: ReadonlyArray<string | number>): string {
+    const dotted = configKey(path).slice(configKey([]).length);
+    return `"${String(path[path.length - 1])}" is one key with dots in its name, not a path; set the nested value with pulumi config set --path '${dotted}' VALUE (and pulumi config rm '${dotted}')`;
 }

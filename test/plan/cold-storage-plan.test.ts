@@ -69,7 +69,7 @@ describe("cold storage in the plan", () => {
     });
 
     it("prints the estimated monthly cost, tiered against all-STANDARD", () => {
-        const result = plan(["--stack", "dev"]);
+        const result = plan(["--stack", "dev", "--format", "table"]);
         assert.match(result.stdout, /Estimated cold-storage cost/);
         assert.match(result.stdout, /│ postgresql │ 1 GB\s+│ 24 h/);
     });

@@ -33,7 +33,7 @@ describe("npm run plan with qalita-dr:monitoring", () => {
     it("shows every protection path's alerts, in drPosture and in the table", () => {
         const paths = outputs.drPosture.flatMap((row: any) => row.paths);
         assert.ok(paths.length > 0 && paths.every((path: any) => path.monitoring?.alerts.length > 0));
-        const text = plan(["--stack", "dev"]);
+        const text = plan(["--stack", "dev", "--format", "table"]);
         assert.equal(text.status, 0, text.stderr);
         assert.match(text.stdout, /Freshness alerts \(PrometheusRule qalita-dr-backup-freshness; docs\/monitoring\.md\)/);
         assert.match(text.stdout, /CronJob\s+│ 26 h\s+│ QalitaDrPostgresqlDumpStale/);

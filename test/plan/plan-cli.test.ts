@@ -12,7 +12,7 @@ describe("npm run plan (offline plan contract)", () => {
     });
 
     it("prints the posture table and resource counts for the dev stack", () => {
-        const result = plan(["--stack", "dev"]);
+        const result = plan(["--stack", "dev", "--format", "table"]);
         assert.equal(result.status, 0, result.stderr);
         for (const element of ["postgresql", "s3", "agents", "redis", "frontend", "backend"]) assert.match(result.stdout, new RegExp(`│ ${element} `));
         assert.match(result.stdout, /pg_dump CronJob/);
@@ -105,7 +105,7 @@ describe("npm run plan (offline plan contract)", () => {
         assert.match(result.stdout, /helm -n qalita get values qalita -o yaml > qalita-values\.installed\.yaml/);
         assert.match(result.stdout, /npm run adopt-values -- qalita-values\.installed\.yaml --stack adopt/);
         assert.match(result.stdout, /pulumi up --stack adopt --policy-pack policies/);
-        assert.doesNotMatch(plan(["--stack", "dev"]).stdout, /Adopting/);
+        assert.doesNotMatch(plan(["--stack", "dev", "--format", "table"]).stdout, /Adopting/);
     });
 
     it("--out into the same directory again removes what it wrote before; a directory of other files is refused", () => {
@@ -123,7 +123,7 @@ describe("npm run plan (offline plan contract)", () => {
         const foreign = mkdtempSync(join(tmpdir(), "qalita-dr-foreign-"));
         writeFileSync(join(foreign, "README.md"), "mine\n");
         const refused = plan(["--stack", "dev", "--out", foreign]);
-        assert.equal(refused.status, 1);
+        assert.equal(refused.status, 2, "a directory that is not the plan's to write is a misused --out");
         assert.match(refused.stderr, /holds files this plan did not write/);
         assert.deepEqual(readdirSync(foreign), ["README.md"]);
     });

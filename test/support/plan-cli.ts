@@ -1,12 +1,15 @@
 /**
- * Runs the offline plan and policy check as users do, in a child process. A plan is a pure
- * function of its arguments and the project's files, so each distinct run happens once per test
- * run, even across mocha's parallel workers: results are kept in a directory of this run (named
- * after the mocha process and a hash of those files), and a worker that finds a run in progress
- * elsewhere waits for it. The plans most
- * files read are computed up front (`prefetchPlans`, a root hook in test/mocks.ts).
+ * Runs the offline plan and policy check with the arguments users give them, in the plan server
+ * (test/support/plan-server.ts: the tools' code run in one long-lived process per mocha worker;
+ * `planProcess` runs the real process, and a test holds the two to the same output). A plan is
+ * a pure function of its arguments and the project's files, so each distinct run happens once per
+ * test run, even across mocha's parallel workers: results are kept in a directory of this run
+ * (named after the mocha process and a hash of those files), and a worker that finds a run in
+ * progress elsewhere waits for it. The plans most files read are computed up front
+ * (`prefetchPlans`, a root hook in test/mocks.ts).
  */
-import { spawn, spawnSync } from "node:child_process";
+import { ChildProcess, spawn, spawnSync } from "node:child_process";
+import { connect } from "node:net";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -122,31 +125,73 @@ function alive(pid: number): boolean {
     }
 }
 
-function spawnPlain(script: string, args: string[], input?: string): CliResult {
+/** A tool's command line for a shell, as `npm run` runs it. */
+export function shellCommand(script: string, args: readonly string[]): string {
+    const [file, argv] = command(script, args);
+    return [file, ...argv].map((word) => `'${word.replace(/'/g, "'\\''")}'`).join(" ");
+}
+
+/** A tool run as users run it: its own process, through ts-node. */
+export function spawnPlain(script: string, args: string[], input?: string): CliResult {
     const [file, argv] = command(script, args);
     const result = spawnSync(file, argv, { cwd: PROJECT_DIR, encoding: "utf8", input, maxBuffer: 64 * 1024 * 1024 });
     if (result.error) throw result.error;
     return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
-function run(script: string, args: string[], input?: string): CliResult {
-    if (!cacheable(args, input)) return spawnPlain(script, args, input);
-    const entry = entryOf(script, args);
-    if (existsSync(`${entry}.json`)) return JSON.parse(readFileSync(`${entry}.json`, "utf8"));
-    return (claim(entry) ? null : waitFor(entry)) ?? store(entry, spawnPlain(script, args));
+let server: { socket: string; process: ChildProcess } | undefined;
+
+/** This worker's plan server, started on first use; it exits with the worker. */
+function planServer(): string {
+    if (server) return server.socket;
+    const socket = join(cacheDirectory(), `server-${process.pid}.sock`);
+    rmSync(socket, { force: true });
+    const child = spawn(process.execPath, ["-r", resolve(PROJECT_DIR, "test/register.js"), resolve(__dirname, "plan-server.ts"), socket], {
+        cwd: PROJECT_DIR,
+        stdio: ["pipe", "inherit", "inherit"],
+    });
+    child.unref();
+    (child.stdin as unknown as { unref?: () => void }).unref?.();
+    process.on("exit", () => child.kill());
+    server = { socket, process: child };
+    return socket;
 }
 
-function runAsync(script: string, args: string[]): Promise<CliResult> {
-    const [file, argv] = command(script, args);
-    return new Promise((done, fail) => {
-        const child = spawn(file, argv, { cwd: PROJECT_DIR, stdio: ["ignore", "pipe", "pipe"] });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-        child.on("error", fail);
-        child.on("close", (status) => done({ status: status ?? -1, stdout, stderr }));
+/** A run in the plan server, waiting for it (a bare Node client: tests call the tools synchronously). */
+function served(script: string, args: string[], input?: string): CliResult {
+    const client = spawnSync(process.execPath, [resolve(__dirname, "plan-client.js"), planServer()], {
+        input: JSON.stringify({ script, args, input }),
+        encoding: "utf8",
+        maxBuffer: 256 * 1024 * 1024,
     });
+    if (client.status !== 0) throw new Error(`plan server: ${client.stderr}`);
+    return JSON.parse(client.stdout) as CliResult;
+}
+
+/** A run in the plan server, without blocking this worker. */
+function servedAsync(script: string, args: string[]): Promise<CliResult> {
+    const socket = planServer();
+    return new Promise((done, fail) => {
+        const attempt = (tries: number) => {
+            let reply = "";
+            const connection = connect(socket);
+            connection.setEncoding("utf8");
+            connection.on("connect", () => connection.write(`${JSON.stringify({ script, args })}\n`));
+            connection.on("data", (chunk: string) => (reply += chunk));
+            connection.on("end", () => done(JSON.parse(reply) as CliResult));
+            connection.on("error", (error: NodeJS.ErrnoException) =>
+                tries > 0 && ["ENOENT", "ECONNREFUSED"].includes(error.code ?? "") ? setTimeout(() => attempt(tries - 1), 50) : fail(error),
+            );
+        };
+        attempt(2400);
+    });
+}
+
+function run(script: string, args: string[], input?: string): CliResult {
+    if (!cacheable(args, input)) return served(script, args, input);
+    const entry = entryOf(script, args);
+    if (existsSync(`${entry}.json`)) return JSON.parse(readFileSync(`${entry}.json`, "utf8"));
+    return (claim(entry) ? null : waitFor(entry)) ?? store(entry, served(script, args));
 }
 
 export function plan(args: string[]): CliResult {
@@ -176,7 +221,7 @@ export async function prefetchPlans(parallel = 2): Promise<void> {
         for (let args = queue.shift(); args; args = queue.shift()) {
             const entry = entryOf("tools/plan.ts", args);
             if (existsSync(`${entry}.json`) || !claim(entry)) continue;
-            store(entry, await runAsync("tools/plan.ts", args));
+            store(entry, await servedAsync("tools/plan.ts", args));
         }
     };
     await Promise.all(Array.from({ length: parallel }, worker));

@@ -1,8 +1,8 @@
 /** The human view of a plan: the DR posture table and what would be created. */
-import Table from "cli-table3";
 import { COST_NOTE, CostRow } from "../../config/cost-estimate";
 import { PostureRow } from "../../components/posture";
 import { PlanStep } from "./run-program";
+import { renderTable, TableStyle } from "./table-format";
 
 const MECHANISM_WORDS: Record<string, string> = {
     "pg-dump": "pg_dump CronJob",
@@ -12,13 +12,8 @@ const MECHANISM_WORDS: Record<string, string> = {
 };
 
 /** One line per protection path, so each shows its own RPO and expected RTO. */
-export function postureTable(rows: readonly PostureRow[]): string {
-    const table = new Table({
-        head: ["element", "criticality", "mechanism", "schedule", "RPO", "RTO (expected)", "kept", "destination", "restore"],
-        colWidths: [12, 13, 17, 26, 7, 24, 7, 38, 30],
-        wordWrap: true,
-        style: { head: [], border: [] },
-    });
+export function postureTable(rows: readonly PostureRow[], style: TableStyle): string {
+    const table: (string | number)[][] = [];
     for (const row of rows) {
         if (row.paths.length === 0) {
             const mechanism = row.acceptedRisk ? `none — risk accepted: ${row.acceptedRisk}` : "none";
@@ -38,53 +33,45 @@ export function postureTable(rows: readonly PostureRow[]): string {
                 path.restore,
             ]),
         );
+        // A looser schedule accepted in config: the reason stands under the paths it concerns.
+        if (row.acceptedRisk) table.push(["", "", `risk accepted: ${row.acceptedRisk}`, "", "", "", "", "", ""]);
     }
-    return table.toString();
+    const head = ["element", "criticality", "mechanism", "schedule", "RPO", "RTO (expected)", "kept", "destination", "restore"];
+    return renderTable(head, table, [12, 13, 17, 26, 7, 24, 7, 38, 30], style);
 }
 
 /** The freshness alerts of each path (qalita-dr:monitoring): what they watch, when "stale" fires, their names. */
-export function alertTable(rows: readonly PostureRow[]): string | undefined {
+export function alertTable(rows: readonly PostureRow[], style: TableStyle): string | undefined {
     const monitored = rows.flatMap((row) => row.paths.filter((path) => path.monitoring).map((path) => ({ element: row.element, path })));
     if (monitored.length === 0) return undefined;
-    const table = new Table({
-        head: ["element", "mechanism", "watches", "stale after", "alerts"],
-        colWidths: [12, 17, 42, 13, 60],
-        wordWrap: true,
-        style: { head: [], border: [] },
-    });
+    const table: string[][] = [];
     for (const { element, path } of monitored) {
         const { watches, staleAfterHours, alerts } = path.monitoring!;
         table.push([element, MECHANISM_WORDS[path.mechanism] ?? path.mechanism, watches, `${Math.round(staleAfterHours * 10) / 10} h`, alerts.join(" ")]);
     }
-    return table.toString();
+    return renderTable(["element", "mechanism", "watches", "stale after", "alerts"], table, [12, 17, 42, 13, 60], style);
 }
 
 export function warningList(warnings: readonly { element?: string; message: string }[]): string {
     return warnings.map((warning) => `  ! ${warning.element ? `${warning.element}: ` : ""}${warning.message}`).join("\n");
 }
 
-export function resourceCountTable(steps: readonly PlanStep[]): string {
+export function resourceCountTable(steps: readonly PlanStep[], style: TableStyle): string {
     const counts = new Map<string, number>();
     for (const step of steps) counts.set(step.newState.type, (counts.get(step.newState.type) ?? 0) + 1);
-    const table = new Table({ head: ["resource type", "to create"], style: { head: [], border: [] } });
-    for (const [type, count] of [...counts].sort(([a], [b]) => a.localeCompare(b))) table.push([type, count]);
-    table.push(["total", steps.length]);
-    return table.toString();
+    const rows: (string | number)[][] = [...counts].sort(([a], [b]) => a.localeCompare(b));
+    return renderTable(["resource type", "to create"], [...rows, ["total", steps.length]], undefined, style);
 }
 
 const usd = (amount: number) => `$${amount.toFixed(2)}`;
 
-export function costTable(rows: readonly CostRow[]): string {
-    const table = new Table({
-        head: ["element", "backup", "every", "tiering", "tiered /month", "all STANDARD /month"],
-        wordWrap: true,
-        colWidths: [12, 9, 8, 60, 15, 21],
-        style: { head: [], border: [] },
-    });
+export function costTable(rows: readonly CostRow[], style: TableStyle): string {
+    const table: string[][] = [];
     for (const row of rows) {
         table.push([row.element, `${row.backupSizeGb} GB`, `${row.intervalHours} h`, row.tiering, usd(row.tieredUsd), usd(row.allStandardUsd)]);
     }
     const total = (pick: (row: CostRow) => number) => usd(rows.reduce((sum, row) => sum + pick(row), 0));
     table.push(["total", "", "", "", total((row) => row.tieredUsd), total((row) => row.allStandardUsd)]);
-    return `${table.toString()}\n${COST_NOTE}`;
+    const head = ["element", "backup", "every", "tiering", "tiered /month", "all STANDARD /month"];
+    return `${renderTable(head, table, [12, 9, 8, 60, 15, 21], style)}\n${COST_NOTE}`;
 }
