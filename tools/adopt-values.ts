@@ -8,28 +8,31 @@
  * is ever printed (docs/adopt.md).
  */
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { parse, stringify } from "yaml";
-import { exitAfterFlush } from "./exit";
+import { CliIo, defineCli, parseFlags, runAsProcess, UsageError } from "./cli";
 import { configPath, getAt, splitUserValues } from "./adopt/split-values";
 
-function main(): number {
-    const { values: flags, positionals } = parseArgs({ allowPositionals: true, options: { get: { type: "string" }, stack: { type: "string" } } });
+export const ADOPT_VALUES_USAGE = `usage: npm run adopt-values -- FILE [--stack NAME]
+       npm run adopt-values -- FILE --get PATH
+
+FILE is helm -n NAMESPACE get values RELEASE -o yaml of the installed QALITA (docs/adopt.md).
+Prints the qalita-dr:releaseValues block for Pulumi.NAME.yaml and the pulumi config set --secret
+commands that store each sensitive value, reading it from FILE; --get prints one value of FILE.
+`;
+
+function main(argv: string[], io: CliIo): number {
+    const { values: flags, positionals } = parseFlags(argv, { get: { type: "string" }, stack: { type: "string" } }, true);
     const [file] = positionals;
-    if (!file || positionals.length > 1) {
-        process.stderr.write(
-            "usage: npm run adopt-values -- FILE [--stack NAME] | FILE --get PATH   (FILE: helm get values -o yaml of the installed release)\n",
-        );
-        return 2;
-    }
-    const values = (parse(readFileSync(file, "utf8")) ?? {}) as Record<string, unknown>;
+    if (!file) throw new UsageError("name the file helm get values -o yaml wrote");
+    if (positionals.length > 1) throw new UsageError(`unexpected argument ${positionals[1]}`);
+    const values = readValues(file);
     if (flags.get !== undefined) {
         const value = getAt(values, flags.get.split("."));
         if (value === undefined) {
-            process.stderr.write(`${file} has no ${flags.get}\n`);
+            io.stderr(`${file} has no ${flags.get}\n`);
             return 1;
         }
-        process.stdout.write(typeof value === "string" ? value : JSON.stringify(value));
+        io.stdout(typeof value === "string" ? value : JSON.stringify(value));
         return 0;
     }
     const split = splitUserValues(values);
@@ -53,8 +56,16 @@ function main(): number {
         out.push("", "# Not carried over as values:");
         for (const { path, why } of split.dropped) out.push(`#   ${path.join(".")}: ${why}`);
     }
-    process.stdout.write(`${out.join("\n")}\n`);
+    io.stdout(`${out.join("\n")}\n`);
     return 0;
+}
+
+function readValues(file: string): Record<string, unknown> {
+    try {
+        return (parse(readFileSync(file, "utf8")) ?? {}) as Record<string, unknown>;
+    } catch (error) {
+        throw new UsageError(`cannot read ${file}: ${(error as Error).message.split("\n")[0]}`);
+    }
 }
 
 /** Single-quoted for a POSIX shell. */
@@ -62,9 +73,6 @@ function quote(text: string): string {
     return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-try {
-    exitAfterFlush(main());
-} catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    exitAfterFlush(2);
-}
+export const adoptValuesCli = defineCli(ADOPT_VALUES_USAGE, main);
+
+if (require.main === module) runAsProcess(adoptValuesCli);

@@ -202,6 +202,10 @@ export function policy(args: string[], input?: string): CliResult {
     return run("tools/policy-check.ts", args, input);
 }
 
+export function adoptValues(args: string[]): CliResult {
+    return run("tools/adopt-values.ts", args);
+}
+
 /** The arguments of a stack's JSON plan, in the one order every caller uses (one cache entry). */
 export function planJsonArgs(stack: string, configDir = STACK_FIXTURES): string[] {
     return ["--stack", stack, "--json", "--config-dir", configDir];

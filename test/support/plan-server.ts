@@ -16,7 +16,11 @@ import type { Cli, CliIo } from "../../tools/cli";
 const PROJECT_DIR = resolve(__dirname, "../..");
 
 /** The tools the server runs, by script path, and the name each exports its entry point under. */
-const ENTRY_POINTS: Record<string, string> = { "tools/plan.ts": "planCli", "tools/policy-check.ts": "policyCli" };
+const ENTRY_POINTS: Record<string, string> = {
+    "tools/plan.ts": "planCli",
+    "tools/policy-check.ts": "policyCli",
+    "tools/adopt-values.ts": "adoptValuesCli",
+};
 
 export interface ServedRun {
     script: string;

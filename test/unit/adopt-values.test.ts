@@ -11,8 +11,7 @@ import { releaseValues } from "../../components/qalita-release/values";
 import { resolveDrSpec } from "../../config/resolve";
 import { configPath, getAt, setAt, splitUserValues } from "../../tools/adopt/split-values";
 import { TEST_CONTEXT } from "../support/config";
-import { PROJECT_DIR } from "../support/plan-cli";
-import { spawnSync } from "node:child_process";
+import { adoptValues, spawnPlain } from "../support/plan-cli";
 
 const FILE = resolve(__dirname, "../fixtures/adopt/helm-get-values.yaml");
 const installed = parse(readFileSync(FILE, "utf8"));
@@ -69,11 +68,7 @@ describe("adopting an installed release's values", () => {
     });
 
     it("npm run adopt-values prints the config and the commands, and never a secret", () => {
-        const run = (...args: string[]) =>
-            spawnSync(resolve(PROJECT_DIR, "node_modules/.bin/ts-node"), ["--swc", resolve(PROJECT_DIR, "tools/adopt-values.ts"), ...args], {
-                encoding: "utf8",
-            });
-        const printed = run(FILE, "--stack", "prod");
+        const printed = adoptValues([FILE, "--stack", "prod"]);
         assert.equal(printed.status, 0, printed.stderr);
         assert.match(printed.stdout, /qalita-dr:releaseValues:\n {2}licenseUser: acme/);
         assert.match(
@@ -81,9 +76,16 @@ describe("adopting an installed release's values", () => {
             /pulumi config set --stack prod --secret --path secretReleaseValues\.licenseKey "\$\(npm run -s adopt-values -- \S+helm-get-values\.yaml --get licenseKey\)"/,
         );
         for (const path of split.secret) assert.ok(!printed.stdout.includes(String(getAt(installed, path))), `${path.join(".")} printed`);
-        const got = run(FILE, "--get", "backend.s3.admin_secret_access_key");
+        assert.equal(adoptValues([FILE, "--get", "no.such.key"]).status, 1);
+        const misuse = adoptValues([]);
+        assert.equal(misuse.status, 2);
+        assert.match(misuse.stderr, /^name the file helm get values -o yaml wrote\n\nusage: npm run adopt-values/);
+        assert.match(adoptValues(["/no/such/values.yaml"]).stderr, /^cannot read \/no\/such\/values\.yaml: ENOENT/);
+    });
+
+    it("--get prints one value with nothing around it, as the printed $(…) commands read it from a process", () => {
+        const got = spawnPlain("tools/adopt-values.ts", [FILE, "--get", "backend.s3.admin_secret_access_key"]);
+        assert.equal(got.status, 0, got.stderr);
         assert.equal(got.stdout, "seaweed-admin-secret-77a1");
-        assert.equal(run(FILE, "--get", "no.such.key").status, 1);
-        assert.equal(run().status, 2);
     });
 });
