@@ -16,7 +16,7 @@ import { adoptionSteps } from "./plan/adoption";
 import { loadLiveObjects } from "./plan/live-objects";
 import { runProgram } from "./plan/run-program";
 import { loadStackConfig, StackConfigError } from "./plan/stack-config";
-import { defaultStyle, TABLE_FORMATS, TableFormat, TableStyle } from "./plan/table-format";
+import { styleFromFlag } from "./plan/table-format";
 import { BLINDED } from "../contracts/preview";
 
 const PROJECT_DIR = resolve(__dirname, "..");
@@ -48,16 +48,10 @@ const FLAGS = {
     live: { type: "string" },
 } as const;
 
-function tableStyle(format: string | undefined, io: CliIo): TableStyle {
-    if (format === undefined) return defaultStyle(io.columns);
-    if (!(TABLE_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format ${format}: write one of ${TABLE_FORMATS.join(", ")}`);
-    return { format: format as TableFormat, width: io.columns };
-}
-
 async function plan(argv: string[], io: CliIo): Promise<number> {
     const { values: flags } = parseFlags(argv, FLAGS);
     if (flags.json && flags.format) throw new UsageError("--json and --format: choose one");
-    const style = tableStyle(flags.format, io);
+    const style = styleFromFlag(flags.format, io.columns);
     const stack = flags.stack;
     const config = loadStackConfig(PROJECT_DIR, stack, flags["config-dir"] ? resolve(flags["config-dir"]) : PROJECT_DIR);
     // Validate before the program loads, so invalid config prints problems and no steps.

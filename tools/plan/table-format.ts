@@ -4,6 +4,7 @@
  * Markdown table for a pull-request comment (`markdown`).
  */
 import Table from "cli-table3";
+import { UsageError } from "../cli";
 
 export const TABLE_FORMATS = ["table", "plain", "markdown"] as const;
 export type TableFormat = (typeof TABLE_FORMATS)[number];
@@ -17,6 +18,13 @@ export interface TableStyle {
 /** What a terminal gets by default, and what a pipe gets. */
 export function defaultStyle(columns: number | undefined): TableStyle {
     return columns ? { format: "table", width: columns } : { format: "plain" };
+}
+
+/** The style `--format` asks for (a UsageError names a bad one); without it, the terminal's default. */
+export function styleFromFlag(format: string | undefined, columns: number | undefined): TableStyle {
+    if (format === undefined) return defaultStyle(columns);
+    if (!(TABLE_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format ${format}: write one of ${TABLE_FORMATS.join(", ")}`);
+    return { format: format as TableFormat, width: columns };
 }
 
 type Cell = string | number;
