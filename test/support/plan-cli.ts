@@ -143,8 +143,9 @@ let server: { socket: string; process: ChildProcess } | undefined;
 
 /** This worker's plan server, started on first use; it exits with the worker. */
 function planServer(): string {
-    if (server) return server.socket;
-    const socket = join(cacheDirectory(), `server-${process.pid}.sock`);
+    // A server that died (a crash is a bug to see, not to hide: its stderr is the worker's) is replaced.
+    if (server && server.process.exitCode === null && server.process.signalCode === null) return server.socket;
+    const socket = join(cacheDirectory(), `server-${process.pid}-${Date.now()}.sock`);
     rmSync(socket, { force: true });
     const child = spawn(process.execPath, ["-r", resolve(PROJECT_DIR, "test/register.js"), resolve(__dirname, "plan-server.ts"), socket], {
         cwd: PROJECT_DIR,
@@ -152,10 +153,12 @@ function planServer(): string {
     });
     child.unref();
     (child.stdin as unknown as { unref?: () => void }).unref?.();
-    process.on("exit", () => child.kill());
+    if (!server) process.on("exit", () => server?.process.kill());
     server = { socket, process: child };
     return socket;
 }
+
+const NO_REPLY = "the plan server closed the connection without a reply: it crashed (its stderr is in the test output above)";
 
 /** A run in the plan server, waiting for it (a bare Node client: tests call the tools synchronously). */
 function served(script: string, args: string[], input?: string): CliResult {
@@ -165,6 +168,7 @@ function served(script: string, args: string[], input?: string): CliResult {
         maxBuffer: 256 * 1024 * 1024,
     });
     if (client.status !== 0) throw new Error(`plan server: ${client.stderr}`);
+    if (!client.stdout) throw new Error(NO_REPLY);
     return JSON.parse(client.stdout) as CliResult;
 }
 
@@ -178,7 +182,7 @@ function servedAsync(script: string, args: string[]): Promise<CliResult> {
             connection.setEncoding("utf8");
             connection.on("connect", () => connection.write(`${JSON.stringify({ script, args })}\n`));
             connection.on("data", (chunk: string) => (reply += chunk));
-            connection.on("end", () => done(JSON.parse(reply) as CliResult));
+            connection.on("end", () => (reply ? done(JSON.parse(reply) as CliResult) : fail(new Error(NO_REPLY))));
             connection.on("error", (error: NodeJS.ErrnoException) =>
                 tries > 0 && ["ENOENT", "ECONNREFUSED"].includes(error.code ?? "") ? setTimeout(() => attempt(tries - 1), 50) : fail(error),
             );

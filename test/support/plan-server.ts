@@ -65,21 +65,36 @@ async function serve(request: ServedRun): Promise<{ status: number; stdout: stri
         stdin: () => request.input ?? "",
     };
     const restore = captureConsole(result);
+    current = result;
     try {
         // A plain require, not import(): the module was just dropped from require's cache.
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const cli = (require(join(PROJECT_DIR, request.script)) as Record<string, Cli>)[entry];
-        result.status = await cli(request.args, io);
+        const status = await cli(request.args, io);
+        if (result.status === -1) result.status = status;
     } catch (error) {
         result.stderr += `${(error as Error)?.stack ?? error}\n`;
         result.status = 2;
     } finally {
         restore();
+        current = undefined;
     }
     return result;
 }
 
 let queue: Promise<void> = Promise.resolve();
+/** The run in progress: an error no one awaited during it is its error, reported with it. */
+let current: { stderr: string; status: number } | undefined;
+
+// A program that fails leaves rejections nobody awaits; in a process they end the run (exit 2
+// with the error), here they end the request the same way instead of killing the server.
+for (const event of ["unhandledRejection", "uncaughtException"] as const) {
+    process.on(event, (error: unknown) => {
+        if (!current) return void process.stderr.write(`plan server: ${(error as Error)?.stack ?? error}\n`);
+        current.stderr += `${(error as Error)?.stack ?? error}\n`;
+        current.status = 2;
+    });
+}
 
 function onConnection(socket: Socket): void {
     let received = "";
