@@ -10,10 +10,12 @@ import {
     backupAlertsName,
     DEFAULT_WRITER_SECRET_NAME,
     drillCronJobName,
+    heartbeatSecretName,
     postgresOffsiteName,
     postgresRestoreName,
     seaweedfsOffsiteName,
 } from "./contracts/names";
+import { pitrOffsiteName, pitrRestoreName } from "./contracts/pitr";
 import * as pulumi from "@pulumi/pulumi";
 import { readStackSecrets, resolveStack } from "./config/from-pulumi";
 import { foreignKeyWarnings } from "./config/foreign-keys";
@@ -23,12 +25,16 @@ import { releaseValues } from "./components/qalita-release/values";
 import { AgentsDr, WorkerToken } from "./components/agents";
 import { ColdStorage } from "./components/cold-storage";
 import { ColdDestination } from "./components/offsite/destination";
+import { AcceptedRisks, acceptedRisks } from "./components/accepted-risks";
 import { buildPosture } from "./components/posture";
 import { BackupMonitoring } from "./components/monitoring";
+import { HeartbeatSecret } from "./components/monitoring/heartbeat";
 import { kubePrometheusStackValuesYaml } from "./components/monitoring/ksm-config";
-import { monitoredPaths } from "./components/monitoring/paths";
+import { dumpBudgetSeconds, monitoredPaths } from "./components/monitoring/paths";
 import { freshnessAlerts, ruleGroups } from "./components/monitoring/rules-spec";
 import { PostgresqlDr } from "./components/postgresql";
+import { PostgresqlPitr } from "./components/postgresql/pitr";
+import { pitrRuleGroup } from "./components/postgresql/pitr/alerts";
 import { SeaweedfsDr } from "./components/seaweedfs";
 import { PvcRestore, VolumeSnapshots } from "./components/snapshots";
 import { plannedSchedules } from "./components/snapshots/plan";
@@ -83,6 +89,7 @@ const writerServiceAccounts = [
     seaweedfsOffsiteName(spec.release),
     agentsOffsiteName(spec.release),
     agentsRestoreName(spec.release),
+    ...(spec.postgresqlPitr ? [pitrOffsiteName(spec.release), pitrRestoreName(spec.release)] : []),
 ];
 const coldStorage =
     spec.coldStorage.elements.length > 0
@@ -116,6 +123,7 @@ const postgresql =
                   offsiteSchedule: pg.offsiteUtcCron,
                   destination,
                   prefix: pg.coldStoragePrefix,
+                  dumpMaxAgeSeconds: dumpBudgetSeconds(spec),
                   image: spec.postgresqlImage,
                   restore: spec.restore.postgresql,
                   drill: spec.drills.postgresql && {
@@ -125,6 +133,16 @@ const postgresql =
                       pushgatewayUrl: spec.drills.pushgatewayUrl,
                   },
               },
+              { dependsOn: afterBucket },
+          )
+        : undefined;
+
+// Point-in-time recovery (docs/pitr.md), off unless elements.postgresql.pitr.enabled.
+const pitr =
+    spec.postgresqlPitr && pg.coldStoragePrefix
+        ? new PostgresqlPitr(
+              "postgresql-pitr",
+              { namespace: spec.namespace, release: spec.release, image: spec.postgresqlImage, destination, pitr: spec.postgresqlPitr },
               { dependsOn: afterBucket },
           )
         : undefined;
@@ -180,6 +198,16 @@ const pvcRestore = spec.restore.pvc
       )
     : undefined;
 
+// The dead-man's switch: the copies and the drill read its URL from this Secret, when it exists.
+if (secrets.heartbeatUrl) {
+    new HeartbeatSecret("heartbeat", {
+        namespace: spec.namespace,
+        secretName: heartbeatSecretName(spec.release),
+        url: secrets.heartbeatUrl,
+        labels: drLabels({ component: "heartbeat" }),
+    });
+}
+
 // Freshness alerts of every protection path (docs/monitoring.md): the posture shows the same ones.
 const alerts = spec.monitoring.enabled ? freshnessAlerts(monitoredPaths(spec, snapshotSchedules), spec.monitoring) : [];
 const monitoring =
@@ -188,9 +216,25 @@ const monitoring =
               namespace: spec.monitoring.namespace,
               ruleName: backupAlertsName(spec.release),
               ruleLabels: spec.monitoring.ruleLabels,
-              groups: ruleGroups(alerts),
+              groups: [
+                  ...ruleGroups(alerts),
+                  ...(spec.postgresqlPitr
+                      ? [
+                            pitrRuleGroup({
+                                namespace: spec.namespace,
+                                release: spec.release,
+                                maxSlotWalKeepSize: spec.postgresqlPitr.maxSlotWalKeepSize,
+                                runbookBaseUrl: spec.monitoring.runbookBaseUrl,
+                            }),
+                        ]
+                      : []),
+              ],
           })
         : undefined;
+
+// Accepted risks, recorded beside what they leave unprotected: the policy pack reports them as advisory, with their reason.
+const risks = acceptedRisks(Object.values(spec.elements));
+if (risks.length > 0) new AcceptedRisks("accepted-risks", { namespace: spec.namespace, release: spec.release, risks }, { dependsOn: afterRelease });
 
 const posture = buildPosture(spec, snapshotSchedules);
 
@@ -217,6 +261,17 @@ export const postgresqlJobs = {
     offsiteCronJob: postgresql?.offsiteCronJob ?? null,
     restoreJob: postgresql?.restoreJob ?? null,
     drillCronJob: postgresql?.drillCronJob ?? null,
+    // Point-in-time recovery's objects (docs/pitr.md), only with it on.
+    ...(pitr
+        ? {
+              pitr: {
+                  receiverDeployment: pitr.receiverDeployment,
+                  baseBackupCronJob: pitr.baseBackupCronJob,
+                  offsiteCronJob: pitr.offsiteCronJob,
+                  restoreJob: pitr.restoreJob ?? null,
+              },
+          }
+        : {}),
 };
 export const snapshotSchedulesDeployed = snapshots.scheduleNames;
 export const seaweedfsOffsiteCronJob = seaweedfs?.offsiteCronJob ?? null;

@@ -14,10 +14,13 @@ import { Mechanism, VERIFYING_MECHANISMS } from "../contracts/labels";
 import { dumpClaimName } from "../contracts/qalita-chart";
 import { dumpRpoHours, offsiteRpoHours, OFFSITE_POLL_MINUTES } from "../config/dump-timing";
 import { formatHours } from "../config/schedule";
+import { collisionWarning, scheduleCollisions } from "../config/schedule-collisions";
+import { scheduledJobs } from "../config/scheduled-jobs";
 import type { DrSpec, ElementSpec, PostgresqlDrillSpec, ScheduleSpec, SnapshotsSpec } from "../config/spec";
 import type { PlannedSchedule } from "./snapshots/plan";
 import { budgetSeconds, monitoredPaths } from "./monitoring/paths";
 import { FreshnessAlert, freshnessAlerts } from "./monitoring/rules-spec";
+import { pitrPosturePaths } from "./postgresql/pitr/posture";
 
 /** One way an element's state can be brought back. */
 export interface PosturePath {
@@ -81,7 +84,9 @@ export function buildPosture(spec: DrSpec, schedules: readonly PlannedSchedule[]
             ...snapshotPaths.filter((snapshot) => snapshot.element === element).map((snapshot) => snapshot.path),
         ]),
     );
-    return { rows, warnings: snapshots.warnings };
+    // Jobs of different schedules starting together slow each other down: say which, and where to move one.
+    const collisions = scheduleCollisions(scheduledJobs(spec, schedules)).map(collisionWarning);
+    return { rows, warnings: [...snapshots.warnings, ...collisions] };
 }
 
 /** `{ monitoring }` of the path the alerts watch as (element, mechanism, PVC set); nothing when none does. */
@@ -226,6 +231,7 @@ function ownPaths(spec: DrSpec, element: ElementSpec): PosturePath[] {
             restore: `${restore}, source: cold`,
         });
     }
+    paths.push(...pitrPosturePaths(spec));
     const drill = spec.drills.postgresql;
     const drilled = drill && paths.find((path) => path.restore.endsWith(`source: ${drill.source}`));
     return drill && drilled ? [...paths, drillPath(drill, drilled)] : paths;

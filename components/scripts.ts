@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** The components with a scripts/ folder. */
-export type ScriptArea = "agents" | "offsite" | "postgresql" | "seaweedfs";
+export type ScriptArea = "agents" | "offsite" | "postgresql" | "postgresql/pitr" | "seaweedfs";
 
 /** The repository folder of an area's scripts. */
 export function scriptsSourceDir(area: ScriptArea): string {

@@ -5,6 +5,8 @@
  * this file adds each element's defaults.
  */
 import { Criticality, ELEMENT_CRITICALITY, ElementName } from "../contracts/elements";
+import type { ColdLayout } from "./spec";
+import { elementPrefix as contractPrefix } from "../contracts/cold-storage";
 
 export interface ElementDefaults {
     readonly criticality: Criticality;
@@ -20,6 +22,8 @@ export interface ElementDefaults {
      * polling for each complete dump (dump-timing.ts). Absent: the stack runs no copy job for it.
      */
     readonly offsiteCopy?: "schedule" | "after-dump";
+    /** How that copy writes its prefix: what its noncurrent versions are (spec.ts › ColdLayout). @default "per-backup" */
+    readonly coldLayout?: ColdLayout;
 }
 
 /**
@@ -34,6 +38,7 @@ export const CATALOG: Readonly<Record<ElementName, ElementDefaults>> = {
         retentionDays: 365,
         state: "Bitnami PostgreSQL subchart (StatefulSet qalita-postgresql)",
         offsiteCopy: "after-dump",
+        coldLayout: "per-backup",
     },
     s3: {
         criticality: ELEMENT_CRITICALITY.s3,
@@ -42,6 +47,7 @@ export const CATALOG: Readonly<Record<ElementName, ElementDefaults>> = {
         retentionDays: 180,
         state: "SeaweedFS volume + filer PVCs (logs, pack archives)",
         offsiteCopy: "schedule",
+        coldLayout: "mirror",
     },
     agents: {
         criticality: ELEMENT_CRITICALITY.agents,
@@ -50,6 +56,7 @@ export const CATALOG: Readonly<Record<ElementName, ElementDefaults>> = {
         retentionDays: 90,
         state: "~/.qalita/ on the worker PVC (sources, job results)",
         offsiteCopy: "schedule",
+        coldLayout: "mirror",
     },
     redis: {
         criticality: ELEMENT_CRITICALITY.redis,
@@ -70,5 +77,5 @@ export const DEFAULT_BWLIMIT = "20M";
  * (ElementSpec.coldStoragePrefix): everything else takes it from the DrSpec.
  */
 export function elementPrefix(element: ElementName): string {
-    return `${element}/`;
+    return contractPrefix(element);
 }

@@ -28,9 +28,23 @@ function parseValue(text: string): unknown {
     }
 }
 
-/** The DR spec of a stack's config; throws a ConfigError listing every problem. */
-export function resolveStack(all: Record<string, string> = pulumi.runtime.allConfig(), stack = pulumi.getStack()): DrSpec {
-    return resolveDrSpec(readRawConfig(all), { stack, awsRegion: all["aws:region"] });
+/**
+ * The DR spec of a stack's config; throws a ConfigError listing every problem. Without `all`, the
+ * engine's config and which of its keys are secrets; with it, `secretKeys` says which are (a
+ * secret that must not be plain text is only checked when they are known).
+ */
+export function resolveStack(all?: Record<string, string>, stack = pulumi.getStack(), secretKeys?: readonly string[]): DrSpec {
+    const config = all ?? pulumi.runtime.allConfig();
+    const secrets = secretKeys ?? (all === undefined ? Object.keys(config).filter(isConfigSecret) : undefined);
+    return resolveDrSpec(readRawConfig(config), { stack, awsRegion: config["aws:region"], secretKeys: secrets });
+}
+
+/**
+ * Whether the engine holds a key as a secret. Pulumi's own check (what `Config.get` warns with),
+ * exported by the SDK's runtime but typed @internal.
+ */
+function isConfigSecret(key: string): boolean {
+    return (pulumi.runtime as unknown as { isConfigSecret(key: string): boolean }).isConfigSecret(key);
 }
 
 /** The secret config a resolved spec uses, each value a Pulumi secret. */
@@ -43,6 +57,8 @@ export interface StackSecrets {
     readonly agentsCrypt?: { readonly password: pulumi.Output<string>; readonly salt: pulumi.Output<string> };
     /** `secretReleaseValues`: the user's own sensitive values for the QALITA release. */
     readonly secretReleaseValues?: pulumi.Output<Record<string, unknown>>;
+    /** `monitoring.heartbeatUrl`, when configured (MonitoringSpec.heartbeat). */
+    readonly heartbeatUrl?: pulumi.Output<string>;
 }
 
 /**
@@ -62,5 +78,8 @@ export function readStackSecrets(spec: DrSpec, config: pulumi.Config = new pulum
         workerToken: spec.agents.worker?.token.kind === "stack" ? secret(WORKER_TOKEN_SECRET) : undefined,
         agentsCrypt: spec.agents.cryptAdopted ? { password: secret(cryptPassword), salt: secret(cryptSalt) } : undefined,
         secretReleaseValues: config.getSecretObject<Record<string, unknown>>("secretReleaseValues"),
+        heartbeatUrl: spec.monitoring.heartbeat
+            ? config.requireSecretObject<{ heartbeatUrl: string }>("monitoring").apply((monitoring) => monitoring.heartbeatUrl)
+            : undefined,
     };
 }

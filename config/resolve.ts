@@ -10,7 +10,8 @@ import { resolveColdStorage } from "./cold-storage/resolve";
 import { resolveDrills } from "./drills/resolve";
 import { DEFAULT_EXPECTED_RUN_MINUTES, DUMP_SNAPSHOT_DELAY_MINUTES } from "./dump-timing";
 import { resolveElement } from "./elements/resolve";
-import { elementSchema, RawElement } from "./elements/schema";
+import { resolvePitr } from "./elements/pitr-resolve";
+import { elementSchema, postgresqlSchema as postgresqlShape, RawElement } from "./elements/schema";
 import { resolveMonitoring } from "./monitoring/resolve";
 import { ConfigError, configKey } from "./problems";
 import { rawConfigSchema } from "./raw-schema";
@@ -27,10 +28,12 @@ export interface StackContext {
     readonly stack: string;
     /** `aws:region`: where the backup bucket lives (the AWS provider's own key). */
     readonly awsRegion: string | undefined;
+    /** Fully qualified keys Pulumi holds as secrets (`pulumi config set --secret`); undefined: not known. */
+    readonly secretKeys?: readonly string[];
 }
 
 /** @param raw the `qalita-dr:` config, keys without the namespace */
-export function resolveDrSpec(raw: Record<string, unknown>, { stack, awsRegion }: StackContext): DrSpec {
+export function resolveDrSpec(raw: Record<string, unknown>, { stack, awsRegion, secretKeys }: StackContext): DrSpec {
     const parsed = rawConfigSchema.safeParse(raw);
     const problems = parsed.success ? [] : shapeProblems(rawConfigSchema, parsed.error.issues);
     const elements = {} as Record<ElementName, ElementSpec>;
@@ -85,8 +88,16 @@ export function resolveDrSpec(raw: Record<string, unknown>, { stack, awsRegion }
     problems.push(...drills.problems.filter((problem) => !hasProblemAt(problems, problem.key)));
     const monitoring = resolveMonitoring(rawConfigSchema.shape.monitoring.safeParse(raw.monitoring).data, {
         namespace: rawConfigSchema.shape.namespace.safeParse(raw.namespace).data ?? "qalita",
+        secretKeys,
     });
     problems.push(...monitoring.problems.filter((problem) => !hasProblemAt(problems, problem.key)));
+    const pitr = resolvePitr({
+        raw: postgresqlShape.safeParse(raw.elements && (raw.elements as Record<string, unknown>).postgresql).data?.pitr,
+        postgresql: elements.postgresql,
+        restore: rawConfigSchema.shape.restore.safeParse(raw.restore).data?.postgresql,
+        userReleaseValues: userValues,
+    });
+    problems.push(...pitr.problems.filter((problem) => !hasProblemAt(problems, problem.key)));
     if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
     const config = parsed.data;
     return {
@@ -111,6 +122,7 @@ export function resolveDrSpec(raw: Record<string, unknown>, { stack, awsRegion }
             expectedRunMinutes: config.elements?.postgresql?.dump?.expectedRunMinutes ?? DEFAULT_EXPECTED_RUN_MINUTES,
             snapshotUtcCron: dumpSnapshot?.ok ? dumpSnapshot.cron : undefined,
         },
+        postgresqlPitr: pitr.spec,
         restore: resolveRestore(config.restore),
         monitoring: monitoring.spec,
         drills: drills.spec,
@@ -127,8 +139,8 @@ function wellShapedPart(raw: Record<string, unknown>, element: ElementName, prob
     const value = typeof elements === "object" && elements !== null ? elements[element] : undefined;
     if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
     const kept = Object.fromEntries(Object.entries(value).filter(([field]) => !hasProblemAt(problems, configKey(["elements", element, field]))));
-    // The element-specific keys (postgresql.dump) are shape-checked by the full schema above.
-    const common = Object.fromEntries(Object.entries(kept).filter(([field]) => field !== "dump"));
+    // The element-specific keys (postgresql.dump, .pitr) are shape-checked by the full schema above.
+    const common = Object.fromEntries(Object.entries(kept).filter(([field]) => field !== "dump" && field !== "pitr"));
     const parsed = elementSchema.safeParse(common);
     return parsed.success ? parsed.data : {};
 }

@@ -3,13 +3,30 @@
  * error says the same thing — wherever it appears.
  */
 import { z } from "zod";
+import { GO_DURATION_MAX_HOURS, MAX_RETENTION_DAYS, S3_MAX_DAYS } from "../contracts/limits";
 
-/** A whole number of days ≥ 1. */
-export const days = (example: number) =>
+/** The most days a key takes, and why (the target that takes the value), for its error message. */
+export interface DaysLimit {
+    readonly max: number;
+    readonly why: string;
+}
+
+/** Retentions and what they bound (transitions, pruning): each becomes a snapshot expiry too. */
+export const RETENTION_LIMIT: DaysLimit = {
+    max: MAX_RETENTION_DAYS,
+    why: `about ${Math.floor(MAX_RETENTION_DAYS / 365)} years, the longest retention the stack deploys: a retention becomes a SnapshotSchedule's expires, a Go duration of at most ${GO_DURATION_MAX_HOURS}h`,
+};
+
+/** Day counts S3 takes as they are (Object Lock): its API's Integer. */
+export const S3_DAYS_LIMIT: DaysLimit = { max: S3_MAX_DAYS, why: "S3 takes day counts as 32-bit integers" };
+
+/** A whole number of days from 1 to `limit.max` (by default the longest retention the stack deploys). */
+export const days = (example: number, limit: DaysLimit = RETENTION_LIMIT) =>
     z
         .number({ error: `write a whole number of days, e.g. ${example}` })
-        .int({ error: "write a whole number of days" })
-        .positive({ error: "write a number of days ≥ 1" });
+        .int({ error: `write a whole number of days, at most ${limit.max}` })
+        .positive({ error: "write a number of days ≥ 1" })
+        .max(limit.max, { error: `write a whole number of days from 1 to ${limit.max} (${limit.why})` });
 
 /** A storage size as Kubernetes writes it (Mi, Gi, Ti). */
 export const quantity = (example: string) => z.string().regex(/^[0-9]+(Mi|Gi|Ti)$/, { error: `write a Kubernetes quantity, e.g. "${example}"` });

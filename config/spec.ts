@@ -66,10 +66,46 @@ export interface PostgresqlDumpSpec {
     readonly snapshotUtcCron?: string;
 }
 
+/**
+ * Point-in-time recovery (`elements.postgresql.pitr`, docs/pitr.md): a WAL receiver, base backups
+ * on a schedule, both copied to cold storage under `coldStoragePrefix`.
+ */
+export interface PostgresqlPitrSpec {
+    readonly baseBackupSchedule: ScheduleSpec;
+    /** UTC cron of the copy to cold storage. */
+    readonly copyUtcCron: string;
+    /** Longest gap between two copies, in hours: the RPO of a restore from the bucket. */
+    readonly copyIntervalHours: number;
+    readonly keepBaseBackups: number;
+    readonly storageSize: string;
+    readonly storageClass?: string;
+    /** `max_slot_wal_keep_size` of the primary, as PostgreSQL writes it ("2GB"). */
+    readonly maxSlotWalKeepSize: string;
+    /** `postgresql/pitr/`: under the element's own prefix, so its lifecycle rule and the writer's grant cover it. */
+    readonly coldStoragePrefix: string;
+    /** A restore to a point in time, when `restore.postgresql.source` is pitr. */
+    readonly restore?: PitrRestoreSpec;
+}
+
+export interface PitrRestoreSpec {
+    /** RFC 3339 with its offset, or "latest". */
+    readonly targetTime: string;
+    /** Where the base backup and the WAL are read from. */
+    readonly archive: "pvc" | "cold";
+}
+
 // ── Cold storage ────────────────────────────────────────────────────────────────────────────
 
 /** Elements whose backups can go to cold storage. */
 export type BackedUpElement = "postgresql" | "s3" | "agents" | "redis";
+
+/**
+ * How an element's offsite copy writes into its prefix, which decides what its noncurrent
+ * versions are and so how long they are kept (config/cold-storage/lifecycle-derive.ts):
+ * `per-backup` — every backup under keys of its own, never rewritten (a PostgreSQL dump id);
+ * `mirror` — the same keys rewritten by every run (rclone copy of a tree: s3, agents).
+ */
+export type ColdLayout = "per-backup" | "mirror";
 
 /** USD per GB-month of stored data, by class. */
 export type PriceTable = Readonly<Record<StorageClass, number>>;
@@ -80,6 +116,7 @@ export interface ColdStorageElementSpec {
     readonly element: BackedUpElement;
     /** The element's ElementSpec.coldStoragePrefix. */
     readonly prefix: string;
+    readonly layout: ColdLayout;
     readonly rule: LifecycleRule;
     /** "STANDARD → STANDARD_IA 30 d → …, expire 365 d", for the posture table. */
     readonly tieringWords: string;
@@ -199,6 +236,8 @@ export interface MonitoringSpec {
     readonly graceMinutes: Readonly<Record<"critical" | "moderate" | "low", number>>;
     /** Where docs/ is published: alerts link `<runbookBaseUrl>monitoring.md#<signal>`. */
     readonly runbookBaseUrl: string;
+    /** A heartbeat URL is configured (its value stays a Pulumi secret: config/from-pulumi.ts). */
+    readonly heartbeat: boolean;
 }
 
 // ── The whole stack ─────────────────────────────────────────────────────────────────────────
@@ -233,6 +272,8 @@ export interface DrSpec {
     };
     /** How the dump CronJob keeps dumps on its PVC (its offsite copy: elements.postgresql.offsiteUtcCron). */
     readonly postgresqlDump: PostgresqlDumpSpec;
+    /** Point-in-time recovery; absent unless `elements.postgresql.pitr.enabled`. */
+    readonly postgresqlPitr?: PostgresqlPitrSpec;
     /** Freshness alerts (a PrometheusRule), off unless enabled. */
     readonly monitoring: MonitoringSpec;
     /** Scheduled restore drills. */

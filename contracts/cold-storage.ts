@@ -17,6 +17,21 @@ export const COMPONENT_TAG = "qalita-dr/component";
  */
 export const REPOSITORY_PREFIXES_TAG = "qalita-dr/repository-prefixes";
 
+/**
+ * Tag on a backup bucket listing (space-separated) the key prefixes it receives backups under —
+ * the source bucket and its replica alike. With the backup writer's policy it tells the policy pack
+ * which buckets hold backups, so that each prefix is checked for a lifecycle that expires them.
+ */
+export const BACKUP_PREFIXES_TAG = "qalita-dr/backup-prefixes";
+
+/**
+ * The key prefix of an element's offsite copies in the bucket (`postgresql/`): the writer may
+ * write only there, and the element's lifecycle rule covers it.
+ */
+export function elementPrefix(element: string): string {
+    return `${element}/`;
+}
+
 /** Whether a resource name or tag says "backup writer" — the writer policy rule's marker. */
 export function namesBackupWriter(name: unknown): boolean {
     return typeof name === "string" && name.includes(BACKUP_WRITER);

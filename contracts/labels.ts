@@ -19,12 +19,28 @@ export const PVC_SET_LABEL = "dr.qalita.io/pvc-set";
 export const ACTION_LABEL = "dr.qalita.io/action";
 /** Annotation of a restored PVC: the VolumeSnapshot it was created from. */
 export const RESTORED_FROM_ANNOTATION = "dr.qalita.io/restored-from";
+/**
+ * An accepted risk (`qalita-dr:elements.<element>.acceptRisk` with its `riskReason`), recorded in
+ * the cluster on an object labelled with the element: the label says what is accepted
+ * (AcceptedRiskKind), the annotation why. The policy pack reads them: a violation the accepted
+ * risk covers is reported as advisory, with the reason — never silently dropped.
+ */
+export const ACCEPTED_RISK_LABEL = "dr.qalita.io/accepted-risk";
+export const ACCEPTED_RISK_REASON_ANNOTATION = "dr.qalita.io/accepted-risk-reason";
+/**
+ * What the config accepted: the element's backups turned off (`element-disabled`; a critical
+ * element needs acceptRisk for it), or a schedule looser than its criticality allows
+ * (`schedule-looser`). Turning an element off accepts every gap a looser schedule would leave too.
+ */
+export const ACCEPTED_RISK_KINDS = ["element-disabled", "schedule-looser"] as const;
+export type AcceptedRiskKind = (typeof ACCEPTED_RISK_KINDS)[number];
 /** Kubernetes' recommended labels, with the values the stack gives them. */
 export const PART_OF_LABEL = "app.kubernetes.io/part-of";
 export const PART_OF = "qalita-dr";
 export const COMPONENT_LABEL = "app.kubernetes.io/component";
 
-export type Mechanism = "pg-dump" | "volume-snapshot" | "offsite-copy" | "restore-drill";
+/** `pitr`: PostgreSQL's WAL receiver and base backups (docs/pitr.md); `pitr-offsite`: their copy to cold storage. */
+export type Mechanism = "pg-dump" | "volume-snapshot" | "offsite-copy" | "restore-drill" | "pitr" | "pitr-offsite";
 /**
  * Mechanisms that verify backups rather than make them: a restore drill proves the backups restore,
  * so it carries the labels (runbooks and dashboards find it by them), but protects nothing.

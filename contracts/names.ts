@@ -55,6 +55,11 @@ export function workerTokenSecretName(release: string): string {
     return `${release}-dr-worker`;
 }
 
+/** The ConfigMap recording an element's accepted risk (contracts/labels.ts ACCEPTED_RISK_LABEL). */
+export function acceptedRiskName(release: string, element: string): string {
+    return `${release}-dr-accepted-risk-${element}`;
+}
+
 /** The backup writer's access-key Secret copy jobs read without IRSA. */
 export const DEFAULT_WRITER_SECRET_NAME = "qalita-dr-backup-writer";
 
@@ -71,7 +76,10 @@ export function drillStatusConfigMapName(release: string): string {
     return `${release}-dr-drill-status`;
 }
 
-/** The Secret holding `monitoring.heartbeatUrl` (key `url`), read by every backup and drill pod. */
+/** The Secret holding `monitoring.heartbeatUrl` (key HEARTBEAT_SECRET_KEY), read by every backup and drill pod. */
 export function heartbeatSecretName(release: string): string {
     return `${release}-dr-heartbeat`;
 }
+
+/** The key of the heartbeat URL in heartbeatSecretName's Secret. */
+export const HEARTBEAT_SECRET_KEY = "url";

@@ -11,6 +11,8 @@ const MINUTE_MS = 60_000;
 const DAY_MINUTES = 24 * 60;
 /** Runs are looked for this far ahead: beyond the loosest criticality limit (30 days). */
 const HORIZON_DAYS = 400;
+/** The longest gap maxIntervalHours ever reports (a schedule firing less than twice in the horizon). */
+export const LONGEST_INTERVAL_HOURS = HORIZON_DAYS * 24;
 /** A fixed start keeps computed intervals reproducible from one plan to the next. */
 const EPOCH = Date.UTC(2026, 0, 1);
 

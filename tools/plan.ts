@@ -55,7 +55,7 @@ async function plan(argv: string[], io: CliIo): Promise<number> {
     const stack = flags.stack;
     const config = loadStackConfig(PROJECT_DIR, stack, flags["config-dir"] ? resolve(flags["config-dir"]) : PROJECT_DIR);
     // Validate before the program loads, so invalid config prints problems and no steps.
-    const spec = resolveStack(config.values, stack);
+    const spec = resolveStack(config.values, stack, config.secretKeys);
 
     if (flags.out) prepareOutDir(resolve(flags.out));
     if (flags.live) loadLiveObjects(resolve(flags.live));

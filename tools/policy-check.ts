@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { evaluate } from "../policies/lib/evaluate";
+import { ruleMetadata } from "../policies/lib/resources";
 import { RULES } from "../policies/rules";
 import { CliIo, defineCli, parseFlags, runAsProcess, UsageError } from "./cli";
 import { PreviewFormatError, resourcesFromPreview } from "./policy/read-preview";
@@ -36,7 +37,14 @@ function main(argv: string[], io: CliIo): number {
     const violations = evaluate(RULES, resources);
     const mandatory = violations.filter((violation) => violation.enforcementLevel === "mandatory");
     if (flags.json) {
-        io.stdout(`${JSON.stringify({ passed: mandatory.length === 0, rules: RULES.map((rule) => rule.name), violations }, null, 2)}\n`);
+        // Each rule's level, severity, documentation and remediation; each violation carries its rule's too.
+        const ruleDetails = RULES.map((rule) => ({
+            name: rule.name,
+            description: rule.description,
+            enforcementLevel: rule.enforcementLevel,
+            ...ruleMetadata(rule),
+        }));
+        io.stdout(`${JSON.stringify({ passed: mandatory.length === 0, rules: RULES.map((rule) => rule.name), ruleDetails, violations }, null, 2)}\n`);
     } else {
         for (const violation of violations) {
             io.stdout(`${violation.enforcementLevel} ${violation.policy}: ${violation.urn ?? "(stack)"}\n    ${violation.message}\n`);

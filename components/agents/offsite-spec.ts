@@ -9,7 +9,8 @@ import { DEFAULT_BWLIMIT } from "../../config/catalog";
 import { destinationEnv } from "../offsite/destination";
 import { PodAffinity, SCRIPTS_MOUNT, SecretEnv } from "../jobs/pod";
 import { ElementCopyArgs, ElementCopySettings } from "../offsite/cronjob-spec";
-import { coldStorageJobFiles } from "../offsite/scripts";
+import { coldStorageJobFiles, offsiteCopyJobFiles } from "../offsite/scripts";
+import { heartbeatSecretEnv } from "../monitoring/heartbeat-spec";
 import { WORKER_STORE_PVC } from "../../contracts/qalita-chart";
 import { CREDENTIAL_EXCLUDE_FILE, renderExcludeFile } from "./credential-filter";
 import { CRYPT_PASSWORD_KEY, CRYPT_SALT_KEY } from "./secrets";
@@ -20,9 +21,13 @@ export const QALITA_DIR = `${STORE_MOUNT}/qalita`;
 /** The exclude file, beside the scripts in the job's ConfigMap. */
 export const EXCLUDE_PATH = `${SCRIPTS_MOUNT}/${CREDENTIAL_EXCLUDE_FILE}`;
 
-/** The ConfigMap files of an agents job: its script, the crypt setup it sources, the credential exclude list and the shared rclone setup. */
+/**
+ * The ConfigMap files of an agents job: its script, the crypt setup it sources, the credential
+ * exclude list and the shared rclone setup — and for the copy, the heartbeat it pings.
+ */
 export function agentsJobFiles(script: "offsite-copy.sh" | "restore.sh"): Record<string, string> {
-    return { ...coldStorageJobFiles("agents", [script, "vault.sh"]), [CREDENTIAL_EXCLUDE_FILE]: renderExcludeFile() };
+    const files = script === "offsite-copy.sh" ? offsiteCopyJobFiles : coldStorageJobFiles;
+    return { ...files("agents", [script, "vault.sh"]), [CREDENTIAL_EXCLUDE_FILE]: renderExcludeFile() };
 }
 
 /** The ConfigMap files of the copy. */
@@ -68,7 +73,7 @@ export function agentsCopyArgs(settings: AgentsCopySettings): ElementCopyArgs {
         script: "offsite-copy.sh",
         claims: [{ claimName: WORKER_STORE_PVC, mountPath: STORE_MOUNT }],
         env: { ...env, DR_SOURCE_DIR: QALITA_DIR, DR_EXCLUDE_FROM: EXCLUDE_PATH, DR_BWLIMIT: settings.bandwidthLimit ?? DEFAULT_BWLIMIT },
-        secretEnv: [...cryptSecretEnv(settings.cryptSecretName), ...secretEnv],
+        secretEnv: [...cryptSecretEnv(settings.cryptSecretName), ...secretEnv, heartbeatSecretEnv(settings.release)],
         affinity: besideWorker(settings.workerPodLabels),
     };
 }

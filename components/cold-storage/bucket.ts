@@ -17,7 +17,7 @@ import {
     BucketVersioning,
 } from "@pulumi/aws/s3";
 import { LifecycleRule } from "../../contracts/s3-lifecycle/lifecycle-rule";
-import { REPOSITORY_PREFIXES_TAG } from "../../contracts/cold-storage";
+import { BACKUP_PREFIXES_TAG, REPOSITORY_PREFIXES_TAG } from "../../contracts/cold-storage";
 import { bucketArn, denyInsecureTransportPolicy } from "./policy-documents";
 
 export interface ObjectLockSettings {
@@ -34,6 +34,8 @@ export interface HardenedBucketArgs {
     readonly lifecycleRules: readonly LifecycleRule[];
     readonly transitionDefaultMinimumObjectSize: string;
     readonly repositoryPrefixes: readonly string[];
+    /** The prefixes backups land under (tagged for the policy pack: each needs a lifecycle rule). */
+    readonly backupPrefixes: readonly string[];
     readonly forceDestroy: boolean;
     readonly tags: Readonly<Record<string, string>>;
 }
@@ -47,7 +49,11 @@ export interface HardenedBucket {
 
 /** `opts` carries the parent and, for the replica, the other region's provider. */
 export function hardenedBucket(name: string, args: HardenedBucketArgs, opts: pulumi.CustomResourceOptions): HardenedBucket {
-    const tags = { ...args.tags, ...(args.repositoryPrefixes.length > 0 ? { [REPOSITORY_PREFIXES_TAG]: args.repositoryPrefixes.join(" ") } : {}) };
+    const tags = {
+        ...args.tags,
+        ...(args.backupPrefixes.length > 0 ? { [BACKUP_PREFIXES_TAG]: args.backupPrefixes.join(" ") } : {}),
+        ...(args.repositoryPrefixes.length > 0 ? { [REPOSITORY_PREFIXES_TAG]: args.repositoryPrefixes.join(" ") } : {}),
+    };
     // 30 days (the maximum) to notice a scheduled deletion: without the key, every backup is lost.
     const key = new Key(`${name}-key`, { description: args.keyDescription, enableKeyRotation: true, deletionWindowInDays: 30, tags: args.tags }, opts);
     new Alias(`${name}-key-alias`, { name: `alias/${args.bucketName}`, targetKeyId: key.keyId }, opts);

@@ -85,6 +85,7 @@ export class ColdStorage extends pulumi.ComponentResource {
             lifecycleRules: args.elements.map((element) => element.rule),
             transitionDefaultMinimumObjectSize: args.transitionDefaultMinimumObjectSize ?? "all_storage_classes_128K",
             repositoryPrefixes: args.repositoryPrefixes ?? [],
+            backupPrefixes: args.elements.map((element) => element.prefix),
             forceDestroy: args.forceDestroy ?? false,
             tags: { [COMPONENT_TAG]: "cold-storage", ...args.tags },
         };

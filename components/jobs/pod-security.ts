@@ -11,6 +11,12 @@ export const IMAGES = {
     rclone: "docker.io/rclone/rclone:1.68.2",
     /** bash + coreutils for the scripts (the rclone image is Alpine/busybox without bash). */
     shell: "docker.io/library/debian:12.8-slim",
+    /**
+     * The curl project's image (Alpine: busybox sh + curl): the drill's report to the Kubernetes
+     * API, which speaks HTTPS only — the release's PostgreSQL image has no HTTP client at all
+     * (Bitnami purges curl after its build) and the shell image has none either.
+     */
+    curl: "docker.io/curlimages/curl:8.11.0",
 } as const;
 
 export interface PodGroups {

@@ -22,13 +22,15 @@ export interface SecretEnv {
     readonly name: string;
     readonly secretName: string;
     readonly key: string;
+    /** The pod starts without it (the variable is then unset): a credential of an optional feature. */
+    readonly optional?: boolean;
 }
 
 /** An env entry: a plain value, or a credential by secretKeyRef. */
 export interface EnvVar {
     name: string;
     value?: Input<string>;
-    valueFrom?: { secretKeyRef: { name: string; key: string } };
+    valueFrom?: { secretKeyRef: { name: string; key: string; optional?: boolean } };
 }
 
 export interface VolumeMount {
@@ -43,6 +45,30 @@ export interface Volume {
     readonly emptyDir?: { readonly sizeLimit: string };
     readonly configMap?: { readonly name: string; readonly defaultMode: number };
     readonly persistentVolumeClaim?: { readonly claimName: string; readonly readOnly?: boolean };
+    readonly projected?: ReturnType<typeof serviceAccountTokenVolume>["projected"];
+}
+
+/** Where a pod finds its ServiceAccount's token, the cluster's CA and its namespace (client-go's in-cluster config). */
+export const SERVICE_ACCOUNT_MOUNT = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+/**
+ * The volume the ServiceAccount admission plugin adds when a token is automounted (a bound,
+ * expiring token the kubelet refreshes, the cluster's CA from kube-root-ca.crt, the namespace),
+ * declared instead, so that only the container that mounts it has API access: every pod here
+ * keeps automountServiceAccountToken false.
+ */
+export function serviceAccountTokenVolume(name: string) {
+    return {
+        name,
+        projected: {
+            defaultMode: 0o444,
+            sources: [
+                { serviceAccountToken: { path: "token", expirationSeconds: 3607 } },
+                { configMap: { name: "kube-root-ca.crt", items: [{ key: "ca.crt", path: "ca.crt" }] } },
+                { downwardAPI: { items: [{ path: "namespace", fieldRef: { apiVersion: "v1", fieldPath: "metadata.namespace" } }] } },
+            ],
+        },
+    };
 }
 
 /** A pod's scheduling constraints, e.g. to run beside the pod holding a ReadWriteOnce volume. */
@@ -60,8 +86,10 @@ interface PodAffinityTerm {
 
 export interface ScriptContainerArgs {
     readonly name: string;
-    /** Key of the script in the job's ConfigMap: the container runs `/bin/bash /scripts/<script>`. */
+    /** Key of the script in the job's ConfigMap: the container runs `/bin/<shell> /scripts/<script>`. */
     readonly script: string;
+    /** @default "bash"; "sh" for an image without bash (busybox: the curl image). */
+    readonly shell?: "bash" | "sh";
     /** @default IMAGES.shell */
     readonly image?: string;
     /**
@@ -87,7 +115,7 @@ export function scriptContainer(args: ScriptContainerArgs) {
     return {
         name: args.name,
         image: args.image ?? IMAGES.shell,
-        command: ["/bin/bash", `${SCRIPTS_MOUNT}/${args.script}`],
+        command: [`/bin/${args.shell ?? "bash"}`, `${SCRIPTS_MOUNT}/${args.script}`],
         env: scriptEnv(rclone, args.env ?? {}, args.secretEnv ?? []),
         securityContext: CONTAINER_SECURITY_CONTEXT,
         resources: args.resources ?? COPY_RESOURCES,
@@ -112,7 +140,10 @@ function scriptEnv(rclone: boolean, env: PodEnv, secretEnv: readonly SecretEnv[]
             : []),
         { name: "HOME", value: SCRATCH_MOUNT },
         ...Object.entries(env).map(([name, value]) => ({ name, value })),
-        ...secretEnv.map((entry) => ({ name: entry.name, valueFrom: { secretKeyRef: { name: entry.secretName, key: entry.key } } })),
+        ...secretEnv.map((entry) => ({
+            name: entry.name,
+            valueFrom: { secretKeyRef: { name: entry.secretName, key: entry.key, ...(entry.optional ? { optional: true } : {}) } },
+        })),
     ];
 }
 

@@ -7,6 +7,7 @@
 import type { Criticality, ElementName, PvcSetName } from "../../contracts/elements";
 import type { Mechanism } from "../../contracts/labels";
 import { agentsOffsiteName, drillCronJobName, postgresOffsiteName, seaweedfsOffsiteName } from "../../contracts/names";
+import { pitrBaseBackupName, pitrOffsiteName } from "../../contracts/pitr";
 import { dumpCronJobName } from "../../contracts/qalita-chart";
 import { maxIntervalHours } from "../../contracts/schedule";
 import { dumpSuccessGapHours, offsiteCopySuccessGapHours } from "../../config/dump-timing";
@@ -44,11 +45,23 @@ export interface MonitoredPath {
     readonly pushesResult?: boolean;
 }
 
-export type MonitoringInputs = Pick<DrSpec, "namespace" | "release" | "elements" | "postgresqlDump" | "monitoring" | "drills" | "agents">;
+export type MonitoringInputs = Pick<DrSpec, "namespace" | "release" | "elements" | "postgresqlDump" | "monitoring" | "drills" | "agents" | "postgresqlPitr">;
+
+/** What a base backup (and its verification) or a copy after it may take, before its path is late. */
+const PITR_RUN_ALLOWANCE_MINUTES = 60;
 
 /** Seconds a path may go without a success before its stale alert fires. */
 export function budgetSeconds(path: MonitoredPath): number {
     return Math.round(path.expectedGapHours * 3600 + path.graceMinutes * 60);
+}
+
+/**
+ * The dump's budget, whether or not the alerts are deployed: the PostgreSQL offsite copy relays
+ * the dump's last run to the heartbeat, and one older than this as a failure. None without a dump.
+ */
+export function dumpBudgetSeconds(spec: MonitoringInputs): number | undefined {
+    const dump = monitoredPaths(spec, []).find((path) => path.id === "postgresql-dump");
+    return dump && budgetSeconds(dump);
 }
 
 /** Every path the stack deploys (the same conditions as index.ts: the policy pack checks none is left out). */
@@ -109,6 +122,30 @@ export function monitoredPaths(spec: MonitoringInputs, schedules: readonly Plann
             gapWords: `${formatHours(planned.timing.intervalHours)} between snapshots`,
             runAllowanceMinutes: grace(element),
         });
+    }
+    const pitr = spec.postgresqlPitr;
+    if (pitr) {
+        // The WAL stream itself is watched by components/postgresql/pitr/alerts.ts.
+        paths.push(
+            {
+                ...about(pg, "pitr", grace(pg)),
+                id: "postgresql-pitr-base-backup",
+                title: "PostgreSQL base backup (PITR)",
+                watches: cronJob(pitrBaseBackupName(spec.release)),
+                expectedGapHours: pitr.baseBackupSchedule.intervalHours + PITR_RUN_ALLOWANCE_MINUTES / 60,
+                gapWords: `${formatHours(pitr.baseBackupSchedule.intervalHours)} between base backups + ${PITR_RUN_ALLOWANCE_MINUTES} min for a run`,
+                runAllowanceMinutes: PITR_RUN_ALLOWANCE_MINUTES + grace(pg),
+            },
+            {
+                ...about(pg, "pitr-offsite", grace(pg)),
+                id: "postgresql-pitr-offsite",
+                title: "PostgreSQL PITR offsite copy",
+                watches: cronJob(pitrOffsiteName(spec.release)),
+                expectedGapHours: pitr.copyIntervalHours + PITR_RUN_ALLOWANCE_MINUTES / 60,
+                gapWords: `${formatHours(pitr.copyIntervalHours)} between copies + ${PITR_RUN_ALLOWANCE_MINUTES} min to upload a base backup`,
+                runAllowanceMinutes: PITR_RUN_ALLOWANCE_MINUTES + grace(pg),
+            },
+        );
     }
     const drill = spec.drills.postgresql;
     if (drill) {

@@ -9,18 +9,25 @@ import { PodAffinity } from "../jobs/pod";
 import { ElementCopyArgs, ElementCopySettings } from "../offsite/cronjob-spec";
 import { DEFAULT_BWLIMIT } from "../../config/catalog";
 import { destinationEnv } from "../offsite/destination";
-import { coldStorageJobFiles } from "../offsite/scripts";
+import { offsiteCopyJobFiles } from "../offsite/scripts";
+import { heartbeatSecretEnv } from "../monitoring/heartbeat-spec";
 import { BITNAMI_GROUP } from "./restore-job-spec";
 
 /** Where Bitnami's backup CronJob mounts its PVC (`backup.cronjob.storage.mountPath`). */
 export const DUMP_MOUNT = "/backup/pgdump";
 
 /** The copy runs hourly (config/dump-timing.ts) and ships each complete dump once. */
-export type PostgresCopySettings = ElementCopySettings;
+export interface PostgresCopySettings extends ElementCopySettings {
+    /**
+     * The dump's freshness budget (its stale alert's, components/monitoring/paths.ts): the copy
+     * relays the dump's last run to the heartbeat, and one older than this as a failure.
+     */
+    readonly dumpMaxAgeSeconds?: number;
+}
 
 /** The ConfigMap files of the copy: its script and the shell it sources. */
 export function postgresCopyFiles(): Record<string, string> {
-    return coldStorageJobFiles("postgresql", ["offsite-copy.sh"]);
+    return offsiteCopyJobFiles("postgresql", ["offsite-copy.sh"]);
 }
 
 export function postgresCopyArgs(settings: PostgresCopySettings): ElementCopyArgs {
@@ -32,8 +39,13 @@ export function postgresCopyArgs(settings: PostgresCopySettings): ElementCopyArg
         schedule: settings.schedule,
         script: "offsite-copy.sh",
         claims: [{ claimName: dumpClaimName(settings.release), mountPath: DUMP_MOUNT }],
-        env: { ...env, PGDUMP_DIR: DUMP_MOUNT, DR_BWLIMIT: settings.bandwidthLimit ?? DEFAULT_BWLIMIT },
-        secretEnv,
+        env: {
+            ...env,
+            PGDUMP_DIR: DUMP_MOUNT,
+            DR_BWLIMIT: settings.bandwidthLimit ?? DEFAULT_BWLIMIT,
+            ...(settings.dumpMaxAgeSeconds ? { DR_DUMP_MAX_AGE_SECONDS: String(settings.dumpMaxAgeSeconds) } : {}),
+        },
+        secretEnv: [...secretEnv, heartbeatSecretEnv(settings.release)],
         // Dumps are written by Bitnami's uid 1001 on a volume with fsGroup 1001, group-readable.
         supplementalGroups: [BITNAMI_GROUP],
         affinity: besideRunningDump(settings.release),

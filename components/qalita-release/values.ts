@@ -7,13 +7,16 @@ import deepmerge from "deepmerge";
 import { DrSpec } from "../../config/spec";
 import { workerStoreValues, workerValues } from "../agents/worker-values";
 import { postgresBackupValues } from "../postgresql/backup-values";
+import { pitrReleaseValues } from "../postgresql/pitr/values";
 
 /** The release's values: the user's (`releaseValues` config) under the stack's own. */
 export function releaseValues(spec: DrSpec): Record<string, unknown> {
     // Helm replaces lists rather than merging them: so does this merge.
     const replaceLists = { arrayMerge: (_target: unknown[], source: unknown[]) => source };
     // workerValues folds the user's worker.deployment.extraEnv in, ours winning for QALITA_WORKER_*.
-    return deepmerge(spec.userReleaseValues, deepmerge(ownedValues(spec), workerValues(spec.agents, spec.userReleaseValues), replaceLists), replaceLists);
+    // Point-in-time recovery's values (pg_hba, max_slot_wal_keep_size) only exist with it on: not owned paths.
+    const stack = deepmerge.all([ownedValues(spec), workerValues(spec.agents, spec.userReleaseValues), pitrReleaseValues(spec)], replaceLists);
+    return deepmerge(spec.userReleaseValues, stack, replaceLists);
 }
 
 /** Only keys under config/release-values.ts OWNED_VALUE_PATHS (a test checks it). */

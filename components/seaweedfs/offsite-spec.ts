@@ -7,7 +7,8 @@ import { seaweedfsOffsiteName } from "../../contracts/names";
 import { DEFAULT_BWLIMIT } from "../../config/catalog";
 import { destinationEnv } from "../offsite/destination";
 import { ElementCopyArgs, ElementCopySettings } from "../offsite/cronjob-spec";
-import { coldStorageJobFiles } from "../offsite/scripts";
+import { offsiteCopyJobFiles } from "../offsite/scripts";
+import { heartbeatSecretEnv } from "../monitoring/heartbeat-spec";
 import { QALITA_S3_SECRET, SeaweedfsSourceCredentials, sourceSecretEnv } from "./source-credentials";
 
 /** The SeaweedFS chart's S3 gateway Service, as QALITA's backend reaches it. */
@@ -24,7 +25,7 @@ export const SEAWEEDFS_SCRIPT = "offsite-copy.sh";
 
 /** The ConfigMap files of the copy: its script — the very file the integration test runs against real rclone and S3 servers — and the shell it sources. */
 export function seaweedfsCopyFiles(): Record<string, string> {
-    return coldStorageJobFiles("seaweedfs", [SEAWEEDFS_SCRIPT]);
+    return offsiteCopyJobFiles("seaweedfs", [SEAWEEDFS_SCRIPT]);
 }
 
 export function seaweedfsCopyArgs(settings: SeaweedfsCopySettings): ElementCopyArgs {
@@ -44,6 +45,6 @@ export function seaweedfsCopyArgs(settings: SeaweedfsCopySettings): ElementCopyA
             DR_BWLIMIT: settings.bandwidthLimit ?? DEFAULT_BWLIMIT,
             ...(settings.buckets?.length ? { DR_SOURCE_BUCKETS: settings.buckets.join(" ") } : {}),
         },
-        secretEnv: [...sourceSecretEnv(settings.sourceCredentials ?? QALITA_S3_SECRET), ...secretEnv],
+        secretEnv: [...sourceSecretEnv(settings.sourceCredentials ?? QALITA_S3_SECRET), ...secretEnv, heartbeatSecretEnv(settings.release)],
     };
 }

@@ -3,8 +3,9 @@
  * `aws.s3.BucketLifecycleConfiguration` rule shape, so the bucket component passes it straight to
  * the resource and the config layer validates it (validateLifecycle) before anything registers.
  */
-import { LifecycleRule, LifecycleTransition, asRecord } from "../../contracts/s3-lifecycle/lifecycle-rule";
+import { LifecycleNoncurrentVersionTransition, LifecycleRule, LifecycleTransition, asRecord } from "../../contracts/s3-lifecycle/lifecycle-rule";
 import { MIN_STORAGE_DAYS, isStorageClass } from "../../contracts/s3-lifecycle/storage-classes";
+import type { ColdLayout } from "../spec";
 
 export type ColdStorageCriticality = "critical" | "moderate" | "low";
 
@@ -21,6 +22,8 @@ export interface ElementColdStorage {
     readonly criticality: ColdStorageCriticality;
     /** Days a backup is kept; also the expiration. */
     readonly retentionDays: number;
+    /** How the element's copy writes its prefix: what its noncurrent versions are. @default "per-backup" */
+    readonly layout?: ColdLayout;
     /** Overrides the criticality's default waterfall. */
     readonly tiering?: readonly TierStep[];
 }
@@ -51,6 +54,18 @@ export const DEFAULT_TIERING: Readonly<Record<ColdStorageCriticality, readonly T
 
 /** Parts of an upload that never completed are billed until aborted; a week covers any retry. */
 export const ABORT_INCOMPLETE_UPLOADS_DAYS = 7;
+
+/**
+ * How long a `per-backup` prefix keeps a noncurrent version (docs/decisions/0002-noncurrent-versions.md).
+ * There a version becomes noncurrent only when the expiration hides it behind a delete marker —
+ * the end of the retention the posture shows — or by accident: an overwrite or a deletion by a
+ * person or a leaked credential (the writer may put, never delete). Keeping noncurrent versions as
+ * long as the retention kept every expired backup a second retention, billed and hidden (a
+ * "kept 1095 d" that was really 2190). 30 days is time to notice an accident — four weekly restore
+ * drills, a monthly review — and get the version back; Object Lock, when on, holds every version
+ * its own `days` from creation whatever this says.
+ */
+export const NONCURRENT_PROTECTION_DAYS = 30;
 
 export function lifecycleRuleId(element: string): string {
     return `qalita-dr-${element}`;
@@ -83,13 +98,29 @@ export function deriveLifecycleRule(spec: ElementColdStorage): LifecycleRule {
         filter: { prefix: spec.prefix },
         transitions: steps.map((step) => ({ days: step.afterDays, storageClass: step.storageClass })),
         expiration: { days: spec.retentionDays },
-        // The bucket is versioned: expiration only adds a delete marker. Noncurrent versions (expired
-        // or overwritten backups) follow the same waterfall and are freed after the same retention,
-        // so a deleted backup stays recoverable that long and versioning never keeps data forever.
-        noncurrentVersionTransitions: steps.map((step) => ({ noncurrentDays: step.afterDays, storageClass: step.storageClass })),
-        noncurrentVersionExpiration: { noncurrentDays: spec.retentionDays },
+        // The bucket is versioned: expiration only adds a delete marker, the data stays until this.
+        ...noncurrentActions(spec.layout ?? "per-backup", steps, spec.retentionDays),
         abortIncompleteMultipartUpload: { daysAfterInitiation: ABORT_INCOMPLETE_UPLOADS_DAYS },
     };
+}
+
+/**
+ * What happens to a prefix's noncurrent versions. A mirror's are its history — the earlier states
+ * of rewritten files, which the retention promises — so they follow the same waterfall for the
+ * same days. A per-backup prefix's are expired or damaged backups: kept NONCURRENT_PROTECTION_DAYS,
+ * in the class they are in (every step that would not stay its minimum duration is trimmed).
+ */
+export function noncurrentActions(
+    layout: ColdLayout,
+    tiering: readonly TierStep[],
+    retentionDays: number,
+): Pick<LifecycleRule, "noncurrentVersionTransitions" | "noncurrentVersionExpiration"> {
+    const days = layout === "mirror" ? retentionDays : NONCURRENT_PROTECTION_DAYS;
+    const transitions: LifecycleNoncurrentVersionTransition[] = trimTiering(tiering, days).map((step) => ({
+        noncurrentDays: step.afterDays,
+        storageClass: step.storageClass,
+    }));
+    return { noncurrentVersionTransitions: transitions, noncurrentVersionExpiration: { noncurrentDays: days } };
 }
 
 /** "STANDARD → STANDARD_IA 30 d → GLACIER_IR 90 d → DEEP_ARCHIVE 180 d, expire 365 d", for tables. */
@@ -108,7 +139,10 @@ export function describeTiering(rule: LifecycleRule): string {
         expiration && (expiration.days !== undefined || expiration.date !== undefined)
             ? `expire ${whenWords(expiration.days, expiration.date)}`
             : "never expires";
-    return `${path}, ${end}`;
+    const noncurrent = asRecord(rule.noncurrentVersionExpiration)?.noncurrentDays;
+    // In a versioned bucket the expiration only hides a backup: say how long its data stays.
+    const after = typeof noncurrent === "number" ? ` (noncurrent versions: ${noncurrent} d more)` : "";
+    return `${path}, ${end}${after}`;
 }
 
 function whenWords(days: unknown, date: unknown): string {

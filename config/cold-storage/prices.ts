@@ -26,3 +26,19 @@ export const US_EAST_1_PRICES: PriceTable = {
 /** Date of the copy of the AWS table the prices were read from. */
 export const PRICES_SOURCE_DATED = "2026-06-05";
 export const PRICES_SOURCE = "https://aws.amazon.com/s3/pricing/ (us-east-1, first 50 TB/month)";
+
+/**
+ * Data transfer out of S3 from us-east-1 to another AWS region, USD per GB: what cross-region
+ * replication (coldStorage.replicaRegion) pays for every byte written to the bucket, on top of the
+ * replica's storage. Source: the AWS S3 pricing page (https://aws.amazon.com/s3/pricing/), "Data
+ * Transfer" tab, "Data Transfer OUT From Amazon S3 To Other AWS Regions"; its "Replication" tab
+ * bills cross-region replication that transfer plus the destination's storage. Taken on 2026-12-01
+ * from AWS re:Post, "Cost effective methods for accessing S3 buckets cross-region"
+ * (https://repost.aws/articles/ARjzluyMS8RbeOOK4MGXRG6Q), which quotes $0.02 per GB from us-east-1
+ * to us-west-2; the AWS page itself could not be fetched from the build machine, so re-check it.
+ * Some region pairs cost less (us-east-1 → us-east-2), other source regions more. Replication's PUT
+ * requests and KMS calls are left out, as every request fee is.
+ */
+export const US_EAST_1_INTER_REGION_TRANSFER_USD_PER_GB = 0.02;
+/** When the transfer price was read (see above). */
+export const TRANSFER_PRICE_TAKEN = "2026-12-01";

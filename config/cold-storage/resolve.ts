@@ -5,11 +5,12 @@
  */
 import type { Problem } from "../../contracts/problem";
 import { ELEMENTS, ElementName } from "../../contracts/elements";
+import { CATALOG } from "../catalog";
 import { LifecycleRule } from "../../contracts/s3-lifecycle/lifecycle-rule";
 import { ValidateLifecycleOptions, validateLifecycleConfiguration } from "../../contracts/s3-lifecycle/lifecycle-validate";
 import { configKey } from "../problems";
-import type { BackedUpElement, ColdStorageElementSpec, ColdStorageSpec, ElementSpec } from "../spec";
-import { ColdStorageCriticality, deriveLifecycleRule, describeTiering } from "./lifecycle-derive";
+import type { BackedUpElement, ColdLayout, ColdStorageElementSpec, ColdStorageSpec, ElementSpec } from "../spec";
+import { ColdStorageCriticality, deriveLifecycleRule, describeTiering, noncurrentActions } from "./lifecycle-derive";
 import { US_EAST_1_PRICES } from "./prices";
 import type { RawColdStorage } from "./schema";
 
@@ -34,8 +35,9 @@ export function resolveColdStorage(
     const coldElements = ELEMENTS.filter((e): e is BackedUpElement => e in DEFAULT_BACKUP_SIZE_GB).flatMap((element): ColdStorageElementSpec[] => {
         const spec = elements[element];
         if (!spec.enabled || spec.retentionDays === undefined || spec.coldStoragePrefix === undefined || spec.criticality === "none") return [];
-        const rule = elementRule(element, spec.coldStoragePrefix, spec.criticality, spec.retentionDays, spec.tiering);
-        return [{ element, prefix: spec.coldStoragePrefix, rule, tieringWords: describeTiering(rule), expectedBackupSizeGb: sizes[element] }];
+        const layout = CATALOG[element].coldLayout ?? "per-backup";
+        const rule = elementRule(element, spec.coldStoragePrefix, spec.criticality, spec.retentionDays, layout, spec.tiering);
+        return [{ element, prefix: spec.coldStoragePrefix, layout, rule, tieringWords: describeTiering(rule), expectedBackupSizeGb: sizes[element] }];
     });
     const spec: ColdStorageSpec = {
         bucketName,
@@ -57,14 +59,15 @@ function elementRule(
     prefix: string,
     criticality: ColdStorageCriticality,
     retentionDays: number,
+    layout: ColdLayout,
     tiering?: ElementSpec["tiering"],
 ): LifecycleRule {
-    const derived = deriveLifecycleRule({ element, prefix, criticality, retentionDays, tiering });
+    const derived = deriveLifecycleRule({ element, prefix, criticality, retentionDays, layout, tiering });
     if (tiering === undefined) return derived;
     return {
         ...derived,
         transitions: tiering.map((step) => ({ days: step.afterDays, storageClass: step.storageClass })),
-        noncurrentVersionTransitions: tiering.map((step) => ({ noncurrentDays: step.afterDays, storageClass: step.storageClass })),
+        ...noncurrentActions(layout, tiering, retentionDays),
     };
 }
 

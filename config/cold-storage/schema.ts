@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZES } from "../../contracts/s3-lifecycle/lifecycle-validate";
 import { STORAGE_CLASSES, StorageClass } from "../../contracts/s3-lifecycle/storage-classes";
-import { days } from "../schema-parts";
+import { days, S3_DAYS_LIMIT } from "../schema-parts";
 
 /** us-east-1, eu-west-3, ap-southeast-7, us-gov-west-1, us-isob-east-1 … */
 const AWS_REGION = /^[a-z]{2}(-(gov|iso[a-z]?))?-(central|(north|south)?(east|west)|north|south)-\d{1,2}$/;
@@ -26,7 +26,7 @@ export const coldStorageSchema = z.strictObject({
                 mode: z.enum(["GOVERNANCE", "COMPLIANCE"], {
                     error: "write GOVERNANCE (s3:BypassGovernanceRetention can still delete) or COMPLIANCE (nobody can, not even root)",
                 }),
-                days: days(30),
+                days: days(30, S3_DAYS_LIMIT),
             },
             { error: "write { mode: GOVERNANCE, days: 30 }" },
         )

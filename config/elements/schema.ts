@@ -7,6 +7,7 @@ import { z } from "zod";
 import { ELEMENTS, ElementName } from "../../contracts/elements";
 import { TRANSITION_CLASSES } from "../../contracts/s3-lifecycle/storage-classes";
 import { days as daysSchema, quantity } from "../schema-parts";
+import { pitrSchema } from "./pitr-schema";
 
 const days = daysSchema(30);
 
@@ -57,7 +58,7 @@ export const dumpSchema = z.strictObject({
         .optional(),
 });
 
-export const postgresqlSchema = elementSchema.extend({ dump: dumpSchema.optional() });
+export const postgresqlSchema = elementSchema.extend({ dump: dumpSchema.optional(), pitr: pitrSchema.optional() });
 
 export const elementsSchema = z.strictObject({
     ...(Object.fromEntries(ELEMENTS.map((element) => [element, elementSchema.optional()])) as Record<ElementName, z.ZodOptional<typeof elementSchema>>),

@@ -4,15 +4,30 @@
  * longest expected gap before its alert fires. Their resolution: resolve.ts.
  */
 import { z } from "zod";
+import { GO_DURATION_MAX_HOURS } from "../../contracts/limits";
+import { LONGEST_INTERVAL_HOURS } from "../../contracts/schedule";
 import { DNS_LABEL } from "../schema-parts";
 import { pvcSelectionSchema } from "../snapshots/schema";
 
 /** Criticalities whose paths are monitored: `none` has no backup to watch. */
 export const GRACE_CRITICALITIES = ["critical", "moderate", "low"] as const;
 
+/**
+ * The longest grace: added to a path's longest gap (at most LONGEST_INTERVAL_HOURS, plus run
+ * allowances well under as much again), it becomes an alert's `for:`, a Go duration.
+ */
+export const MAX_GRACE_HOURS = GO_DURATION_MAX_HOURS - 2 * LONGEST_INTERVAL_HOURS;
+const GRACE_UNIT_HOURS: Record<string, number> = { m: 1 / 60, h: 1, d: 24 };
+
+const DURATION = /^[1-9][0-9]*(m|h|d)$/;
+
 const duration = z
     .string({ error: 'write a duration in quotes, e.g. "90m", "2h" or "1d"' })
-    .regex(/^[1-9][0-9]*(m|h|d)$/, { error: 'write a whole number of minutes, hours or days, e.g. "90m", "2h" or "1d"' });
+    .regex(DURATION, { error: 'write a whole number of minutes, hours or days, e.g. "90m", "2h" or "1d"' })
+    // Only a well-formed duration is measured: the regex's message says what to write otherwise.
+    .refine((text) => !DURATION.test(text) || Number(text.slice(0, -1)) * GRACE_UNIT_HOURS[text.slice(-1)] <= MAX_GRACE_HOURS, {
+        error: `write at most "${MAX_GRACE_HOURS}h": the grace plus the path's longest gap becomes the alert's for:, a Go duration of at most ${GO_DURATION_MAX_HOURS}h`,
+    });
 
 export const monitoringSchema = z.strictObject({
     /** Deploy the freshness alerts (a PrometheusRule; needs the Prometheus operator's CRDs). @default false */
@@ -44,6 +59,12 @@ export const monitoringSchema = z.strictObject({
             error: 'write the URL of the docs/ folder, ending in /, e.g. "https://git.example.com/ops/qalita-dr/-/blob/main/docs/"',
         })
         .optional(),
+    /**
+     * Ping URL of a healthchecks.io-style check, the dead-man's switch the copies and the drill
+     * ping (`<url>`, `<url>/fail`). A credential: set with `pulumi config set --secret --path`;
+     * its form and secrecy are checked by resolve.ts (offline, a secret reads as a placeholder).
+     */
+    heartbeatUrl: z.string({ error: `write the check's ping URL in quotes, e.g. "https://hc-ping.com/<uuid>", with pulumi config set --secret` }).optional(),
 });
 
 export type RawMonitoring = z.infer<typeof monitoringSchema>;

@@ -21,14 +21,14 @@ export function resolvePvcRestore(raw: RawRestore["pvc"]): PvcRestoreSpec | unde
     };
 }
 
+/** A dump restore; a point-in-time one (source pitr) is pitr-restore.ts's. */
 export function resolvePostgresqlRestore(raw: RawRestore["postgresql"]): PostgresqlRestoreSpec | undefined {
-    return (
-        raw && {
-            from: raw.from,
-            source: raw.source,
-            jobs: raw.jobs ?? 2,
-            replace: raw.replace ?? false,
-            scratchSize: raw.scratchSize ?? "20Gi",
-        }
-    );
+    if (!raw || raw.source === "pitr" || raw.from === undefined) return undefined;
+    return {
+        from: raw.from,
+        source: raw.source,
+        jobs: raw.jobs ?? 2,
+        replace: raw.replace ?? false,
+        scratchSize: raw.scratchSize ?? "20Gi",
+    };
 }

@@ -6,14 +6,28 @@
 import { z } from "zod";
 import { PVC_SETS } from "../../contracts/elements";
 import { objectName, quantity } from "../schema-parts";
+import { pitrTargetTime } from "./pitr-target";
 import { ACCESS_MODES } from "../spec";
 
-/** `restore.postgresql`: a dump restored by a Job (docs/restore.md). */
+/**
+ * `restore.postgresql`: a dump restored by a Job (docs/restore.md), or — `source: pitr` — the
+ * database brought back to a point in time from the WAL archive (docs/pitr.md; pitr-restore.ts
+ * checks which keys go with which source).
+ */
 export const postgresqlRestoreSchema = z.strictObject({
-    /** Dump id (e.g. 20261124T020000Z) or "latest". */
-    from: z.string().regex(/^(latest|[0-9]{8}T[0-9]{6}Z)$/, { error: 'write a dump id like "20261124T020000Z" or "latest"' }),
-    /** Where the dump is read from. */
-    source: z.enum(["pvc", "cold"], { error: "write pvc (the dump PVC) or cold (the cold-storage bucket)" }),
+    /** Dump id (e.g. 20261124T020000Z) or "latest"; sources pvc and cold. */
+    from: z
+        .string()
+        .regex(/^(latest|[0-9]{8}T[0-9]{6}Z)$/, { error: 'write a dump id like "20261124T020000Z" or "latest"' })
+        .optional(),
+    /** Where the dump is read from, or pitr: a point in time from the WAL archive. */
+    source: z.enum(["pvc", "cold", "pitr"], {
+        error: "write pvc (the dump PVC), cold (the cold-storage bucket) or pitr (a point in time from the WAL archive)",
+    }),
+    /** source pitr: the point in time, RFC 3339 with its offset, or "latest" (every WAL record there is). */
+    targetTime: pitrTargetTime.optional(),
+    /** source pitr: where the base backup and WAL are read from. @default "pvc" (the archive PVC) */
+    archive: z.enum(["pvc", "cold"], { error: "write pvc (the archive PVC) or cold (the cold-storage bucket)" }).optional(),
     /** Parallel pg_restore jobs. @default 2 */
     jobs: z.number().int().min(1).max(16).optional(),
     /** Drop databases of the dump that already hold tables. @default false */

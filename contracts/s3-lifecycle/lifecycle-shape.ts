@@ -4,6 +4,7 @@
  * days/date actions). Inputs may come from preview JSON, so nothing here trusts the declared types.
  */
 import { asRecord } from "./lifecycle-rule";
+import { S3_MAX_DAYS } from "../limits";
 import { Problem, problem } from "../problem";
 
 const DAY_MS = 86_400_000;
@@ -136,6 +137,15 @@ function readWhen(
     }
     if (typeof days !== "number" || !Number.isInteger(days) || days < minDays) {
         problems.push(problem(daysKey, `S3 needs a whole number of days here; write ${daysName}: a whole number ≥ ${minDays}`));
+        return undefined;
+    }
+    if (days > S3_MAX_DAYS) {
+        problems.push(
+            problem(
+                daysKey,
+                `${days} days is beyond what S3 takes (its day counts are 32-bit integers, at most ${S3_MAX_DAYS}); write ${daysName}: a whole number from ${minDays} to ${S3_MAX_DAYS}`,
+            ),
+        );
         return undefined;
     }
     return { at: days, basis: "days", key: daysKey, field, name: daysName };

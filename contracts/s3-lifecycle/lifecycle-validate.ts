@@ -11,6 +11,7 @@
 import { LifecycleConfigurationInputs, LifecycleRule, asRecord, hasTagFilter, isEnabled, rulePrefix } from "./lifecycle-rule";
 import { FieldName, RULE_FIELD_NAME, readCurrentTimeline, readNoncurrentTimeline } from "./lifecycle-shape";
 import { CURRENT_WORDS, NONCURRENT_WORDS, checkTimeline } from "./lifecycle-timeline";
+import { S3_MAX_DAYS } from "../limits";
 import { Problem, problem } from "../problem";
 
 export type { FieldName } from "./lifecycle-shape";
@@ -108,11 +109,11 @@ function checkRule(rule: LifecycleRule, record: Record<string, unknown>, base: s
     }
     if (abort !== undefined && abort !== null) {
         const days = asRecord(abort)?.daysAfterInitiation;
-        if (typeof days !== "number" || !Number.isInteger(days) || days < 1) {
+        if (typeof days !== "number" || !Number.isInteger(days) || days < 1 || days > S3_MAX_DAYS) {
             problems.push(
                 problem(
                     `${base}.abortIncompleteMultipartUpload.daysAfterInitiation`,
-                    "S3 needs a whole number of days ≥ 1; write daysAfterInitiation: 7, for example",
+                    `S3 needs a whole number of days from 1 to ${S3_MAX_DAYS} (a 32-bit integer); write daysAfterInitiation: 7, for example`,
                 ),
             );
         }

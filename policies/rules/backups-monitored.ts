@@ -13,6 +13,9 @@ export const backupsMonitored: RuleDefinition = {
     description:
         "Every protection path (PostgreSQL dump, offsite copy, SnapshotSchedule) has a freshness alert in a PrometheusRule. Advisory; mandatory when the stack deploys its freshness alerts.",
     enforcementLevel: "advisory",
+    severity: "medium",
+    remediation:
+        "Set qalita-dr:monitoring.enabled: true (the stack deploys a PrometheusRule with a freshness alert per protection path), or add an alert labelled with the path's signal: stale, element, mechanism and object to your own rules (docs/monitoring.md).",
     mandatoryWhen: (resources) => resources.some(isStackAlertRule),
     check(resources) {
         const alerts = alertsIn(resources);

@@ -70,6 +70,9 @@ export const coldStorageHardened: RuleDefinition = {
     name: "cold-storage-hardened",
     description: "Every S3 bucket is versioned, KMS-encrypted, blocks public access and denies requests without TLS.",
     enforcementLevel: "mandatory",
+    severity: "high",
+    remediation:
+        "Give the bucket a BucketVersioning (Enabled), a BucketServerSideEncryptionConfiguration with aws:kms, a BucketPublicAccessBlock with all four flags true and a BucketPolicy denying every request with aws:SecureTransport false; the stack's ColdStorage component creates all four.",
     check(resources) {
         return linkBuckets(resources).flatMap((linked) => {
             const missing = REQUIREMENTS.filter((requirement) => requirement.check(linked) === "missing");

@@ -23,6 +23,9 @@ export const coldStorageLifecycleValid: RuleDefinition = {
     name: "cold-storage-lifecycle-valid",
     description: "Every S3 lifecycle configuration is one S3 accepts and that neither wastes money nor destroys backups (object lock, repositories).",
     enforcementLevel: "mandatory",
+    severity: "high",
+    remediation:
+        "Change the lifecycle rule as the message says; with this stack, through qalita-dr:elements.<element>.retentionDays and tiering (and coldStorage.objectLock, coldStorage.repositoryPrefixes), which the config validates with the same checks.",
     check(resources) {
         const owners = new Map(linkBuckets(resources).flatMap((linked) => linked.settings.lifecycle.map((lifecycle) => [lifecycle.urn, linked] as const)));
         return resources

@@ -3,6 +3,7 @@ import { RuleDefinition } from "../lib/resources";
 import { backupWriterCannotDelete } from "./backup-writer-cannot-delete";
 import { backupsMonitored } from "./backups-monitored";
 import { coldStorageHardened } from "./cold-storage-hardened";
+import { coldStorageLifecycleComplete } from "./cold-storage-lifecycle-complete";
 import { coldStorageLifecycleValid } from "./cold-storage-lifecycle-valid";
 import { drPostureComplete } from "./dr-posture-complete";
 import { postgresBackupEnabled } from "./postgres-backup-enabled";
@@ -18,6 +19,7 @@ export const RULES: readonly RuleDefinition[] = [
     qalitaSecretKeyPinned,
     coldStorageHardened,
     coldStorageLifecycleValid,
+    coldStorageLifecycleComplete,
     backupWriterCannotDelete,
     pvcSnapshotScheduled,
     snapshotRetentionSafe,

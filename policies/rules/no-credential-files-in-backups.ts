@@ -55,6 +55,9 @@ export const noCredentialFilesInBackups: RuleDefinition = {
     description:
         "Every Job or CronJob mounting the worker store excludes every credential file of contracts/credential-files.json (DR_EXCLUDE_FROM, from a ConfigMap of the stack).",
     enforcementLevel: "mandatory",
+    severity: "critical",
+    remediation:
+        "Make every container that mounts the worker store set DR_EXCLUDE_FROM to a file of a ConfigMap of the stack listing every pattern of contracts/credential-files.json; the stack's agents copy and restore jobs do.",
     check(resources) {
         const patterns = credentialFilePatterns();
         const configMaps = resources.filter((r) => r.type === CONFIG_MAP_TYPE);

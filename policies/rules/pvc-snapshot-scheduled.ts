@@ -9,7 +9,7 @@
 import { ELEMENT_CRITICALITY, MAX_INTERVAL_HOURS, PVC_SET_ELEMENT, PvcSetName, requiresBackup } from "../../contracts/elements";
 import { chartClaims, KnownClaim, pvcSetClaims, selects } from "../../contracts/snapshot-claims";
 import { isQalitaRelease } from "../lib/mechanisms";
-import { RuleDefinition, stackUrn } from "../lib/resources";
+import { RiskGap, RuleDefinition, stackUrn } from "../lib/resources";
 import { UNKNOWN } from "../lib/plan-values";
 import { field, patchedPvcLabels, ScheduleView, snapshotSchedules } from "../lib/snapshot-schedules";
 
@@ -25,6 +25,10 @@ export const pvcSnapshotScheduled: RuleDefinition = {
     description:
         "Every PVC of a critical or moderate QALITA element is selected by an enabled SnapshotSchedule whose longest gap meets the element's criticality (critical 24 h, moderate 168 h).",
     enforcementLevel: "mandatory",
+    severity: "high",
+    remediation:
+        "Enable the element's snapshots (qalita-dr:elements.<element>.enabled, snapshots.postgresqlData.enabled) with a schedule within the criticality's limit, and make the schedule select the PVCs: qalita-dr:snapshots.pvcLabels.<set> when they carry other labels than the chart's.",
+    acceptsRisk: true,
     check(resources) {
         const release = resources.find(isQalitaRelease);
         const name = release ? field(release.props, ["name"]) : "qalita";
@@ -48,7 +52,7 @@ export const pvcSnapshotScheduled: RuleDefinition = {
             const problem = coverageProblem(claim, labels, context, schedules);
             if (!problem) return [];
             const assumed = release ? "" : ` (no QALITA release in this stack: assumed release ${context.release} in namespace ${context.namespace})`;
-            return [{ urn: problem.urn ?? where, message: `${problem.message}${assumed}` }];
+            return [{ urn: problem.urn ?? where, message: `${problem.message}${assumed}`, ...(problem.risk ? { risk: problem.risk } : {}) }];
         });
     },
 };
@@ -74,7 +78,7 @@ function coverageProblem(
     labels: Record<string, string>,
     context: { release: string; namespace: string },
     schedules: readonly ScheduleView[],
-): { urn?: string; message: string } | undefined {
+): { urn?: string; message: string; risk?: RiskGap } | undefined {
     const element = PVC_SET_ELEMENT[claim.pvcSet];
     const criticality = ELEMENT_CRITICALITY[element];
     const limit = MAX_INTERVAL_HOURS[criticality]!;
@@ -88,12 +92,15 @@ function coverageProblem(
         const best = cadences.reduce((a, b) => (b.hours < a.hours ? b : a));
         return {
             urn: best.schedule.urn,
+            // PostgreSQL's data snapshots have their own schedule, which no acceptRisk loosens.
+            ...(claim.pvcSet === "postgresql-data" ? {} : { risk: { element, gap: "looser-schedule" as const } }),
             message: `${what} is snapshotted by ${best.schedule.name} with up to ${best.hours} h between snapshots; ${criticality} needs at most ${limit} h: shorten qalita-dr:${claim.pvcSet === "postgresql-data" ? "snapshots.postgresqlData" : `elements.${element}`}.schedule${unknownNote}`,
         };
     }
     const broken = selecting.flatMap((s) => (s.cadence !== UNKNOWN && "problem" in s.cadence ? [`${s.name}: ${s.cadence.problem}`] : []));
     const brokenNote = broken.length ? `; selecting schedules have no usable schedule (${broken.join("; ")})` : "";
     return {
+        risk: { element, gap: "no-backup" },
         message: `${what} is selected by no enabled SnapshotSchedule in namespace ${context.namespace}; ${FIX[claim.pvcSet]} (or set qalita-dr:snapshots.pvcLabels.${claim.pvcSet} if its PVCs carry other labels)${brokenNote}${unknownNote}`,
     };
 }

@@ -17,6 +17,9 @@ export const qalitaSecretKeyPinned: RuleDefinition = {
     name: "qalita-secret-key-pinned",
     description: "The QALITA release pins backend.secretKey and backend.adminPassword through a secret values file, never as plain text in values.",
     enforcementLevel: "mandatory",
+    severity: "high",
+    remediation:
+        "Let the stack pin backend.secretKey and backend.adminPassword (a secret valueYamlFiles asset), or adopt an installed release's with pulumi config set --secret --path secrets.backendSecretKey / secrets.adminPassword; never write them in releaseValues.",
     check(resources) {
         return resources.filter(isQalitaRelease).flatMap((release) => {
             const backend = typeof release.props.values === "object" ? (release.props.values?.backend ?? {}) : {};

@@ -9,12 +9,16 @@ import { isSnapschedulerDuration, parseGoDuration } from "../lib/go-duration";
 import { RuleDefinition } from "../lib/resources";
 import { ScheduleView, snapshotSchedules } from "../lib/snapshot-schedules";
 import { UNKNOWN } from "../lib/plan-values";
+import { GO_DURATION_MAX_HOURS, INT32_MAX } from "../../contracts/limits";
 import { MIN_RETAINED_RUNS, minRetentionHours } from "../../contracts/schedule";
 
 export const snapshotRetentionSafe: RuleDefinition = {
     name: "snapshot-retention-safe",
-    description: "Every SnapshotSchedule sets retention.maxCount ≥ 2 and retention.expires ≥ twice its longest gap between snapshots.",
+    description:
+        "Every SnapshotSchedule sets retention.maxCount ≥ 2 and retention.expires ≥ twice its longest gap between snapshots, both within what the CRD and snapscheduler accept.",
     enforcementLevel: "mandatory",
+    severity: "high",
+    remediation: `Set retention.maxCount to a whole number from ${MIN_RETAINED_RUNS} to ${INT32_MAX} and retention.expires to a whole number of hours (or m, s) covering at least ${MIN_RETAINED_RUNS} of the schedule's longest gaps and at most ${GO_DURATION_MAX_HOURS}h; with this stack, set qalita-dr:elements.<element>.retentionDays (or snapshots.postgresqlData.retentionDays) rather than editing the schedule.`,
     check(resources) {
         return snapshotSchedules(resources).flatMap((schedule) =>
             problems(schedule).map((message) => ({ urn: schedule.urn, message: `SnapshotSchedule ${schedule.name}: ${message}` })),
@@ -30,6 +34,10 @@ function problems(schedule: ScheduleView): string[] {
     else if (typeof maxCount !== "number" || !Number.isInteger(maxCount) || maxCount < MIN_RETAINED_RUNS)
         found.push(
             `retention.maxCount ${JSON.stringify(maxCount)} keeps fewer than ${MIN_RETAINED_RUNS} snapshots: a failing run can leave none ready (backube/snapscheduler#688); write ${MIN_RETAINED_RUNS} or more`,
+        );
+    else if (maxCount > INT32_MAX)
+        found.push(
+            `retention.maxCount ${maxCount} is beyond the CRD's int32 field (at most ${INT32_MAX}): the API server rejects the SnapshotSchedule; write a whole number from ${MIN_RETAINED_RUNS} to ${INT32_MAX} (the stack sizes it from qalita-dr:elements.<element>.retentionDays)`,
         );
     if (expires === UNKNOWN || cadence === UNKNOWN) {
         found.push(

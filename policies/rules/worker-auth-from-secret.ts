@@ -15,6 +15,9 @@ export const workerAuthFromSecret: RuleDefinition = {
     name: "worker-auth-from-secret",
     description: "The QALITA worker's token comes from a Secret (extraEnv secretKeyRef), never as plain text in the release values.",
     enforcementLevel: "mandatory",
+    severity: "high",
+    remediation:
+        "Give the worker's token from a Secret: qalita-dr:agents.tokenSecret { name, key } of an existing Secret, or pulumi config set --secret --path secrets.workerToken; remove worker.token and any literal QALITA_WORKER_TOKEN from the release values.",
     check(resources) {
         return resources.filter(isQalitaRelease).flatMap((release): Finding[] => {
             const values = known(() => release.props.values);

@@ -143,7 +143,13 @@ describe("AgentsDr component", () => {
         assert.equal(env.DR_DEST_PREFIX, "agents");
         assert.deepEqual(env.DR_CRYPT_SALT, { secretKeyRef: { name: "qalita-dr-agents-crypt", key: "salt" } });
         const scripts = custom("agents", "kubernetes:core/v1:ConfigMap").find((c) => c.newState.inputs.metadata.name === "qalita-dr-agents-offsite-scripts")!;
-        assert.deepEqual(Object.keys(scripts.newState.inputs.data).sort(), ["credential-files.exclude", "offsite-copy.sh", "rclone-dest.sh", "vault.sh"]);
+        assert.deepEqual(Object.keys(scripts.newState.inputs.data).sort(), [
+            "credential-files.exclude",
+            "heartbeat.sh",
+            "offsite-copy.sh",
+            "rclone-dest.sh",
+            "vault.sh",
+        ]);
         assert.equal(env.DR_EXCLUDE_FROM, "/scripts/credential-files.exclude");
     });
 

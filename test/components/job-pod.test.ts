@@ -2,7 +2,7 @@
 // pod gets, and what it derives from its containers.
 import { strict as assert } from "node:assert";
 import { Job } from "kubernetes-models/batch/v1/Job";
-import { jobSpec, scriptContainer, SCRIPTS_MOUNT } from "../../components/jobs/pod";
+import { jobSpec, scriptContainer, SCRIPTS_MOUNT, serviceAccountTokenVolume } from "../../components/jobs/pod";
 import { assertRestrictedPod } from "../support/pod-security";
 
 const pod = (over: Partial<Parameters<typeof jobSpec>[0]["pod"]> = {}) =>
@@ -44,6 +44,32 @@ describe("job pod builder", () => {
             pod({ initContainers: [fetch], containers: [own] }).template.spec.initContainers.map((c) => c.name),
             ["rclone", "fetch"],
         );
+    });
+
+    it("runs a script with sh where the image has no bash; reads an optional Secret as optional", () => {
+        const sh = scriptContainer({
+            name: "report",
+            script: "r.sh",
+            shell: "sh",
+            rclone: false,
+            secretEnv: [
+                { name: "A_TOKEN", secretName: "s", key: "k" },
+                { name: "B_URL", secretName: "h", key: "url", optional: true },
+            ],
+        });
+        assert.deepEqual(sh.command, ["/bin/sh", `${SCRIPTS_MOUNT}/r.sh`]);
+        assert.deepEqual(
+            sh.env.filter((e) => e.valueFrom).map((e) => e.valueFrom),
+            [{ secretKeyRef: { name: "s", key: "k" } }, { secretKeyRef: { name: "h", key: "url", optional: true } }],
+        );
+    });
+
+    it("declares the ServiceAccount token volume as the admission plugin would, for a pod that mounts it where needed only", () => {
+        const spec = pod({ volumes: [serviceAccountTokenVolume("kube-api-access")] });
+        new Job({ metadata: { name: "x", namespace: "q" }, spec: spec as any }).validate();
+        const volume: any = spec.template.spec.volumes.find((v) => v.name === "kube-api-access");
+        assert.deepEqual(volume.projected.sources[0], { serviceAccountToken: { path: "token", expirationSeconds: 3607 } });
+        assert.equal(spec.template.spec.automountServiceAccountToken, false);
     });
 
     it("sets pull secrets, groups and affinity only when given", () => {

@@ -1,6 +1,10 @@
 import { strict as assert } from "node:assert";
 import { CronJob } from "kubernetes-models/batch/v1/CronJob";
+import { agentsCopyArgs, agentsCopyFiles } from "../../components/agents/offsite-spec";
 import { copyCronJobSpec } from "../../components/offsite/cronjob-spec";
+import { ColdDestination } from "../../components/offsite/destination";
+import { postgresCopyArgs, postgresCopyFiles } from "../../components/postgresql/offsite-spec";
+import { seaweedfsCopyArgs, seaweedfsCopyFiles } from "../../components/seaweedfs/offsite-spec";
 import { assertRestrictedPod } from "../support/pod-security";
 
 const args = {
@@ -49,5 +53,39 @@ describe("offsite copy CronJob", () => {
 
     it("reads the Bitnami dump files through the chart's fsGroup", () => {
         assert.deepEqual(spec.jobTemplate.spec.template.spec.securityContext.supplementalGroups, [1001]);
+    });
+});
+
+describe("every element's offsite copy and the heartbeat", () => {
+    const destination: ColdDestination = {
+        bucket: "qalita-dr-dev",
+        region: "eu-west-3",
+        kmsKeyArn: "arn:aws:kms:eu-west-3:123456789012:key/k",
+        credentials: { kind: "secret", secretName: "qalita-dr-backup-writer" },
+    };
+    const settings = { namespace: "qalita", release: "qalita", schedule: "0 3 * * 0", destination, prefix: "x/" };
+    const copies = {
+        postgresql: { args: postgresCopyArgs({ ...settings, dumpMaxAgeSeconds: 93600 }), files: postgresCopyFiles() },
+        s3: { args: seaweedfsCopyArgs(settings), files: seaweedfsCopyFiles() },
+        agents: { args: agentsCopyArgs({ ...settings, cryptSecretName: "crypt", workerPodLabels: { app: "w" } }), files: agentsCopyFiles() },
+    };
+
+    for (const [element, { args, files }] of Object.entries(copies)) {
+        it(`${element}: reads the URL from the heartbeat Secret, optional (the pod starts without it), and ships heartbeat.sh beside its script`, () => {
+            const pod: any = copyCronJobSpec({ ...args, serviceAccountName: "sa", configMapName: "cm" }).jobTemplate.spec.template.spec;
+            new CronJob({
+                metadata: { name: args.name, namespace: "qalita" },
+                spec: copyCronJobSpec({ ...args, serviceAccountName: "sa", configMapName: "cm" }) as any,
+            }).validate();
+            const env = pod.containers[0].env.find((entry: any) => entry.name === "DR_HEARTBEAT_URL");
+            assert.deepEqual(env.valueFrom, { secretKeyRef: { name: "qalita-dr-heartbeat", key: "url", optional: true } });
+            assert.ok(files["heartbeat.sh"], "heartbeat.sh in the ConfigMap");
+            assert.match(files[args.script], /source "\$\(dirname "\$\{BASH_SOURCE\[0\]\}"\)\/heartbeat\.sh"\ntrap heartbeat_on_exit EXIT/);
+        });
+    }
+
+    it("postgresql: the copy relays the dump's outcome, judged against the dump's freshness budget", () => {
+        assert.equal(copies.postgresql.args.env.DR_DUMP_MAX_AGE_SECONDS, "93600");
+        assert.equal(postgresCopyArgs(settings).env.DR_DUMP_MAX_AGE_SECONDS, undefined);
     });
 });

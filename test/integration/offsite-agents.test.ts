@@ -9,6 +9,7 @@
 // with no securityContext (templates/worker-deployment.yaml: no fsGroup, no runAsUser), the image
 // keeps the runtime's umask 022, so ~/.qalita holds root:root files 0644 in directories 0755. The
 // copy pod shares no group with them: it reads them as "other", which those modes allow.
+// Each copy pings a heartbeat stand-in with its outcome.
 import { strict as assert } from "node:assert";
 import { randomBytes } from "node:crypto";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -27,6 +28,8 @@ import { describeRun, rclone, requireRclone, s3RemoteEnv, ScriptResult } from ".
 import { listFiles } from "../support/s3-server";
 import { AwsS3, startAwsS3 } from "../support/aws-s3";
 import { WORKER_STORE_PVC } from "../../contracts/qalita-chart";
+import { HEARTBEAT_SECRET_KEY, heartbeatSecretName } from "../../contracts/names";
+import { Heartbeat, startHeartbeat } from "../support/heartbeat";
 
 const BUCKET = "cold";
 const CRYPT_SECRET = "qalita-dr-agents-crypt";
@@ -95,6 +98,7 @@ async function readTree(root: string): Promise<Record<string, Buffer>> {
 
 describe("agents offsite copy and restore (rclone crypt → S3), each as its pod runs it", function () {
     let s3: AwsS3;
+    let heartbeat: Heartbeat;
     let work: string;
     let store: string;
     const dirs: string[] = [];
@@ -151,6 +155,7 @@ describe("agents offsite copy and restore (rclone crypt → S3), each as its pod
             secrets: {
                 [CRYPT_SECRET]: { [CRYPT_PASSWORD_KEY]: secret.DR_CRYPT_PASSWORD, [CRYPT_SALT_KEY]: secret.DR_CRYPT_SALT },
                 [WRITER_SECRET]: { AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey },
+                [heartbeatSecretName("qalita")]: { [HEARTBEAT_SECRET_KEY]: heartbeat.url },
             },
             // The bucket's endpoint; the stand-in answers path-style only, which rclone's AWS provider never uses.
             network: { DR_DEST_ENDPOINT: s3.endpoint, DR_DEST_PROVIDER: "Other" },
@@ -178,6 +183,7 @@ describe("agents offsite copy and restore (rclone crypt → S3), each as its pod
         requireRoot();
         requireRclone();
         s3 = await startAwsS3([BUCKET]);
+        heartbeat = await startHeartbeat();
         work = await mkdtemp(join(tmpdir(), "qalita-dr-agents-")); // the test's own files (rclone as root)
         store = await claim({ ...kept, ...credentials });
     });
@@ -193,13 +199,22 @@ describe("agents offsite copy and restore (rclone crypt → S3), each as its pod
     after(async function () {
         pods.forEach((pod) => pod.cleanup());
         await s3?.stop();
+        await heartbeat?.stop();
         for (const dir of [work, ...dirs]) if (dir) await rm(dir, { recursive: true, force: true });
     });
 
-    it("copies every kept file and no credential file", async function () {
-        const r = await copy();
+    const pingsDuring = async <T>(run: () => Promise<T>) => {
+        const before = heartbeat.pings.length;
+        const result = await run();
+        return { result, pings: heartbeat.pings.slice(before).map((ping) => `${ping.method} ${ping.kind}`) };
+    };
+
+    it("copies every kept file and no credential file, then pings the heartbeat", async function () {
+        const { result: r, pings } = await pingsDuring(() => copy());
         assert.equal(r.code, 0, describeRun(r));
         assert.deepEqual(await vaultFiles(), Object.keys(kept).sort());
+        assert.deepEqual(pings, ["GET success"]);
+        assert.ok(!r.stdout.includes(heartbeat.uuid), "the heartbeat URL is never printed");
     });
 
     it("stores no plaintext: neither the data-source password nor file names", async function () {
@@ -225,8 +240,9 @@ describe("agents offsite copy and restore (rclone crypt → S3), each as its pod
 
     it("refuses to copy with another crypt key or without a credential list", async function () {
         const quiet = s3.events.length;
-        const otherKey = await copy({ crypt: { DR_CRYPT_PASSWORD: "another password" } });
+        const { result: otherKey, pings } = await pingsDuring(() => copy({ crypt: { DR_CRYPT_PASSWORD: "another password" } }));
         assert.notEqual(otherKey.code, 0, describeRun(otherKey));
+        assert.deepEqual(pings, ["GET failure"], "a refused copy pings /fail");
         // The ConfigMap's list, emptied.
         const noList = await copy({ files: { [CREDENTIAL_EXCLUDE_FILE]: "# nothing\n\n" } });
         assert.notEqual(noList.code, 0, describeRun(noList));

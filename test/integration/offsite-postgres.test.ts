@@ -4,10 +4,12 @@
 // out as the chart's backup pod leaves them: volume root-owned with the chart's fsGroup 1001
 // (setgid, g+rwx), each dump owned by the backup pod's uid 1001, group 1001, dirs 2750, files 0640
 // (what dump.sh leaves; test/integration/postgres-dump-restore.test.ts checks it on a real dump).
+// Each run pings a heartbeat stand-in: the copy's own outcome, and the dump's last run as
+// dump.sh records it beside the dumps (`.qalita-dr-last-run`), which the copy relays.
 import { bucketAccess, postgresCopyPodSpec } from "../support/stack-pods";
 import { strict as assert } from "node:assert";
 import { createHash, randomBytes } from "node:crypto";
-import { appendFile, mkdir, rm, writeFile } from "node:fs/promises";
+import { appendFile, chmod, chown, mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { postgresCopyFiles } from "../../components/postgresql/offsite-spec";
 import { releaseValues } from "../../components/qalita-release/values";
@@ -17,6 +19,8 @@ import { resolveWithWorker } from "../support/config";
 import { applyFsGroup, EmulatedPod, freshClaimDir, ownTree, podIdentity, requireRoot, withEnv } from "../support/pod-run";
 import { describeRun, requireRclone, ScriptResult } from "../support/rclone";
 import { dumpClaimName } from "../../contracts/qalita-chart";
+import { HEARTBEAT_SECRET_KEY, heartbeatSecretName } from "../../contracts/names";
+import { Heartbeat, startHeartbeat } from "../support/heartbeat";
 
 const BUCKET = "cold";
 const RELEASE = "qalita";
@@ -35,6 +39,7 @@ function dumpFiles(): DumpFiles {
 
 describe("postgresql offsite copy (rclone → S3), as the copy pod runs it", function () {
     let s3: AwsS3;
+    let heartbeat: Heartbeat;
     let dumpDir: string;
     // The chart's backup pod: who writes the dumps, and the group its kubelet gives the volume.
     let writer: { uid: number; gid: number };
@@ -55,13 +60,27 @@ describe("postgresql offsite copy (rclone → S3), as the copy pod runs it", fun
         asWriter(id);
     }
     const asWriter = (id: string) => ownTree(join(dumpDir, id), writer, DUMP_MODES);
+    /** The dump's last run as dump.sh records it (its umask 027, the PVC's group); null: no record. */
+    const recordDumpRun = async (exitCode: number | null, secondsAgo = 60) => {
+        const record = join(dumpDir, ".qalita-dr-last-run");
+        if (exitCode === null) return rm(record, { force: true });
+        await writeFile(record, `${exitCode} ${Math.floor(Date.now() / 1000) - secondsAgo} 20261123T020000Z\n`);
+        await chown(record, writer.uid, writer.gid);
+        await chmod(record, 0o640);
+    };
+    /** What the heartbeat received during `run`. */
+    const pinged = async (run: () => Promise<ScriptResult>) => {
+        const before = heartbeat.pings.length;
+        const r = await run();
+        return { r, pings: heartbeat.pings.slice(before).map((ping) => `${ping.method} ${ping.kind}`) };
+    };
 
     const copyPodSpec = () => postgresCopyPodSpec(bucketAccess(s3, BUCKET).destination);
     const runPod = async (spec: any): Promise<ScriptResult> => {
         const pod = new EmulatedPod(spec, {
             claims: { [dumpClaimName(RELEASE)]: dumpDir },
             configMaps: { scripts: postgresCopyFiles() },
-            secrets: bucketAccess(s3, BUCKET).secrets,
+            secrets: { ...bucketAccess(s3, BUCKET).secrets, [heartbeatSecretName(RELEASE)]: { [HEARTBEAT_SECRET_KEY]: heartbeat.url } },
             network: bucketAccess(s3, BUCKET).network,
         });
         pods.push(pod);
@@ -83,6 +102,7 @@ describe("postgresql offsite copy (rclone → S3), as the copy pod runs it", fun
         assert.equal(typeof fsGroup, "number", "the chart's backup pod has an fsGroup");
         writer = { uid: podIdentity(backupPod, backupPod.containers[0].name).uid, gid: fsGroup };
         s3 = await startAwsS3([BUCKET]);
+        heartbeat = await startHeartbeat();
         dumpDir = freshClaimDir("qalita-dr-pgdump-");
         applyFsGroup(dumpDir, fsGroup);
         for (const id of ["20261122T020000Z", "20261123T020000Z"]) {
@@ -103,12 +123,16 @@ describe("postgresql offsite copy (rclone → S3), as the copy pod runs it", fun
     after(async function () {
         pods.forEach((pod) => pod.cleanup());
         await s3?.stop();
+        await heartbeat?.stop();
         if (dumpDir) await rm(dumpDir, { recursive: true, force: true });
     });
 
-    it("ships every complete dump byte-identical, and nothing else", async function () {
-        const r = await run();
+    it("ships every complete dump byte-identical, and nothing else; pings the heartbeat, the last dump having ended well", async function () {
+        await recordDumpRun(0);
+        const { r, pings } = await pinged(run);
         assert.equal(r.code, 0, describeRun(r));
+        assert.deepEqual(pings, ["GET success"]);
+        assert.match(r.stdout, /the last dump \(20261123T020000Z\) ended well at /, describeRun(r));
         const expected = Object.entries(good).flatMap(([id, files]) => [...Object.keys(files), "MANIFEST.sha256"].map((p) => `postgresql/${id}/${p}`));
         assert.deepEqual(await s3.keys(BUCKET), expected.sort());
         for (const [id, files] of Object.entries(good)) {
@@ -126,11 +150,15 @@ describe("postgresql offsite copy (rclone → S3), as the copy pod runs it", fun
         }
     });
 
-    it("uploads nothing on a second run", async function () {
+    it("uploads nothing on a second run; relays a failed dump to the heartbeat, its own outcome unchanged", async function () {
         const before = s3.events.length;
-        const r = await run();
+        await recordDumpRun(1);
+        const { r, pings } = await pinged(run);
+        await recordDumpRun(null);
         assert.equal(r.code, 0, describeRun(r));
         assert.deepEqual(s3.events.slice(before), []);
+        assert.deepEqual(pings, ["GET failure"]);
+        assert.match(r.stdout, /heartbeat: reporting a failure: the last dump failed \(exit 1 at \d{4}-\d\d-\d\dT/, describeRun(r));
     });
 
     it("fails the run and ships no part of a dump that doesn't match its manifest", async function () {
@@ -146,8 +174,9 @@ describe("postgresql offsite copy (rclone → S3), as the copy pod runs it", fun
         good[fresh] = dumpFiles();
         await writeDump(fresh, good[fresh]);
 
-        const r = await run();
+        const { r, pings } = await pinged(run);
         assert.notEqual(r.code, 0, describeRun(r));
+        assert.deepEqual(pings, ["GET failure"]);
         // Refused for what they hold, not for a file the copy's user could not read.
         assert.match(r.stdout, new RegExp(`NOT copying ${corrupt}`), describeRun(r));
         assert.match(r.stdout, new RegExp(`${unlisted}: extra.sql is not in the manifest`), describeRun(r));
@@ -165,12 +194,18 @@ describe("postgresql offsite copy (rclone → S3), as the copy pod runs it", fun
         );
     });
 
-    it("never prints the storage secret, even with debug logging asked for", async function () {
-        // rclone's debug log prints backend options, secrets included.
-        const r = await runPod(withEnv(copyPodSpec(), "copy", { RCLONE_LOG_LEVEL: "DEBUG" }));
+    it("never prints the storage secret nor the heartbeat URL, even with debug logging asked for; relays a stale dump", async function () {
+        // rclone's debug log prints backend options, secrets included. No dump has ended for 2 h,
+        // longer than the dump's budget: the copy says so to the heartbeat.
+        await recordDumpRun(0, 7200);
+        const { r, pings } = await pinged(() => runPod(withEnv(copyPodSpec(), "copy", { RCLONE_LOG_LEVEL: "DEBUG", DR_DUMP_MAX_AGE_SECONDS: "3600" })));
+        await recordDumpRun(null);
         assert.match(r.stdout, /offsite-copy\[postgresql\]: done:/, describeRun(r));
+        assert.deepEqual(pings, ["GET failure"]);
+        assert.match(r.stdout, /reporting a failure: no dump has ended since .* \(more than 3600s ago\)/, describeRun(r));
         for (const o of [...outputs, r]) {
             assert.ok(!(o.stdout + o.stderr).includes(s3.secretAccessKey), "secret access key in the log");
+            assert.ok(!(o.stdout + o.stderr).includes(heartbeat.uuid), "the heartbeat URL in the log");
         }
     });
 });

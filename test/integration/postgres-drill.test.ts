@@ -3,30 +3,39 @@
 // endpoint, and the drill pod — rendered by drillCronJobSpec, run as its securityContext says
 // (uid 65532 without a passwd entry, the release's PostgreSQL image, read-only mounts) — fetches
 // it, restores it into a throwaway PostgreSQL 15 of its own, checks it, and pushes its measures
-// to a real Pushgateway on loopback.
+// to a real Pushgateway on loopback; then its report container (the curl image's sh: the host's
+// dash and curl) writes the result to the status ConfigMap and emits an Event through an HTTPS
+// stand-in of the Kubernetes API enforcing the drill's own Role, and pings a heartbeat stand-in.
 import { bucketAccess, postgresCopyPodSpec } from "../support/stack-pods";
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { Event } from "kubernetes-models/v1/Event";
 import { destinationEnv } from "../../components/offsite/destination";
 import { postgresDrillFiles } from "../../components/postgresql/drill";
 import { drillCronJobSpec } from "../../components/postgresql/drill-spec";
+import { drillReportRules } from "../../components/postgresql/drill-status-spec";
 import { postgresCopyFiles } from "../../components/postgresql/offsite-spec";
 import { releaseValues } from "../../components/qalita-release/values";
+import { drillCronJobName, drillStatusConfigMapName, HEARTBEAT_SECRET_KEY, heartbeatSecretName } from "../../contracts/names";
 import { dumpClaimName, postgresqlImage } from "../../contracts/qalita-chart";
 import { AwsS3, startAwsS3 } from "../support/aws-s3";
 import { bitnamiBackupPod } from "../support/bitnami-backup-pod";
 import { resolveWithWorker } from "../support/config";
+import { Heartbeat, startHeartbeat } from "../support/heartbeat";
+import { KubeApi, startKubeApi } from "../support/kube-api";
 import { PgCluster, startPgCluster } from "../support/pg-cluster";
-import { EmulatedPod, freshClaimDir, PodRunResult, requireRoot } from "../support/pod-run";
+import { EmulatedPod, freshClaimDir, PodRunResult, requireRoot, withEnv } from "../support/pod-run";
 import { Pushgateway, samples, startPushgateway } from "../support/pushgateway";
 import { createQalitaDataset } from "../support/qalita-dataset";
 import { requireRclone } from "../support/rclone";
 
 const BUCKET = "qalita-dr-drill";
 const RELEASE = "qalita";
+const STATUS = drillStatusConfigMapName(RELEASE);
+const CRONJOB = drillCronJobName(RELEASE);
 
 interface DrillResult {
     outcome: "success" | "failure";
@@ -41,13 +50,25 @@ interface DrillResult {
     amcheckErrors: number | null;
     pushed: boolean | null;
     reason: string | null;
+    finishedAt: string;
 }
 
-/** The last line of the drill's output, which is always its result. */
+/** The drill container's last line, which is always its result (the report container's lines follow it). */
+function resultLine(run: PodRunResult): string {
+    const lines = run.output.trimEnd().split("\n");
+    const at = lines.findIndex((line) => line.startsWith("DRILL_RESULT "));
+    assert.ok(at >= 0, run.output);
+    assert.ok(
+        lines.slice(at + 1).every((line) => / report: /.test(line)),
+        `DRILL_RESULT ends the drill's output:\n${run.output}`,
+    );
+    return lines[at].slice("DRILL_RESULT ".length);
+}
+
 function drillResult(run: PodRunResult): DrillResult {
-    const last = run.output.trimEnd().split("\n").pop()!;
-    assert.match(last, /^DRILL_RESULT \{/, run.output);
-    return JSON.parse(last.slice("DRILL_RESULT ".length));
+    const result = JSON.parse(resultLine(run));
+    assert.ok(Math.abs(Date.parse(result.finishedAt) - Date.now()) < 120_000, `finishedAt ${result.finishedAt}`);
+    return result;
 }
 
 /** A dump id `seconds` after another: a newer dump, still in the past. */
@@ -60,6 +81,8 @@ describe("PostgreSQL restore drill, as its CronJob's pod runs it (throwaway Post
     let source: PgCluster;
     let s3: AwsS3;
     let pushgateway: Pushgateway;
+    let api: KubeApi;
+    let heartbeat: Heartbeat;
     let dumpClaim: string;
     let dumpId: string;
     const pods: EmulatedPod[] = [];
@@ -70,27 +93,81 @@ describe("PostgreSQL restore drill, as its CronJob's pod runs it (throwaway Post
     const s3Endpoint = () => access().network;
     const pod = (spec: any, options: ConstructorParameters<typeof EmulatedPod>[1]) => pods[pods.push(new EmulatedPod(spec, options)) - 1];
 
-    const drillPod = (from: "cold" | "pvc", pushgatewayUrl?: string, prefix = "postgresql/") =>
+    interface DrillOptions {
+        readonly pushgatewayUrl?: string;
+        readonly prefix?: string;
+        /** Where the report container finds the API server. @default the stand-in */
+        readonly apiUrl?: string;
+        /** @default the answering stand-in */
+        readonly heartbeat?: Heartbeat;
+        /** Env of the report container. */
+        readonly reportEnv?: Record<string, string>;
+    }
+    const drillPod = (from: "cold" | "pvc", options: DrillOptions = {}) =>
         pod(
-            drillCronJobSpec({
-                labels: {},
-                release: RELEASE,
-                image: postgresqlImage({}),
-                serviceAccountName: "sa",
-                configMapName: "scripts",
-                schedule: "0 5 * * 6",
-                source: from,
-                scratchSize: "1Gi",
-                cold: from === "cold" ? destinationEnv(destination(), prefix) : undefined,
-                pushgatewayUrl,
-            }).jobTemplate.spec.template.spec,
+            withEnv(
+                drillCronJobSpec({
+                    labels: {},
+                    release: RELEASE,
+                    image: postgresqlImage({}),
+                    serviceAccountName: "sa",
+                    configMapName: "scripts",
+                    schedule: "0 5 * * 6",
+                    source: from,
+                    scratchSize: "1Gi",
+                    cold: from === "cold" ? destinationEnv(destination(), options.prefix ?? "postgresql/") : undefined,
+                    pushgatewayUrl: options.pushgatewayUrl,
+                }).jobTemplate.spec.template.spec,
+                "report",
+                options.reportEnv ?? {},
+            ),
             {
                 claims: { [dumpClaimName(RELEASE)]: dumpClaim },
                 configMaps: { scripts: postgresDrillFiles(from) },
-                secrets: writerSecret(),
-                network: s3Endpoint(),
+                secrets: { ...writerSecret(), [heartbeatSecretName(RELEASE)]: { [HEARTBEAT_SECRET_KEY]: (options.heartbeat ?? heartbeat).url } },
+                serviceAccount: api.serviceAccount,
+                network: { ...s3Endpoint(), DR_KUBE_API: options.apiUrl ?? api.url },
             },
         );
+    /** What the report container did in the stand-ins during `run`, which must say nothing of the credentials. */
+    const reported = async (run: () => Promise<PodRunResult>) => {
+        const [requests, events, pings] = [api.requests.length, api.events.length, heartbeat.pings.length];
+        const result = await run();
+        assert.ok(!result.output.includes(heartbeat.uuid), "the heartbeat URL is a credential: never printed");
+        assert.ok(!result.output.includes(api.serviceAccount.token), "the token is never printed");
+        return { run: result, requests: api.requests.slice(requests), events: api.events.slice(events), pings: heartbeat.pings.slice(pings) };
+    };
+    /** The status ConfigMap's data and the Event, as a drill that reached the API leaves them. */
+    const assertReported = (r: Awaited<ReturnType<typeof reported>>, outcome: "success" | "failure") => {
+        assert.deepEqual(
+            r.requests.map((q) => [q.method, q.status]),
+            [
+                ["PATCH", 200],
+                ["GET", 200],
+                ["POST", 201],
+            ],
+            r.run.output,
+        );
+        assert.deepEqual(api.configMap(STATUS).data, { postgresql: resultLine(r.run) }, "the ConfigMap holds the DRILL_RESULT JSON, byte for byte");
+        assert.equal(r.events.length, 1);
+        const event = r.events[0];
+        new Event(event).validate();
+        assert.deepEqual(event.involvedObject, { apiVersion: "batch/v1", kind: "CronJob", name: CRONJOB, namespace: RELEASE, uid: api.cronJobUid(CRONJOB) });
+        assert.deepEqual(
+            [event.reason, event.type, event.count, event.source.component],
+            outcome === "success" ? ["DrillSucceeded", "Normal", 1, "qalita-dr-drill"] : ["DrillFailed", "Warning", 1, "qalita-dr-drill"],
+        );
+        assert.match(event.message, outcome === "success" ? /^restore drill passed: dump \d{8}T\d{6}Z, / : /^restore drill FAILED: /);
+        assert.doesNotMatch(event.message, /\n/, "one line");
+        assert.equal(event.metadata.namespace, RELEASE);
+        assert.ok(event.metadata.name.startsWith(`${CRONJOB}.`));
+        assert.equal(event.firstTimestamp, event.lastTimestamp);
+        assert.deepEqual(
+            r.pings.map((ping) => [ping.method, ping.kind]),
+            [["POST", outcome]],
+        );
+        assert.equal(r.pings[0].body.trim(), event.message.replace(/^restore drill /, ""), "the ping carries the summary");
+    };
     /** What a drill must leave whatever its outcome: an empty server volume, no server running. */
     const assertNothingLeft = (drill: EmulatedPod) => {
         assert.deepEqual(readdirSync(drill.volume("server")), [], "the throwaway server's directory is empty");
@@ -105,6 +182,8 @@ describe("PostgreSQL restore drill, as its CronJob's pod runs it (throwaway Post
         await createQalitaDataset(source, { scale: 0.5 });
         s3 = await startAwsS3([BUCKET]);
         pushgateway = await startPushgateway();
+        api = await startKubeApi({ namespace: RELEASE, rules: drillReportRules(RELEASE), configMaps: [STATUS], cronJobs: [CRONJOB] });
+        heartbeat = await startHeartbeat();
         dumpClaim = freshClaimDir("qalita-dr-drill-pgdumpall-");
         // The chart's backup pod dumps, the offsite copy ships: what a drill finds on a Saturday.
         const backup = (releaseValues(resolveWithWorker({})) as any).postgresql.backup;
@@ -114,7 +193,7 @@ describe("PostgreSQL restore drill, as its CronJob's pod runs it (throwaway Post
             network: { PGHOST: source.host, PGPORT: String(source.port) },
         }).runAll();
         assert.equal(dump.code, 0, dump.output);
-        [dumpId] = readdirSync(dumpClaim);
+        [dumpId] = readdirSync(dumpClaim).filter((name) => /^\d{8}T\d{6}Z$/.test(name));
         const copy = await pod(postgresCopyPodSpec(destination()), {
             claims: { [dumpClaimName(RELEASE)]: dumpClaim },
             configMaps: { scripts: postgresCopyFiles() },
@@ -130,22 +209,25 @@ describe("PostgreSQL restore drill, as its CronJob's pod runs it (throwaway Post
     after(async () => {
         pods.forEach((p) => p.cleanup());
         await pushgateway?.stop();
+        await api?.stop();
+        await heartbeat?.stop();
         await s3?.stop();
         await source?.destroy();
         if (dumpClaim) rmSync(dumpClaim, { recursive: true, force: true });
     });
 
-    it("restores the newest dump from cold storage, checks it, and pushes RTO and RPO to the Pushgateway", async () => {
+    it("restores the newest dump from cold storage, checks it, pushes RTO and RPO to the Pushgateway, and reports", async () => {
         const writesBefore = s3.requests.filter((r) => r.method !== "GET" && r.method !== "HEAD").length;
-        const drill = drillPod("cold", pushgateway.url);
-        const run = await drill.runAll();
+        const drill = drillPod("cold", { pushgatewayUrl: pushgateway.url });
+        const report = await reported(() => drill.runAll());
+        const run = report.run;
         assert.equal(run.code, 0, run.output);
         const result = drillResult(run);
         const recorded = readdirSync(join(dumpClaim, dumpId, "databases"))
             .filter((f) => f.endsWith(".rowcounts.json"))
             .map((f) => Object.keys(JSON.parse(readFileSync(join(dumpClaim, dumpId, "databases", f), "utf8")).tables).length);
         assert.deepEqual(
-            { ...result, dumpAgeSeconds: undefined, downloadSeconds: undefined, restoreSeconds: undefined },
+            { ...result, dumpAgeSeconds: undefined, downloadSeconds: undefined, restoreSeconds: undefined, finishedAt: undefined },
             {
                 outcome: "success",
                 source: "cold",
@@ -153,6 +235,7 @@ describe("PostgreSQL restore drill, as its CronJob's pod runs it (throwaway Post
                 dumpAgeSeconds: undefined,
                 downloadSeconds: undefined,
                 restoreSeconds: undefined,
+                finishedAt: undefined,
                 bytes: Number(execFileSync("du", ["-sb", join(dumpClaim, dumpId)], { encoding: "utf8" }).split("\t")[0]),
                 tables: recorded.reduce((a, b) => a + b, 0),
                 mismatches: 0,
@@ -186,24 +269,58 @@ describe("PostgreSQL restore drill, as its CronJob's pod runs it (throwaway Post
         assert.equal(one("qalita_dr_drill_mismatches"), 0);
         assert.equal(one("qalita_dr_drill_bytes"), result.bytes);
         assertNothingLeft(drill);
+        assertReported(report, "success");
+        assert.match(
+            report.events[0].message,
+            new RegExp(`dump ${dumpId}, \\d+s old, fetched in [0-9.]+s, restored in [0-9.]+s; ${result.tables} tables match`),
+        );
     });
 
-    it("drills the dump PVC, mounted read-only, when its source is pvc; an unreachable Pushgateway fails the Job (exit 2)", async () => {
+    it("drills the dump PVC, mounted read-only, when its source is pvc; an unreachable Pushgateway fails the Job (exit 2), an API that refuses changes nothing", async () => {
         const closed = await startPushgateway();
         await closed.stop(); // a port nothing listens on any more
-        const drill = drillPod("pvc", closed.url);
-        const run = await drill.runAll();
-        assert.equal(run.code, 2, run.output);
-        const result = drillResult(run);
-        assert.deepEqual([result.outcome, result.source, result.dumpId, result.downloadSeconds, result.pushed], ["success", "pvc", dumpId, 0, false]);
-        assert.match(run.output, /WARNING: metrics not pushed/);
-        assertNothingLeft(drill);
+        const drill = drillPod("pvc", { pushgatewayUrl: closed.url });
+        const before = api.configMap(STATUS);
+        const rules = api.rules;
+        api.rules = []; // a Role missing or changed: every call refused (403)
+        try {
+            const report = await reported(() => drill.runAll());
+            const run = report.run;
+            assert.equal(run.code, 2, run.output);
+            const result = drillResult(run);
+            assert.deepEqual([result.outcome, result.source, result.dumpId, result.downloadSeconds, result.pushed], ["success", "pvc", dumpId, 0, false]);
+            assert.match(run.output, /WARNING: metrics not pushed/);
+            assertNothingLeft(drill);
+            assert.deepEqual(
+                report.requests.map((q) => q.status),
+                [403, 403, 403],
+            );
+            assert.match(
+                run.output,
+                /report: WARNING: could not write the result to ConfigMap qalita\/qalita-dr-drill-status: HTTP 403: configmaps "qalita-dr-drill-status" is forbidden/,
+            );
+            assert.match(run.output, /report: WARNING: could not emit the Event DrillFailed/, "the Job failed (exit 2): a DrillFailed Event");
+            assert.deepEqual(api.configMap(STATUS), before);
+            assert.deepEqual(
+                report.pings.map((ping) => ping.kind),
+                ["failure"],
+            );
+        } finally {
+            api.rules = rules;
+        }
     });
 
-    it("a fetch that finds no complete dump fails the drill, reported and pushed, without starting a server", async () => {
-        const drill = drillPod("cold", pushgateway.url, "nothing-here/");
-        const run = await drill.runAll();
+    it("a fetch that finds no complete dump fails the drill, reported and pushed, without starting a server; an unreachable API changes nothing", async () => {
+        const drill = drillPod("cold", { pushgatewayUrl: pushgateway.url, prefix: "nothing-here/", apiUrl: "https://127.0.0.1:1" });
+        const report = await reported(() => drill.runAll());
+        const run = report.run;
         assert.equal(run.code, 1, run.output);
+        assert.deepEqual(report.requests, []);
+        assert.match(run.output, /report: WARNING: could not write the result to ConfigMap .*: HTTP 000 \(curl: \(7\)/);
+        assert.deepEqual(
+            report.pings.map((ping) => ping.kind),
+            ["failure"],
+        );
         const result = drillResult(run);
         assert.equal(result.outcome, "failure");
         assert.match(result.reason!, /fetching the newest dump from cold storage failed \(exit 1\): fetch-dump: no complete dump under/);
@@ -224,12 +341,15 @@ describe("PostgreSQL restore drill, as its CronJob's pod runs it (throwaway Post
             await s3.putObject(BUCKET, key.replace(dumpId, corrupt), body);
         }
         try {
-            const drill = drillPod("cold", pushgateway.url);
-            const run = await drill.runAll();
+            const drill = drillPod("cold", { pushgatewayUrl: pushgateway.url });
+            const report = await reported(() => drill.runAll());
+            const run = report.run;
             assert.equal(run.code, 1, run.output);
             const result = drillResult(run);
             assert.equal(result.outcome, "failure");
             assert.equal(result.dumpId, corrupt);
+            assertReported(report, "failure");
+            assert.ok(report.events[0].message.includes(result.reason!.slice(0, 200)), "the Event says which check failed");
             assert.match(result.reason!, /checksum verification of .* failed/);
             assert.ok(result.reason!.includes(`${victim.split("/").slice(2).join("/")}: FAILED`), result.reason!);
             assert.equal(result.restoreSeconds, null);
@@ -260,9 +380,24 @@ describe("PostgreSQL restore drill, as its CronJob's pod runs it (throwaway Post
             const manifest = readFileSync(join(dir, "MANIFEST.sha256"), "utf8").replace(/^[0-9a-f]{64}(  databases\/qalitadb\.rowcounts\.json)$/m, `${sha}$1`);
             writeFileSync(join(dir, "MANIFEST.sha256"), manifest);
 
-            const drill = drillPod("pvc");
-            const run = await drill.runAll();
+            // A heartbeat server that accepts and never answers: the ping gives up in time.
+            const silent = await startHeartbeat("hang");
+            const drill = drillPod("pvc", { heartbeat: silent, reportEnv: { DR_HEARTBEAT_TIMEOUT: "1" } });
+            let run: PodRunResult = { code: 0, output: "" };
+            for (const name of drill.initContainerNames) {
+                const step = await drill.run(name);
+                assert.equal(step.code, 0, step.output);
+                run = { code: step.code, output: run.output + step.output };
+            }
+            const started = Date.now();
+            const last = await drill.run("report");
+            const reportSeconds = (Date.now() - started) / 1000;
+            await silent.stop();
+            run = { code: last.code, output: run.output + last.output };
             assert.equal(run.code, 1, run.output);
+            assert.ok(!run.output.includes(silent.uuid), "the heartbeat URL is never printed");
+            assert.match(run.output, /report: WARNING: heartbeat: the failure ping got no answer within 1s/);
+            assert.ok(reportSeconds < 5, `the report took ${reportSeconds}s: a silent heartbeat must not hold the Job`);
             const result = drillResult(run);
             assert.deepEqual([result.outcome, result.dumpId, result.mismatches], ["failure", altered, 1]);
             const users = record.tables["platform.users"];

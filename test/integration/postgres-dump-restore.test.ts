@@ -22,6 +22,19 @@ const FAST = { fsync: "off", full_page_writes: "off" }; // test data need not su
 const RELEASE = "qalita";
 /** What dump.sh leaves (umask 027 in the PVC's setgid directories, then `chmod -R g+rX`); the round trip checks it. */
 const DUMP_MODES = { dir: 0o2750, file: 0o640 };
+/** Where dump.sh records each run's outcome for the offsite copy to relay to the heartbeat. */
+const RECORD = ".qalita-dr-last-run";
+
+/** The dump volume's entries but the record. */
+function dumpsIn(root: string): string[] {
+    return fs.readdirSync(root).filter((entry) => entry !== RECORD);
+}
+
+/** The last run as dump.sh recorded it: exit code, when it ended, the dump id ("-" before it had one). */
+function lastRun(root: string): { code: number; endedSecondsAgo: number; id: string } {
+    const [code, at, id] = fs.readFileSync(path.join(root, RECORD), "utf8").trim().split(" ");
+    return { code: Number(code), endedSecondsAgo: Math.floor(Date.now() / 1000) - Number(at), id };
+}
 
 interface ScriptRun {
     code: number | null;
@@ -142,10 +155,16 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15), each as its po
         const dump = await runDump(source, { PGDUMP_DIR: dumpRoot });
         assert.equal(dump.code, 0, dump.out);
         assert.ok(!dump.out.includes(source.password), "the password must never be printed");
-        const entries = fs.readdirSync(dumpRoot);
+        const entries = dumpsIn(dumpRoot);
         assert.equal(entries.length, 1, `exactly one complete dump, got ${entries}`);
         dumpId = entries[0];
         assert.match(dumpId, ID);
+        // The run's outcome, readable by the volume's group (the offsite copy relays it), by nobody else.
+        const run = lastRun(dumpRoot);
+        assert.deepEqual([run.code, run.id], [0, dumpId]);
+        assert.ok(run.endedSecondsAgo >= 0 && run.endedSecondsAgo < 60, `ended ${run.endedSecondsAgo}s ago`);
+        const record = fs.statSync(path.join(dumpRoot, RECORD));
+        assert.deepEqual([record.uid, record.gid, record.mode & 0o777], [writer.uid, fsGroup, 0o640]);
         // What the fixtures below imitate: the writer's uid, the volume's group, DUMP_MODES throughout.
         const tree = execFileSync("find", [path.join(dumpRoot, dumpId), "-printf", "%U %G %m %y %P\n"], { encoding: "utf8" })
             .trim()
@@ -261,20 +280,21 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15), each as its po
         assert.equal(run.code, 0, run.out);
         const fresh = fs.readdirSync(root).filter((e) => ID.test(e) && ![d40, d30, d20, d10, foreign].includes(e));
         assert.equal(fresh.length, 1, run.out);
-        assert.deepEqual(fs.readdirSync(root).sort(), [foreign, d20, d10, fresh[0]].sort());
+        assert.deepEqual(dumpsIn(root).sort(), [foreign, d20, d10, fresh[0]].sort());
 
         // Everything is older than 0 days, yet the dump just written (the newest) survives.
         await waitFor(async () => idDaysAgo(0) > fresh[0]); // ids have a one-second resolution
         const run2 = await runDump(source, { PGDUMP_DIR: root, DR_KEEP_DAYS: "0", DR_KEEP_MIN: "1" });
         assert.equal(run2.code, 0, run2.out);
-        const left = fs.readdirSync(root).filter((e) => e !== foreign);
+        const left = dumpsIn(root).filter((e) => e !== foreign);
         assert.equal(left.length, 1, `only the newest dump is left: ${left}`);
         assert.ok(left[0] > fresh[0], "the survivor is the newest dump");
         assert.ok(fs.existsSync(path.join(root, left[0], "MANIFEST.sha256")));
 
         const refused = await runDump(source, { PGDUMP_DIR: root, DR_KEEP_MIN: "0" });
         assert.notEqual(refused.code, 0, "DR_KEEP_MIN=0 would allow deleting every dump");
-        assert.deepEqual(fs.readdirSync(root).sort(), [foreign, left[0]].sort());
+        assert.deepEqual(dumpsIn(root).sort(), [foreign, left[0]].sort());
+        assert.deepEqual([lastRun(root).code, lastRun(root).id], [refused.code, "-"], "a run refused before dumping is recorded too");
     });
 
     it("dumps as the chart's app user when the postgres user is disabled, roles without passwords", async () => {
@@ -282,7 +302,7 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15), each as its po
         const run = await runDump(source, { PGDUMP_DIR: root, PGUSER: "qalita", PGPASSWORD: "qalita-app-password" });
         assert.equal(run.code, 0, run.out);
         assert.match(run.out, /not a superuser/);
-        const [id] = fs.readdirSync(root);
+        const [id] = dumpsIn(root);
         const globals = zlib.gunzipSync(fs.readFileSync(path.join(root, id, "globals.sql.gz"))).toString();
         assert.match(globals, /CREATE ROLE qalita;/);
         assert.doesNotMatch(globals, /SCRAM-SHA-256/);
@@ -319,7 +339,7 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15), each as its po
         }
         const result = await dump!;
         assert.equal(result.code, 0, result.out);
-        const [id] = fs.readdirSync(root);
+        const [id] = dumpsIn(root);
         const recorded = JSON.parse(fs.readFileSync(path.join(root, id, "databases", "qalitadb.rowcounts.json"), "utf8"));
         assert.deepEqual(recorded.tables, { "public.jobs": 1000, "public.results": 10 }, "counted in the snapshot, not after the insert");
         assert.match(recorded.taken_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
@@ -366,7 +386,10 @@ describe("PostgreSQL dump.sh and restore.sh (real PostgreSQL 15), each as its po
             const result = await dump;
             assert.notEqual(result.code, 0, result.out);
             assert.match(result.out, /FAILED/);
-            assert.deepEqual(fs.readdirSync(root).sort(), older, "only the earlier complete dumps remain");
+            assert.deepEqual(dumpsIn(root).sort(), older, "only the earlier complete dumps remain");
+            const failed = lastRun(root);
+            assert.equal(failed.code, result.code, "the failed run is recorded, for the offsite copy to relay");
+            assert.match(failed.id, ID);
         } finally {
             locker.kill();
         }

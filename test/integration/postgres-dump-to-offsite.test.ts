@@ -3,7 +3,7 @@
 // restore Job (uid 65532, supplementary group 1001, the PVC mounted read-only) — with scripts, env
 // and volumes taken from the rendered specs, real PostgreSQL 15, real rclone, and an S3 endpoint
 // that answers like AWS with SSE-KMS (ETags that are not MD5s, writes that must name the CMK, no
-// deletes for the writer).
+// deletes for the writer). The copy relays the dump's recorded outcome to a heartbeat stand-in.
 import { bucketAccess, postgresCopyPodSpec, postgresRestorePodSpec } from "../support/stack-pods";
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
@@ -13,6 +13,8 @@ import { postgresCopyFiles } from "../../components/postgresql/offsite-spec";
 import { postgresRestoreFiles } from "../../components/postgresql/restore-job";
 import { releaseValues } from "../../components/qalita-release/values";
 import { dumpClaimName } from "../../contracts/qalita-chart";
+import { HEARTBEAT_SECRET_KEY, heartbeatSecretName } from "../../contracts/names";
+import { Heartbeat, startHeartbeat } from "../support/heartbeat";
 import { AwsS3, startAwsS3 } from "../support/aws-s3";
 import { bitnamiBackupPod } from "../support/bitnami-backup-pod";
 import { resolveWithWorker } from "../support/config";
@@ -28,6 +30,7 @@ const FAST = { fsync: "off" };
 describe("PostgreSQL dump → offsite copy → restore, each pod as its securityContext says (AWS-like SSE-KMS)", () => {
     let source: PgCluster;
     let s3: AwsS3;
+    let heartbeat: Heartbeat;
     let dumpClaim: string;
     let dumpId: string;
     const clusters: PgCluster[] = [];
@@ -46,7 +49,7 @@ describe("PostgreSQL dump → offsite copy → restore, each pod as its security
         pod(postgresCopyPodSpec(destination()), {
             claims: { [dumpClaimName(RELEASE)]: dumpClaim },
             configMaps: { scripts: postgresCopyFiles() },
-            secrets: writerSecret(),
+            secrets: { ...writerSecret(), [heartbeatSecretName(RELEASE)]: { [HEARTBEAT_SECRET_KEY]: heartbeat.url } },
             network: s3Endpoint(),
         });
     const restorePod = (into: PgCluster, from: "pvc" | "cold") => {
@@ -69,6 +72,7 @@ describe("PostgreSQL dump → offsite copy → restore, each pod as its security
             "qalitadb",
         );
         s3 = await startAwsS3([BUCKET]);
+        heartbeat = await startHeartbeat();
         dumpClaim = freshClaimDir("qalita-dr-pgdumpall-");
     });
     afterEach(() => {
@@ -78,6 +82,7 @@ describe("PostgreSQL dump → offsite copy → restore, each pod as its security
     after(async () => {
         pods.forEach((p) => p.cleanup());
         await s3?.stop();
+        await heartbeat?.stop();
         for (const cluster of clusters) await cluster.destroy();
         if (dumpClaim) rmSync(dumpClaim, { recursive: true, force: true });
     });
@@ -104,9 +109,15 @@ describe("PostgreSQL dump → offsite copy → restore, each pod as its security
         }
     });
 
-    it("the copy pod ships it byte-identical to the SSE-KMS bucket, naming the CMK, manifest last", async () => {
+    it("the copy pod ships it byte-identical to the SSE-KMS bucket, naming the CMK, manifest last; relays the dump's run to the heartbeat", async () => {
         const result = await copyPod().runAll();
         assert.equal(result.code, 0, result.output);
+        // The backup pod's record (uid 1001, umask 027) is read by the copy's group 1001.
+        assert.match(result.output, new RegExp(`the last dump \\(${dumpId}\\) ended well at `), result.output);
+        assert.deepEqual(
+            heartbeat.pings.map((ping) => `${ping.method} ${ping.kind}`),
+            ["GET success"],
+        );
         const manifest = readFileSync(join(dumpClaim, dumpId, "MANIFEST.sha256"), "utf8");
         const files = manifest
             .trim()

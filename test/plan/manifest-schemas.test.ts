@@ -6,6 +6,8 @@ import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
 import { Secret } from "kubernetes-models/v1/Secret";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import { Role } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
+import { RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
 import { crdValidator } from "../support/crd-schema";
 import { PrometheusRule } from "../support/prometheus-operator.mjs";
 import { planJson, PROJECT_DIR, STACK_FIXTURES } from "../support/plan-cli";
@@ -19,6 +21,8 @@ const CORE_MODELS: Record<string, new (data: any) => { validate(): void }> = {
     "kubernetes:core/v1:ServiceAccount": ServiceAccount,
     "kubernetes:core/v1:Secret": Secret,
     "kubernetes:core/v1:PersistentVolumeClaim": PersistentVolumeClaim,
+    "kubernetes:rbac.authorization.k8s.io/v1:Role": Role,
+    "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": RoleBinding,
 };
 
 describe("planned Kubernetes objects against their real schemas", () => {

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { PROMETHEUS_RULE_TYPE } from "../../contracts/monitoring";
-import { plan, planJson, policy, PROJECT_DIR, STACK_FIXTURES } from "../support/plan-cli";
+import { plan, planJson, planJsonArgs, policy, PROJECT_DIR, STACK_FIXTURES } from "../support/plan-cli";
 
 describe("npm run plan with qalita-dr:monitoring", () => {
     let devPlan: any;
@@ -53,6 +53,29 @@ describe("npm run plan with qalita-dr:monitoring", () => {
         const values = readFileSync(join(out, "kube-prometheus-stack-values.yaml"), "utf8");
         assert.equal(values, outputs.kubeStateMetricsValuesYaml);
         assert.equal(parse(values)["kube-state-metrics"].customResourceState.config.kind, "CustomResourceStateMetrics");
+    });
+
+    it("keeps the heartbeat URL a secret: a Secret whose data the plan blinds; refused as plain config", () => {
+        const secure = planJson("heartbeat", STACK_FIXTURES);
+        const secrets = secure.steps.filter((step: any) => step.newState.inputs.metadata?.name === "qalita-dr-heartbeat");
+        assert.deepEqual(
+            secrets.map((step: any) => [step.newState.type, step.newState.inputs.metadata.namespace, step.newState.inputs.stringData]),
+            [["kubernetes:core/v1:Secret", "qalita", "[secret]"]],
+        );
+        assert.equal(secure.config["qalita-dr:monitoring"], "[secret]");
+        assert.ok(!JSON.stringify(secure).includes("aGMtcGluZy1jaXBoZXJ0ZXh0"), "not even the ciphertext");
+        assert.equal(
+            devPlan.steps.filter((step: any) => step.newState.inputs.metadata?.name === "qalita-dr-heartbeat").length,
+            0,
+            "no URL, no Secret (the pods read it optionally)",
+        );
+        const plain = plan(planJsonArgs("heartbeat-plain", STACK_FIXTURES));
+        assert.equal(plain.status, 1, plain.stdout);
+        assert.match(
+            plain.stderr,
+            /qalita-dr:monitoring\.heartbeatUrl: the heartbeat URL is a credential .* pulumi config set --secret --path monitoring\.heartbeatUrl/,
+        );
+        assert.ok(!plain.stdout.includes("0f9d4e6a"), "the refused URL is not echoed in a plan");
     });
 
     it("passes backups-monitored, mandatory here, and fails it naming the path whose stale alert is dropped", () => {

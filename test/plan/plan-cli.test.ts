@@ -145,19 +145,110 @@ describe("npm run plan (offline plan contract)", () => {
         assert.match(refused.stderr, /qalita-dr:elements\.postgresql\.enabled: postgresql is critical/);
     });
 
-    it("plans an accepted risk, which the policy pack still reports as violated", () => {
+    it("plans an accepted risk, which the policy pack reports as advisory with its reason (exit 0)", () => {
         const accepted = planJson("pg-off-accepted");
+        const reason = "the database is being migrated to a managed service with its own backups";
+        // The stack records the risk in the cluster, with its reason.
+        const marker = accepted.steps.find((step: any) => step.newState.type === "kubernetes:core/v1:ConfigMap" && /accepted-risk/.test(step.urn)).newState;
+        assert.deepEqual(marker.inputs.metadata.labels["dr.qalita.io/accepted-risk"], "element-disabled");
+        assert.equal(marker.inputs.metadata.annotations["dr.qalita.io/accepted-risk-reason"], reason);
         const result = policy(["/dev/stdin", "--json"], JSON.stringify(accepted));
+        assert.equal(result.status, 0, result.stdout + result.stderr);
+        const report = JSON.parse(result.stdout);
+        assert.equal(report.passed, true);
+        // The chart still runs PostgreSQL: its data PVC is unprotected too — all reported, none silent.
+        const covered = report.violations.filter((violation: any) => violation.acceptedRisk);
+        assert.deepEqual(
+            covered.map((violation: any) => violation.policy),
+            ["dr-posture-complete", "postgres-backup-enabled", "pvc-snapshot-scheduled"],
+        );
+        for (const violation of covered) {
+            assert.equal(violation.enforcementLevel, "advisory");
+            assert.equal(violation.acceptedRisk.reason, reason);
+            assert.ok(violation.message.endsWith(`risk accepted (qalita-dr:elements.postgresql.acceptRisk): ${reason}`), violation.message);
+        }
+        assert.match(covered[0].message, /^postgresql \(critical\)/);
+        assert.deepEqual(
+            report.violations.filter((violation: any) => violation.enforcementLevel === "mandatory"),
+            [],
+        );
+        // The text report shows the reason too.
+        assert.match(
+            policy(["/dev/stdin"], JSON.stringify(accepted)).stdout,
+            /advisory dr-posture-complete: .*\n .*risk accepted .*migrated to a managed service/,
+        );
+    });
+
+    it("still fails the same plan when the risk is not recorded as accepted", () => {
+        const accepted = planJson("pg-off-accepted");
+        const unaccepted = { ...accepted, steps: accepted.steps.filter((step: any) => !/accepted-risk/.test(step.urn)) };
+        const result = policy(["/dev/stdin", "--json"], JSON.stringify(unaccepted));
         assert.equal(result.status, 1);
         const report = JSON.parse(result.stdout);
-        assert.equal(report.passed, false);
-        // The chart still runs PostgreSQL: its data PVC is unprotected too.
         assert.deepEqual(
-            [...new Set(report.violations.map((violation: any) => violation.policy))],
-            // backups-monitored: advisory (no monitoring in this stack), each remaining path unwatched.
-            ["dr-posture-complete", "postgres-backup-enabled", "pvc-snapshot-scheduled", "backups-monitored"],
+            [...new Set(report.violations.filter((violation: any) => violation.enforcementLevel === "mandatory").map((violation: any) => violation.policy))],
+            ["dr-posture-complete", "postgres-backup-enabled", "pvc-snapshot-scheduled"],
         );
-        assert.match(report.violations[0].message, /^postgresql \(critical\)/);
+    });
+
+    it("shows an accepted looser schedule's reason in the posture table, and the pack passes it as advisory", () => {
+        const table = plan(["--stack", "s3-monthly-accepted", "--config-dir", STACK_FIXTURES, "--format", "plain"]);
+        assert.equal(table.status, 0, table.stderr);
+        assert.match(table.stdout, /risk accepted: archive-only SeaweedFS, its buckets are rebuilt from the sources/);
+        const result = policy(["/dev/stdin", "--json"], JSON.stringify(planJson("s3-monthly-accepted")));
+        assert.equal(result.status, 0, result.stdout + result.stderr);
+        const looser = JSON.parse(result.stdout).violations.filter((violation: any) => violation.policy === "pvc-snapshot-scheduled");
+        assert.ok(looser.length > 0);
+        for (const violation of looser) {
+            assert.equal(violation.enforcementLevel, "advisory");
+            assert.equal(violation.acceptedRisk.kind, "schedule-looser");
+        }
+    });
+
+    it("fails the dev plan without its bucket lifecycle, naming cold-storage-lifecycle-complete", () => {
+        const withoutLifecycle = {
+            ...devPlan,
+            steps: devPlan.steps.filter((step: any) => step.newState.type !== "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"),
+        };
+        assert.equal(withoutLifecycle.steps.length, devPlan.steps.length - 1);
+        const result = policy(["/dev/stdin"], JSON.stringify(withoutLifecycle));
+        assert.equal(result.status, 1, result.stdout);
+        assert.match(
+            result.stdout,
+            /mandatory cold-storage-lifecycle-complete: .*Bucket::cold-storage-bucket\n +bucket qalita-dr-dev receives backups under "agents\/", "postgresql\/", "s3\/" but has no lifecycle configuration/,
+        );
+    });
+
+    it("refuses a retention beyond what snapscheduler and S3 take, naming the key and the maximum", () => {
+        const dir = mkdtempSync(join(tmpdir(), "qalita-dr-bounds-"));
+        writeFileSync(
+            join(dir, "Pulumi.huge.yaml"),
+            readFileSync(join(STACK_FIXTURES, "Pulumi.pg-off-accepted.yaml"), "utf8").replace(
+                /postgresql:\n(.*\n)*/,
+                "s3:\n      retentionDays: 99999999999\n",
+            ),
+        );
+        const result = plan(["--stack", "huge", "--json", "--config-dir", dir]);
+        assert.equal(result.status, 1, result.stderr);
+        assert.equal(result.stdout, "");
+        assert.match(result.stderr, /qalita-dr:elements\.s3\.retentionDays: write a whole number of days from 1 to 106751/);
+    });
+
+    it("--json gives each rule's severity, documentation link and remediation, on every violation too", () => {
+        const report = JSON.parse(policy(["/dev/stdin", "--json"], JSON.stringify(planJson("pg-off-accepted"))).stdout);
+        assert.deepEqual(
+            report.ruleDetails.map((rule: any) => rule.name),
+            report.rules,
+        );
+        for (const rule of report.ruleDetails) {
+            assert.match(rule.severity, /^(low|medium|high|critical)$/);
+            assert.equal(rule.url, `docs/policies.md#${rule.name}`);
+            assert.ok(rule.remediation.length > 0 && rule.description.length > 0, rule.name);
+        }
+        for (const violation of report.violations) {
+            const rule = report.ruleDetails.find((candidate: any) => candidate.name === violation.policy);
+            assert.deepEqual([violation.severity, violation.url, violation.remediation], [rule.severity, rule.url, rule.remediation]);
+        }
     });
 
     it("pins QALITA's secrets without ever showing them", () => {

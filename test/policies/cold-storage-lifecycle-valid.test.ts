@@ -43,6 +43,21 @@ describe("policy cold-storage-lifecycle-valid", () => {
         );
     });
 
+    it("refuses day counts beyond S3's 32-bit integers", () => {
+        const huge = { ...agents, expiration: { days: 99999999999 }, noncurrentVersionExpiration: { noncurrentDays: 99999999999 } };
+        const violations = coldStorageLifecycleValid.check([bucket(), lifecycle([postgresql, huge])]);
+        assert.deepEqual(
+            violations.map((violation) => violation.message.replace(/:.*/, "")),
+            ["cs-bucket-lifecycle rules[1].expiration.days", "cs-bucket-lifecycle rules[1].noncurrentVersionExpiration.noncurrentDays"],
+        );
+        assert.match(
+            violations[0].message,
+            /99999999999 days is beyond what S3 takes \(its day counts are 32-bit integers, at most 2147483647\); write days: a whole number from 1 to 2147483647/,
+        );
+        const longest = { ...agents, expiration: { days: 2147483647 }, noncurrentVersionExpiration: { noncurrentDays: 2147483647 } };
+        assert.deepEqual(coldStorageLifecycleValid.check([bucket(), lifecycle([postgresql, longest])]), []);
+    });
+
     it("reads the bucket's Object Lock: a default retention outliving an expiration fails", () => {
         assert.deepEqual(coldStorageLifecycleValid.check([bucket(), objectLock({ days: 30 }), lifecycle([postgresql, agents])]), []);
         const violations = coldStorageLifecycleValid.check([bucket(), objectLock({ years: 1 }), lifecycle([postgresql, agents])]);

@@ -36,6 +36,19 @@ describe("policy snapshot-retention-safe", () => {
         assert.equal(messages(weekly(undefined)).length, 2);
     });
 
+    it("refuses what the CRD or snapscheduler cannot take: maxCount beyond int32, expires beyond Go's longest duration", () => {
+        // What retentionDays: 99999999999 rendered on a weekly schedule before the config bounded it.
+        const [count, expires, ...others] = messages(weekly({ expires: "2399999999976h", maxCount: 14285714287 }));
+        assert.deepEqual(others, []);
+        assert.match(
+            count,
+            /retention\.maxCount 14285714287 is beyond the CRD's int32 field \(at most 2147483647\).*write a whole number from 2 to 2147483647/,
+        );
+        assert.match(expires, /retention\.expires: "2399999999976h" is longer than Go's longest duration \(2562047h.*write at most "2562047h"/);
+        assert.deepEqual(messages(weekly({ expires: "2562047h", maxCount: 2147483647 })), []);
+        assert.match(messages(weekly({ expires: "2562048h", maxCount: 3 }))[0], /longer than Go's longest duration/);
+    });
+
     it("reads any Go duration, and says when snapscheduler's CRD would refuse its form", () => {
         assert.deepEqual(messages(schedule({ schedule: "*/30 * * * *", retention: { expires: "1h30m", maxCount: 4 } })), [
             'SnapshotSchedule qalita-dr-s3: retention.expires "1h30m" is a Go duration, but snapscheduler\'s CRD only accepts one whole-number unit (^\\d+(h|m|s)$); write it as 90m or in whole hours',

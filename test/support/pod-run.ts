@@ -7,10 +7,12 @@
  * - volumes on host directories at their mount paths' places: a PVC is the test's directory,
  *   made group-owned by the pod's `fsGroup`, group-writable and setgid as the kubelet does; an
  *   emptyDir is a fresh 0777 directory shared by the pod's containers; a ConfigMap is its data
- *   written with `defaultMode`; read-only mounts are read-only bind mounts in a private mount
+ *   written with `defaultMode`; a projected ServiceAccount volume holds the test's token, CA and
+ *   namespace (`serviceAccount`); read-only mounts are read-only bind mounts in a private mount
  *   namespace (unshare), so a write there fails as in the pod;
  * - env from the spec: values with mount paths mapped to the host directories, secretKeyRefs
- *   resolved from the test's Secrets (a missing one is an error, never an empty value), plus the
+ *   resolved from the test's Secrets (a missing one is an error, never an empty value — unless
+ *   the reference is `optional`: then the variable is unset, as in the pod), plus the
  *   only things the cluster network would provide otherwise (`network`: Service names → loopback).
  * `runAs(podIdentity(spec, container), argv, env)` runs one command the same way (identity, no
  * capabilities, read-only directories) where the test lays out the volumes itself.
@@ -38,12 +40,16 @@ export interface EmulatedPodOptions {
     readonly secrets?: Readonly<Record<string, Readonly<Record<string, string>>>>;
     /** What the cluster's network gives the pod: e.g. PGHOST of a Service → 127.0.0.1, an S3 endpoint. */
     readonly network?: Readonly<Record<string, string>>;
+    /** What the kubelet writes into a projected ServiceAccount token volume (serviceAccountTokenVolume). */
+    readonly serviceAccount?: { readonly token: string; readonly caCert: string; readonly namespace: string };
 }
 
 /** PATH each image sets, with its tools where the host has them. */
 const IMAGE_PATH: Record<string, string> = {
     [IMAGES.shell]: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
     [IMAGES.rclone]: "/usr/local/bin:/usr/bin:/bin",
+    // Alpine's busybox sh and curl: the host's dash and curl stand in.
+    [IMAGES.curl]: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
 };
 const POSTGRES_IMAGE_PATH = `${PG_BIN}:/usr/local/bin:/usr/bin:/bin`;
 /**
@@ -97,6 +103,11 @@ export class EmulatedPod {
         return runProcess(confinedArgv(identityOf(this.spec, container), command, readOnly), env);
     }
 
+    /** The init containers' names, in order: to run them one by one (`run`) and time the last container apart. */
+    get initContainerNames(): string[] {
+        return (this.spec.initContainers ?? []).map((container: any) => container.name);
+    }
+
     /** Host directory of a volume (to seed or inspect it). */
     volume(name: string): string {
         const dir = this.volumeDirs.get(name);
@@ -123,6 +134,16 @@ export class EmulatedPod {
             if (fsGroup !== undefined) applyFsGroup(dir, fsGroup);
             return dir;
         }
+        if (volume.projected) {
+            const account = this.options.serviceAccount;
+            if (!account) throw new Error(`volume ${volume.name}: the test gives no ServiceAccount token for the projected volume`);
+            const files: Record<string, string> = { token: account.token, "ca.crt": account.caCert, namespace: account.namespace };
+            for (const [key, text] of Object.entries(files)) {
+                writeFileSync(join(dir, key), text);
+                chmodSync(join(dir, key), volume.projected.defaultMode ?? 0o644);
+            }
+            return dir;
+        }
         if (volume.configMap) {
             const data = this.options.configMaps?.[volume.configMap.name];
             if (!data) throw new Error(`the test gives no data for ConfigMap ${volume.configMap.name}`);
@@ -134,7 +155,7 @@ export class EmulatedPod {
             }
             return dir;
         }
-        throw new Error(`volume ${volume.name}: only PVC, emptyDir and ConfigMap volumes are emulated`);
+        throw new Error(`volume ${volume.name}: only PVC, emptyDir, ConfigMap and projected ServiceAccount volumes are emulated`);
     }
 
     private mounts(container: any): Mount[] {
@@ -144,7 +165,7 @@ export class EmulatedPod {
             return {
                 mountPath: mount.mountPath,
                 hostPath: mount.subPath ? join(base, mount.subPath) : base,
-                readOnly: Boolean(mount.readOnly || volume?.persistentVolumeClaim?.readOnly || volume?.configMap),
+                readOnly: Boolean(mount.readOnly || volume?.persistentVolumeClaim?.readOnly || volume?.configMap || volume?.projected),
             };
         });
     }
@@ -159,6 +180,8 @@ export class EmulatedPod {
             const ref = entry.valueFrom?.secretKeyRef;
             if (ref) {
                 const value = this.options.secrets?.[ref.name]?.[ref.key];
+                // An optional reference to a missing Secret or key leaves the variable unset, as the kubelet does.
+                if (value === undefined && ref.optional) continue;
                 if (value === undefined) throw new Error(`${container.name}: ${entry.name} reads Secret ${ref.name}/${ref.key}, which the test does not have`);
                 env[entry.name] = value;
             } else if (entry.valueFrom) {

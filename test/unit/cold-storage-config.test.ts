@@ -89,7 +89,19 @@ describe("qalita-dr:coldStorage config", () => {
             spec.elements[0].rule,
             deriveLifecycleRule({ element: "postgresql", prefix: "postgresql/", criticality: "critical", retentionDays: 365 }),
         );
-        assert.equal(spec.elements[0].tieringWords, "STANDARD → STANDARD_IA 30 d → GLACIER_IR 90 d → DEEP_ARCHIVE 180 d, expire 365 d");
+        assert.equal(
+            spec.elements[0].tieringWords,
+            "STANDARD → STANDARD_IA 30 d → GLACIER_IR 90 d → DEEP_ARCHIVE 180 d, expire 365 d (noncurrent versions: 30 d more)",
+        );
+        // Dumps are written once each: noncurrent versions are expired or damaged dumps. The mirrors' are their history.
+        assert.deepEqual(
+            spec.elements.map((e) => [e.element, e.layout, e.rule.noncurrentVersionExpiration?.noncurrentDays]),
+            [
+                ["postgresql", "per-backup", 30],
+                ["s3", "mirror", 180],
+                ["agents", "mirror", 90],
+            ],
+        );
         assert.deepEqual(spec.prices, US_EAST_1_PRICES);
         assert.deepEqual([spec.objectLock, spec.replicaRegion, spec.oidc, spec.repositoryPrefixes], [undefined, undefined, undefined, []]);
     });
@@ -112,12 +124,30 @@ describe("qalita-dr:coldStorage config", () => {
             { days: 30, storageClass: "STANDARD_IA" },
         ]);
         assert.deepEqual(spec.elements[1].rule.noncurrentVersionTransitions, [
-            { noncurrentDays: 90, storageClass: "GLACIER_IR" },
             { noncurrentDays: 30, storageClass: "STANDARD_IA" },
+            { noncurrentDays: 90, storageClass: "GLACIER_IR" },
         ]);
         assert.equal(spec.elements[2].expectedBackupSizeGb, 2);
         assert.equal(spec.prices.GLACIER, 0.005);
         assert.equal(spec.prices.STANDARD, US_EAST_1_PRICES.STANDARD);
+    });
+
+    it("gives a configured tiering the layout's noncurrent actions, which the validator accepts like the pack will", () => {
+        const tiering = [
+            { storageClass: "GLACIER_IR" as const, afterDays: 0 },
+            { storageClass: "DEEP_ARCHIVE" as const, afterDays: 90 },
+        ];
+        const { spec, problems } = resolve(
+            { objectLock: { mode: "COMPLIANCE", days: 60 } },
+            withElements({ postgresql: { tiering }, s3: { tiering, retentionDays: 365 } }),
+        );
+        assert.deepEqual(problems, []);
+        const [postgresql, s3] = spec.elements;
+        assert.deepEqual(postgresql.rule.noncurrentVersionExpiration, { noncurrentDays: 30 });
+        assert.deepEqual(postgresql.rule.noncurrentVersionTransitions, [], "none would stay its class's minimum within 30 days");
+        assert.deepEqual(s3.rule.noncurrentVersionExpiration, { noncurrentDays: 365 });
+        assert.equal(s3.rule.noncurrentVersionTransitions?.length, 2);
+        assert.deepEqual(validateLifecycleConfiguration({ rules: spec.elements.map((e) => e.rule) }, { objectLockDays: 60 }), []);
     });
 
     it("reports an Object Lock outliving an element's retention at objectLock.days, once per element", () => {

@@ -1,18 +1,22 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { estimateMonthlyCost } from "../../config/cold-storage/cost";
-import { ColdStorageCriticality, deriveLifecycleRule } from "../../config/cold-storage/lifecycle-derive";
+import { ColdStorageCriticality, NONCURRENT_PROTECTION_DAYS, deriveLifecycleRule } from "../../config/cold-storage/lifecycle-derive";
 import { LifecycleRule, LifecycleTransition } from "../../contracts/s3-lifecycle/lifecycle-rule";
 import { validateLifecycle } from "../../contracts/s3-lifecycle/lifecycle-validate";
 import { ALLOWED_TRANSITIONS, IA_CLASSES, MIN_STORAGE_DAYS, STORAGE_CLASSES, StorageClass } from "../../contracts/s3-lifecycle/storage-classes";
-import { US_EAST_1_PRICES } from "../../config/cold-storage/prices";
+import { US_EAST_1_INTER_REGION_TRANSFER_USD_PER_GB, US_EAST_1_PRICES } from "../../config/cold-storage/prices";
+import { CostRow, costRows } from "../../config/cost-estimate";
+import { resolveWithWorker } from "../support/config";
 
-const rule = (transitions: LifecycleTransition[], days?: number): LifecycleRule => ({
+/** A rule over a versioned prefix: expired backups stay `noncurrentDays` more, where they are. */
+const rule = (transitions: LifecycleTransition[], days?: number, noncurrentDays = 1): LifecycleRule => ({
     id: "r",
     status: "Enabled",
     filter: { prefix: "p/" },
     transitions,
     ...(days === undefined ? {} : { expiration: { days } }),
+    noncurrentVersionExpiration: { noncurrentDays },
 });
 const close = (actual: number, expected: number, message?: string) =>
     assert.ok(Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), `${message ?? ""} ${actual} ≠ ${expected}`);
@@ -38,7 +42,7 @@ const validTieredRule = fc
             transitions.push({ days: at, storageClass: to });
             from = to;
         }
-        return rule(transitions, at + Math.max(1, MIN_STORAGE_DAYS[from]) + tail);
+        return rule(transitions, at + Math.max(1, MIN_STORAGE_DAYS[from]) + tail, 1 + (tail % 40));
     });
 
 const derivedRule = fc
@@ -56,17 +60,43 @@ describe("cold-storage monthly cost estimate", () => {
         );
     });
 
-    it("keeps one backup per interval for the whole retention, each class holding its share of the days", () => {
+    it("keeps one backup per interval for as long as the bucket stores it, each class holding its share of the days", () => {
         fc.assert(
             fc.property(derivedRule, size, interval, (r, backupSizeGb, intervalHours) => {
                 const cost = estimateMonthlyCost({ rule: r, backupSizeGb, intervalHours });
-                const keptBackups = (r.expiration!.days! * 24) / intervalHours;
-                close(sum(Object.values(cost.byClassGb)), keptBackups * backupSizeGb, "total");
-                const boundaries = [0, ...(r.transitions ?? []).map((t) => t.days!), r.expiration!.days!];
+                // An expired dump stays behind its delete marker, in the class it expired in, the protection window.
+                const storedDays = r.expiration!.days! + NONCURRENT_PROTECTION_DAYS;
+                assert.equal(cost.storedDays, storedDays);
+                close(sum(Object.values(cost.byClassGb)), ((storedDays * 24) / intervalHours) * backupSizeGb, "total");
+                const boundaries = [0, ...(r.transitions ?? []).map((t) => t.days!), storedDays];
                 const classes: StorageClass[] = ["STANDARD", ...(r.transitions ?? []).map((t) => t.storageClass as StorageClass)];
                 classes.forEach((c, i) => close(cost.byClassGb[c], (backupSizeGb * (boundaries[i + 1] - boundaries[i]) * 24) / intervalHours, c));
-                close(cost.allStandardUsd, keptBackups * backupSizeGb * US_EAST_1_PRICES.STANDARD, "all STANDARD");
+                close(cost.allStandardUsd, ((storedDays * 24) / intervalHours) * backupSizeGb * US_EAST_1_PRICES.STANDARD, "all STANDARD");
             }),
+        );
+    });
+
+    // Issue 13 item 8: the estimate counted 365 days of dumps that the bucket kept 730.
+    it("counts the noncurrent versions the versioned bucket really keeps", () => {
+        const dumps = deriveLifecycleRule({ element: "postgresql", prefix: "postgresql/", criticality: "critical", retentionDays: 365 });
+        const cost = estimateMonthlyCost({ rule: dumps, backupSizeGb: 1, intervalHours: 24 });
+        assert.equal(cost.storedDays, 365 + 30);
+        close(cost.byClassGb.DEEP_ARCHIVE, 365 + 30 - 180, "expired dumps stay in DEEP_ARCHIVE");
+        // A mirror's copy is rewritten by the next run, then kept as history through the noncurrent waterfall.
+        const mirror = deriveLifecycleRule({ element: "s3", prefix: "s3/", criticality: "moderate", retentionDays: 180, layout: "mirror" });
+        const weekly = estimateMonthlyCost({ rule: mirror, backupSizeGb: 7, intervalHours: 168, layout: "mirror" });
+        assert.equal(weekly.storedDays, 7 + 180);
+        assert.deepEqual(
+            Object.entries(weekly.byClassGb).filter(([, gb]) => gb > 0),
+            [
+                ["STANDARD", 7 + 30],
+                ["STANDARD_IA", 60],
+                ["GLACIER", 90],
+            ],
+        );
+        assert.throws(
+            () => estimateMonthlyCost({ rule: { ...dumps, noncurrentVersionExpiration: undefined }, backupSizeGb: 1, intervalHours: 24 }),
+            /kept forever/,
         );
     });
 
@@ -97,9 +127,13 @@ describe("cold-storage monthly cost estimate", () => {
         );
     });
 
-    it("bills a class left before its minimum duration as if kept that long", () => {
-        const early = estimateMonthlyCost({ rule: rule([{ days: 0, storageClass: "GLACIER" }], 30), backupSizeGb: 10, intervalHours: 24 });
-        const kept = estimateMonthlyCost({ rule: rule([{ days: 0, storageClass: "GLACIER" }], MIN_STORAGE_DAYS.GLACIER), backupSizeGb: 10, intervalHours: 24 });
+    it("bills a class left before its minimum duration as if kept that long, noncurrent days included", () => {
+        const early = estimateMonthlyCost({ rule: rule([{ days: 0, storageClass: "GLACIER" }], 20, 10), backupSizeGb: 10, intervalHours: 24 });
+        const kept = estimateMonthlyCost({
+            rule: rule([{ days: 0, storageClass: "GLACIER" }], MIN_STORAGE_DAYS.GLACIER - 10, 10),
+            backupSizeGb: 10,
+            intervalHours: 24,
+        });
         close(early.tieredUsd, kept.tieredUsd);
         close(early.byClassGb.GLACIER * (MIN_STORAGE_DAYS.GLACIER / 30), kept.byClassGb.GLACIER);
     });
@@ -122,5 +156,31 @@ describe("cold-storage monthly cost estimate", () => {
         );
         assert.throws(() => estimateMonthlyCost({ rule: rule([], 30), backupSizeGb: -1, intervalHours: 24 }), RangeError);
         assert.throws(() => estimateMonthlyCost({ rule: rule([], 30), backupSizeGb: 1, intervalHours: 0 }), RangeError);
+    });
+});
+
+// Issue 13 item 9: the total left out the replica bucket.
+describe("the plan's cost rows (config/cost-estimate.ts)", () => {
+    it("adds each element's replica: the same storage, plus the inter-region transfer of every backup", () => {
+        const source = costRows(resolveWithWorker({}));
+        assert.ok(source.every((row) => row.replica === undefined));
+        const rows = costRows(resolveWithWorker({ coldStorage: { replicaRegion: "eu-central-1" } }));
+        assert.deepEqual(
+            rows.map((row) => row.element),
+            [...source.map((row) => row.element), ...source.map((row) => `${row.element} replica`)],
+        );
+        source.forEach((row, i) => {
+            const replica = rows[source.length + i];
+            const gbPerMonth = ((row.backupSizeGb * 24) / row.intervalHours) * (365 / 12);
+            close(replica.replica!.transferGbPerMonth, gbPerMonth, row.element);
+            close(replica.replica!.transferUsd, gbPerMonth * US_EAST_1_INTER_REGION_TRANSFER_USD_PER_GB);
+            close(replica.tieredUsd, row.tieredUsd + replica.replica!.transferUsd);
+            close(replica.allStandardUsd, row.allStandardUsd + replica.replica!.transferUsd);
+            assert.match(replica.tiering, /^replica in eu-central-1, same lifecycle; \+ [\d.]+ GB\/month replicated at \$0\.02\/GB$/);
+        });
+        // A daily 1 GB dump: 30.4 GB a month cross the regions.
+        close(rows[source.length].replica!.transferUsd, 0.02 * (365 / 12));
+        const total = (list: CostRow[]) => sum(list.map((row) => row.tieredUsd));
+        assert.ok(total(rows) > 2 * total(source));
     });
 });

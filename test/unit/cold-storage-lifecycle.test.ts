@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { LifecycleFilter, LifecycleRule } from "../../contracts/s3-lifecycle/lifecycle-rule";
-import { ColdStorageCriticality, deriveLifecycleRule, describeTiering } from "../../config/cold-storage/lifecycle-derive";
+import { ColdStorageCriticality, NONCURRENT_PROTECTION_DAYS, deriveLifecycleRule, describeTiering } from "../../config/cold-storage/lifecycle-derive";
+import { ColdLayout } from "../../config/spec";
 import { ValidateLifecycleOptions, validateLifecycle, validateLifecycleConfiguration } from "../../contracts/s3-lifecycle/lifecycle-validate";
 import {
     ALLOWED_TRANSITIONS,
@@ -18,6 +19,7 @@ const nt = (noncurrentDays: number, storageClass: string) => ({ noncurrentDays, 
 const manyRules = (n: number) => Array.from({ length: n }, (_, i) => rule({ id: `r${i}`, expiration: { days: 30 } }));
 const keys = (rules: readonly LifecycleRule[], opts?: ValidateLifecycleOptions) => validateLifecycle(rules, opts).map((p) => p.key);
 const CRITICALITIES: ColdStorageCriticality[] = ["critical", "moderate", "low"];
+const LAYOUTS: ColdLayout[] = ["per-backup", "mirror"];
 
 interface Case {
     name: string;
@@ -339,27 +341,42 @@ describe("cold-storage lifecycle validation", () => {
 });
 
 describe("cold-storage lifecycle derivation", () => {
-    const derive = (criticality: ColdStorageCriticality, retentionDays: number) =>
-        deriveLifecycleRule({ element: "postgresql", prefix: "postgresql/", criticality, retentionDays });
+    const derive = (criticality: ColdStorageCriticality, retentionDays: number, layout?: ColdLayout) =>
+        deriveLifecycleRule({ element: "postgresql", prefix: "postgresql/", criticality, retentionDays, layout });
 
-    it("describes the critical default the way the posture table shows it", () => {
-        assert.equal(describeTiering(derive("critical", 365)), "STANDARD → STANDARD_IA 30 d → GLACIER_IR 90 d → DEEP_ARCHIVE 180 d, expire 365 d");
+    it("describes the critical default the way the posture table shows it, with what stays after the expiration", () => {
+        assert.equal(
+            describeTiering(derive("critical", 365)),
+            "STANDARD → STANDARD_IA 30 d → GLACIER_IR 90 d → DEEP_ARCHIVE 180 d, expire 365 d (noncurrent versions: 30 d more)",
+        );
+        assert.equal(describeTiering(derive("low", 90, "mirror")), "STANDARD → STANDARD_IA 30 d, expire 90 d (noncurrent versions: 90 d more)");
         assert.equal(
             describeTiering(rule({ transitions: [{ date: "2027-01-01", storageClass: "GLACIER" }] })),
             "STANDARD → GLACIER on 2027-01-01, never expires",
         );
     });
 
-    it("filters by prefix, expires at retention, mirrors noncurrent versions and aborts uploads after 7 days", () => {
+    it("filters by prefix, expires at retention and aborts uploads after 7 days", () => {
         const r = derive("moderate", 180);
         assert.deepEqual(r.filter, { prefix: "postgresql/" });
         assert.deepEqual(r.expiration, { days: 180 });
-        assert.deepEqual(r.noncurrentVersionExpiration, { noncurrentDays: 180 });
-        assert.deepEqual(
-            r.noncurrentVersionTransitions,
-            r.transitions?.map((x) => ({ noncurrentDays: x.days, storageClass: x.storageClass })),
-        );
         assert.deepEqual(r.abortIncompleteMultipartUpload, { daysAfterInitiation: 7 });
+    });
+
+    // Issue 13 item 8: "kept 1095 d" while expired dumps stayed another 1095 days as noncurrent versions.
+    it("keeps an expired per-backup version only the protection window, where it is; a mirror's history for the retention", () => {
+        for (const retentionDays of [2, 365, 1095]) {
+            const dumps = derive("critical", retentionDays);
+            assert.deepEqual(dumps.noncurrentVersionExpiration, { noncurrentDays: NONCURRENT_PROTECTION_DAYS }, `${retentionDays}`);
+            assert.deepEqual(dumps.noncurrentVersionTransitions, []);
+        }
+        assert.equal(NONCURRENT_PROTECTION_DAYS, 30);
+        const mirror = derive("moderate", 180, "mirror");
+        assert.deepEqual(mirror.noncurrentVersionExpiration, { noncurrentDays: 180 });
+        assert.deepEqual(
+            mirror.noncurrentVersionTransitions,
+            mirror.transitions?.map((x) => ({ noncurrentDays: x.days, storageClass: x.storageClass })),
+        );
     });
 
     it("uses the configured tiering, trimmed to the retention", () => {
@@ -374,9 +391,10 @@ describe("cold-storage lifecycle derivation", () => {
     });
 
     it("produces rules that validate clean, keep every class its minimum and lose tiers as retention shrinks", () => {
+        const retention = fc.integer({ min: 1, max: 3650 });
         fc.assert(
-            fc.property(fc.constantFrom(...CRITICALITIES), fc.integer({ min: 1, max: 3650 }), fc.integer({ min: 1, max: 3650 }), (criticality, a, b) => {
-                const [shorter, longer] = [derive(criticality, Math.min(a, b)), derive(criticality, Math.max(a, b))];
+            fc.property(fc.constantFrom(...CRITICALITIES), fc.constantFrom(...LAYOUTS), retention, retention, (criticality, layout, a, b) => {
+                const [shorter, longer] = [derive(criticality, Math.min(a, b), layout), derive(criticality, Math.max(a, b), layout)];
                 assert.deepEqual(validateLifecycle([longer]), []);
                 assert.deepEqual(validateLifecycle([shorter, { ...longer, id: "other" }]), []);
                 const steps = longer.transitions ?? [];

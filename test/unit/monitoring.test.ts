@@ -7,11 +7,13 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "yaml";
 import { kubePrometheusStackValues, kubePrometheusStackValuesYaml, snapshotScheduleMetricsConfig } from "../../components/monitoring/ksm-config";
-import { budgetSeconds } from "../../components/monitoring/paths";
+import { budgetSeconds, dumpBudgetSeconds } from "../../components/monitoring/paths";
 import { buildPosture } from "../../components/posture";
 import { ConfigError } from "../../config/problems";
 import { ALERT_LABELS, SIGNALS, SNAPSHOT_DISABLED_METRIC, SNAPSHOT_LAST_TIME_METRIC } from "../../contracts/monitoring";
-import { resolveWithWorker } from "../support/config";
+import { resolveDrSpec } from "../../config/resolve";
+import { BLINDED } from "../../contracts/preview";
+import { resolveWithWorker, TEST_CONTEXT, WITH_WORKER } from "../support/config";
 import { alertsOf, EVERY_PATH, resolveMonitored, schedulesOf } from "../support/monitoring";
 import { PROJECT_DIR } from "../support/plan-cli";
 
@@ -39,6 +41,72 @@ describe("qalita-dr:monitoring (config/monitoring/)", () => {
             ruleLabels: { release: "kube-prometheus-stack" },
             graceMinutes: { critical: 60, moderate: 180, low: 720 },
             runbookBaseUrl: "docs/",
+            heartbeat: false,
+        });
+    });
+
+    describe("heartbeatUrl, the dead-man's switch", () => {
+        const SECRET = ["qalita-dr:monitoring"];
+        const resolveHeartbeat = (heartbeatUrl: unknown, secretKeys: string[] = SECRET) => {
+            try {
+                return { spec: resolveDrSpec({ ...WITH_WORKER, monitoring: { heartbeatUrl } }, { ...TEST_CONTEXT, secretKeys }), problems: [] };
+            } catch (error) {
+                if (error instanceof ConfigError) return { spec: undefined, problems: error.problems };
+                throw error;
+            }
+        };
+
+        it("set as a secret, is on; only that it is on reaches the spec, never the URL", () => {
+            for (const url of ["https://hc-ping.com/0f9d4e6a-2b1c-4f3e-9a8b-7c6d5e4f3a2b", "https://hc.example.com/ping/abc_KEY-1/qalita-dr-prod/"]) {
+                const { spec, problems } = resolveHeartbeat(url);
+                assert.deepEqual(problems, [], url);
+                assert.equal(spec!.monitoring.heartbeat, true);
+                assert.ok(!JSON.stringify(spec).includes("hc-ping.com") && !JSON.stringify(spec).includes("abc_KEY-1"), "the URL stays out of the DrSpec");
+            }
+            // The offline plan cannot decrypt a secret: its placeholder is accepted as it is.
+            assert.deepEqual(resolveHeartbeat(BLINDED).problems, []);
+        });
+
+        it("set in plain text, is refused: it is a credential, set it with --secret", () => {
+            const { problems } = resolveHeartbeat("https://hc-ping.com/0f9d4e6a-2b1c-4f3e-9a8b-7c6d5e4f3a2b", []);
+            assert.deepEqual(
+                problems.map((problem) => problem.key),
+                ["qalita-dr:monitoring.heartbeatUrl"],
+            );
+            assert.match(
+                problems[0].message,
+                /credential .* plain text: run pulumi config rm --path monitoring\.heartbeatUrl, then pulumi config set --secret --path monitoring\.heartbeatUrl/,
+            );
+        });
+
+        it("refuses what the jobs could not ping or would leak, saying what to write", () => {
+            const cases: [unknown, RegExp][] = [
+                ["http://hc-ping.com/0f9d4e6a", /write the https:\/\/ ping URL .* e\.g\. https:\/\/hc-ping\.com\/<uuid>/],
+                ["https://hc-ping.com/0f9d4e6a?rid=1", /without query or fragment/],
+                ["hc-ping.com/0f9d4e6a", /write the https:\/\/ ping URL/],
+                ["https://hc-ping.com/", /write the https:\/\/ ping URL/],
+                ["https://hc-ping.com/0f9d4e6a/fail", /without \/fail: the jobs add \/fail to it/],
+                [42, /write the check's ping URL in quotes/],
+            ];
+            for (const [url, message] of cases) {
+                const { problems } = resolveHeartbeat(url);
+                assert.deepEqual(
+                    problems.map((problem) => problem.key),
+                    ["qalita-dr:monitoring.heartbeatUrl"],
+                    String(url),
+                );
+                assert.match(problems[0].message, message, String(url));
+                assert.match(problems[0].message, /pulumi config set --secret/, "and how to set it");
+            }
+        });
+
+        it("the dump's freshness budget reaches the offsite copy, which relays the dump's outcome: the stale alert's", () => {
+            const spec = resolveWithWorker({});
+            assert.equal(dumpBudgetSeconds(spec), 26 * 3600);
+            assert.equal(
+                dumpBudgetSeconds(resolveWithWorker({ elements: { postgresql: { enabled: false, acceptRisk: true, riskReason: "no database here" } } })),
+                undefined,
+            );
         });
     });
 

@@ -28,6 +28,11 @@ const COMPUTED: Record<string, (name: string, inputs: Record<string, any>) => Re
     "kubernetes:core/v1:ServiceAccount": () => ({}),
     "kubernetes:batch/v1:CronJob": () => ({}),
     "kubernetes:batch/v1:Job": () => ({}),
+    // The WAL receiver of point-in-time recovery (components/postgresql/pitr).
+    "kubernetes:apps/v1:Deployment": () => ({}),
+    // The drill's report (components/postgresql/drill.ts): its Role and RoleBinding echo their inputs.
+    "kubernetes:rbac.authorization.k8s.io/v1:Role": () => ({}),
+    "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": () => ({}),
     // A stand-in: the plan never shows it (secret), and nothing random makes plans differ.
     "random:index/randomPassword:RandomPassword": (name) => ({ result: `mock-${name}` }),
     // Cold storage (components/cold-storage): what AWS assigns is unknown; bucket and IAM names are

@@ -9,6 +9,8 @@ const MECHANISM_WORDS: Record<string, string> = {
     "volume-snapshot": "VolumeSnapshot schedule",
     "offsite-copy": "offsite copy (rclone)",
     "restore-drill": "restore drill (CronJob)",
+    pitr: "WAL stream + base backups (PITR)",
+    "pitr-offsite": "PITR offsite copy (rclone)",
 };
 
 /** One line per protection path, so each shows its own RPO and expected RTO. */

@@ -13,14 +13,19 @@
 #   DR_FETCH_DIR, PGDUMP_DIR   as above
 #   DR_RESTORE_JOBS      pg_restore parallel jobs                                   default 2
 #   DR_PUSHGATEWAY_URL   http://host[:port][/path] of a Prometheus Pushgateway: metrics pushed when set
+#   DR_DRILL_REPORT_DIR  where the outcome is left for the report container (drill-report.sh):
+#                        exit-code (written last), result.json, summary; drill.sh then exits 0
 #
 # Checks, in order, the first failure ending the drill: the dump was fetched; every archive has
 # the row counts dump.sh recorded; the manifest (restore.sh, before it restores anything); the
 # restore; each table's row count against the recorded one; the roles of globals.sql.gz exist;
 # pg_amcheck finds no corruption. Exit 1 when a check fails, 2 when the drill passed but its
-# metrics could not be pushed. The last line of output is always
+# metrics could not be pushed — or, with DR_DRILL_REPORT_DIR, that code left in exit-code and exit
+# 0: in the pod this is an init container (the image has no HTTP client to reach the Kubernetes
+# API), and the report container after it ends the Job with the drill's code. The last line of
+# output is always
 #   DRILL_RESULT {"outcome","source","dumpId","dumpAgeSeconds","downloadSeconds","restoreSeconds",
-#                 "bytes","tables","mismatches","amcheckErrors","pushed","reason"}
+#                 "bytes","tables","mismatches","amcheckErrors","pushed","reason","finishedAt"}
 # with null for what was not measured.
 set -Eeuo pipefail
 exec 2>&1 # one ordered stream: DRILL_RESULT stays the last line
@@ -97,8 +102,14 @@ push_metrics() { # SUCCESS
   fi
 }
 
+# Leaves the outcome for the report container; exit-code last, so that its presence means all is there.
+leave_report() { # CODE RESULT SUMMARY
+  local dir=$DR_DRILL_REPORT_DIR
+  printf '%s\n' "$2" >"$dir/result.json" && printf '%s\n' "$3" >"$dir/summary" && printf '%s\n' "$1" >"$dir/exit-code"
+}
+
 finish() {
-  local rc=$? outcome=success code=0
+  local rc=$? outcome=success code=0 summary result
   trap - ERR
   set +e
   stop_server
@@ -107,18 +118,29 @@ finish() {
   unset LD_PRELOAD NSS_WRAPPER_PASSWD NSS_WRAPPER_GROUP # their files went with the server
   if ((rc != 0)) || [[ -n $reason ]]; then
     outcome=failure code=1 reason=${reason:-exit $rc}
-    log "FAILED: $reason"
+    summary="FAILED: $reason"
   else
-    log "passed: dump $dump_id restored in ${restore_seconds}s, ${tables} tables match, no corruption"
+    summary="passed: dump $dump_id, ${dump_age}s old${fetch_ms:+, fetched in ${download}s}, restored in ${restore_seconds}s; ${tables} tables match, no corruption"
   fi
+  log "$summary"
   if [[ -n ${DR_PUSHGATEWAY_URL:-} ]]; then
     if push_metrics "$([[ $outcome == success ]] && echo 1 || echo 0)"; then pushed=true; else pushed=false code=$((code == 0 ? 2 : code)); fi
   fi
-  printf 'DRILL_RESULT {"outcome":"%s","source":"%s","dumpId":%s,"dumpAgeSeconds":%s,"downloadSeconds":%s,"restoreSeconds":%s,"bytes":%s,"tables":%s,"mismatches":%s,"amcheckErrors":%s,"pushed":%s,"reason":%s}\n' \
+  result=$(printf '{"outcome":"%s","source":"%s","dumpId":%s,"dumpAgeSeconds":%s,"downloadSeconds":%s,"restoreSeconds":%s,"bytes":%s,"tables":%s,"mismatches":%s,"amcheckErrors":%s,"pushed":%s,"reason":%s,"finishedAt":"%s"}' \
     "$outcome" "$source" "$([[ -n $dump_id ]] && json_string "$dump_id" || echo null)" "$(json_number "$dump_age")" \
     "$(json_number "$download")" "$(json_number "$restore_seconds")" "$(json_number "$bytes")" "$(json_number "$tables")" \
     "$(json_number "$mismatches")" "$(json_number "$amcheck_errors")" "$(json_number "$pushed")" \
-    "$([[ $outcome == failure ]] && json_string "$reason" || echo null)"
+    "$([[ $outcome == failure ]] && json_string "$reason" || echo null)" "$(date -u +%Y-%m-%dT%H:%M:%SZ)")
+  if [[ -n ${DR_DRILL_REPORT_DIR:-} ]]; then
+    # An Event's message is one short line: the summary, cut like the reason.
+    summary=$(printf '%s' "${summary:0:1000}" | tr -d '\000-\037')
+    if leave_report "$code" "$result" "$summary"; then
+      code=0
+    else
+      log "WARNING: could not leave the outcome in DR_DRILL_REPORT_DIR '$DR_DRILL_REPORT_DIR': no status, Event or heartbeat, and the Job fails"
+    fi
+  fi
+  printf 'DRILL_RESULT %s\n' "$result"
   exit "$code"
 }
 trap finish EXIT

@@ -14,12 +14,26 @@
 #   MANIFEST.sha256          sha256sum of every other file; written last
 # A dump only gets its final name by an atomic rename once all of the above succeeded, so a
 # directory named like an id is always complete; crashed runs leave `.partial-<id>` at most.
+#
+# Every run that can write $PGDUMP_DIR also leaves its outcome there, in `.qalita-dr-last-run`
+# ("<exit code> <epoch seconds> <dump id or ->", replaced atomically): the hourly offsite copy
+# relays it to the dead-man's switch, since this pod can't ping (the chart passes it no env or
+# volume of ours, and the image has no HTTPS client). Recording never changes the exit code.
 set -Eeuo pipefail
 umask 027 # dumps hold password hashes: group (the PVC's fsGroup) may read, nobody else
 
 log() { printf '%s dump: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*"; }
 die() { log "ERROR: $*"; exit 1; }
 is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
+
+record_run() { # EXIT_CODE
+  local record=${PGDUMP_DIR:-}/.qalita-dr-last-run
+  [[ -n ${PGDUMP_DIR:-} && -d $PGDUMP_DIR && -w $PGDUMP_DIR ]] || return 0
+  if ! { printf '%s %s %s\n' "$1" "$(date -u +%s)" "${dump_id:--}" >"$record.tmp" && mv -f -- "$record.tmp" "$record"; } 2>/dev/null; then
+    log "WARNING: could not record this run's outcome in $record"
+  fi
+}
+trap 'record_run $?' EXIT # until on_exit takes over, once the dump has an id
 
 keep_days=${DR_KEEP_DAYS:-7}
 keep_min=${DR_KEEP_MIN:-3}
@@ -47,6 +61,7 @@ on_exit() {
   elif ((rc != 0)); then
     log "FAILED (exit $rc) after dump $dump_id was complete"
   fi
+  record_run "$rc"
 }
 trap on_exit EXIT
 on_err() { local rc=$? cmd=${BASH_COMMAND%%$'\n'*}; log "command failed (exit $rc) at line $1: $cmd"; }

@@ -19,12 +19,23 @@
 #   DR_DEST_SECRET_ACCESS_KEY   (env_auth: IRSA web identity, AWS_* env, instance role)
 #   DR_DEST_KMS_KEY_ARN       ARN of the bucket's KMS key (SSE-KMS) required
 #   DR_BWLIMIT                rclone --bwlimit                    default 20M
+#   DR_HEARTBEAT_URL, DR_HEARTBEAT_TIMEOUT   the dead-man's switch (heartbeat.sh)
+#   DR_DUMP_MAX_AGE_SECONDS   the dump's freshness budget: older, its last run is reported stale
 # Any other rclone option of the destination can be set as RCLONE_CONFIG_DEST_<OPTION>.
+#
+# The heartbeat also speaks for the dump, which can't ping (the chart's backup CronJob takes no
+# env or volume of ours, and its image has no HTTPS client): dump.sh records each run's outcome in
+# $PGDUMP_DIR/.qalita-dr-last-run ("<exit code> <epoch seconds> <dump id>"), and this copy — hourly,
+# on the same PVC — pings /fail when that run failed or is older than DR_DUMP_MAX_AGE_SECONDS.
 set -Eeuo pipefail
 exec 2>&1 # one ordered log stream on stdout
 trap 'echo "offsite-copy[postgresql]: failed at ${BASH_SOURCE[0]##*/}:$LINENO"' ERR
 
 log() { echo "offsite-copy[postgresql]: $*"; }
+
+# shellcheck source=../../offsite/scripts/heartbeat.sh # mounted beside this script in the pod
+source "$(dirname "${BASH_SOURCE[0]}")/heartbeat.sh"
+trap heartbeat_on_exit EXIT
 
 # shellcheck source=../../offsite/scripts/rclone-dest.sh # mounted beside this script in the pod
 source "$(dirname "${BASH_SOURCE[0]}")/rclone-dest.sh" # the `dest` remote from DR_DEST_*
@@ -66,6 +77,22 @@ upload_dump() {
 }
 
 [[ -d "$PGDUMP_DIR" ]] || { log "dump directory $PGDUMP_DIR not found"; exit 1; }
+
+# The dump's last run, as dump.sh recorded it (none yet: a fresh install, or dumps older than the record).
+dump_record="$PGDUMP_DIR/.qalita-dr-last-run"
+if [[ -e "$dump_record" ]]; then
+  dump_rc='' dump_at='' dump_ref=''
+  read -r dump_rc dump_at dump_ref <"$dump_record" || true
+  if [[ ! "$dump_rc" =~ ^[0-9]+$ || ! "$dump_at" =~ ^[0-9]+$ ]]; then
+    HEARTBEAT_PROBLEM="the dump's record $dump_record is unreadable or malformed"
+  elif ((dump_rc != 0)); then
+    HEARTBEAT_PROBLEM="the last dump failed (exit $dump_rc at $(date -u -d "@$dump_at" +%Y-%m-%dT%H:%M:%SZ))"
+  elif [[ "${DR_DUMP_MAX_AGE_SECONDS:-}" =~ ^[0-9]+$ ]] && (($(date +%s) - dump_at > DR_DUMP_MAX_AGE_SECONDS)); then
+    HEARTBEAT_PROBLEM="no dump has ended since $(date -u -d "@$dump_at" +%Y-%m-%dT%H:%M:%SZ) (more than ${DR_DUMP_MAX_AGE_SECONDS}s ago)"
+  else
+    log "the last dump ($dump_ref) ended well at $(date -u -d "@$dump_at" +%Y-%m-%dT%H:%M:%SZ)"
+  fi
+fi
 
 # Ids already complete offsite (a failed listing aborts the run: errexit + pipefail).
 declare -A offsite=()

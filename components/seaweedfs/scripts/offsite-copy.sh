@@ -20,12 +20,17 @@
 #   DR_DEST_SECRET_ACCESS_KEY   (env_auth: IRSA web identity, AWS_* env, instance role)
 #   DR_DEST_KMS_KEY_ARN       ARN of the bucket's KMS key (SSE-KMS) required
 #   DR_BWLIMIT                rclone --bwlimit                    default 20M
+#   DR_HEARTBEAT_URL, DR_HEARTBEAT_TIMEOUT   the dead-man's switch (heartbeat.sh)
 # Other rclone options: RCLONE_CONFIG_SRC_<OPTION> / RCLONE_CONFIG_DEST_<OPTION>.
 set -Eeuo pipefail
 exec 2>&1 # one ordered log stream on stdout
 trap 'echo "offsite-copy[seaweedfs]: failed at ${BASH_SOURCE[0]##*/}:$LINENO"' ERR
 
 log() { echo "offsite-copy[seaweedfs]: $*"; }
+
+# shellcheck source=../../offsite/scripts/heartbeat.sh # mounted beside this script in the pod
+source "$(dirname "${BASH_SOURCE[0]}")/heartbeat.sh"
+trap heartbeat_on_exit EXIT
 
 # shellcheck source=../../offsite/scripts/rclone-dest.sh # mounted beside this script in the pod
 source "$(dirname "${BASH_SOURCE[0]}")/rclone-dest.sh" # the `dest` remote from DR_DEST_*
