@@ -11,7 +11,10 @@ import { resolveDrills } from "./drills/resolve";
 import { DEFAULT_EXPECTED_RUN_MINUTES, DUMP_SNAPSHOT_DELAY_MINUTES } from "./dump-timing";
 import { resolveElement } from "./elements/resolve";
 import { resolvePitr } from "./elements/pitr-resolve";
-import { elementSchema, postgresqlSchema as postgresqlShape, RawElement } from "./elements/schema";
+import { pitrSchema } from "./elements/pitr-schema";
+import { elementSchema, RawElement } from "./elements/schema";
+import { postgresqlRestoreSchema } from "./restore/schema";
+import { z } from "zod";
 import { resolveMonitoring } from "./monitoring/resolve";
 import { ConfigError, configKey } from "./problems";
 import { rawConfigSchema } from "./raw-schema";
@@ -92,9 +95,9 @@ export function resolveDrSpec(raw: Record<string, unknown>, { stack, awsRegion, 
     });
     problems.push(...monitoring.problems.filter((problem) => !hasProblemAt(problems, problem.key)));
     const pitr = resolvePitr({
-        raw: postgresqlShape.safeParse(raw.elements && (raw.elements as Record<string, unknown>).postgresql).data?.pitr,
+        raw: wellShaped(pitrSchema, at(raw, ["elements", "postgresql", "pitr"]), ["elements", "postgresql", "pitr"], problems),
         postgresql: elements.postgresql,
-        restore: rawConfigSchema.shape.restore.safeParse(raw.restore).data?.postgresql,
+        restore: wellShaped(postgresqlRestoreSchema, at(raw, ["restore", "postgresql"]), ["restore", "postgresql"], problems),
         userReleaseValues: userValues,
     });
     problems.push(...pitr.problems.filter((problem) => !hasProblemAt(problems, problem.key)));
@@ -143,6 +146,18 @@ function wellShapedPart(raw: Record<string, unknown>, element: ElementName, prob
     const common = Object.fromEntries(Object.entries(kept).filter(([field]) => field !== "dump" && field !== "pitr"));
     const parsed = elementSchema.safeParse(common);
     return parsed.success ? parsed.data : {};
+}
+
+/** The value at `path` of the raw config, if any. */
+function at(raw: Record<string, unknown>, path: readonly string[]): unknown {
+    return path.reduce<unknown>((value, key) => (typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined), raw);
+}
+
+/** An object's keys that have no shape problem, parsed: a typo in one key leaves the others checked. */
+function wellShaped<T extends z.ZodType>(schema: T, value: unknown, path: readonly string[], problems: Problem[]): z.infer<T> | undefined {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+    const kept = Object.fromEntries(Object.entries(value).filter(([field]) => !hasProblemAt(problems, configKey([...path, field]))));
+    return schema.safeParse(kept).data;
 }
 
 function hasProblemAt(problems: Problem[], key: string): boolean {

@@ -17,7 +17,7 @@ import { AwsS3, startAwsS3 } from "../support/aws-s3";
 import { resolveWithWorker } from "../support/config";
 import { PG_BIN, PgCluster, startPgCluster } from "../support/pg-cluster";
 import { ARCHIVE_CLAIM, DATA_CLAIM, PITR_PREFIX, pitrPods, pitrSecrets, scriptPid, sleep, Writer } from "../support/pitr-pods";
-import { EmulatedPod, freshClaimDir, PodRunResult, requireRoot, runAs } from "../support/pod-run";
+import { EmulatedPod, freshClaimDir, PodRunResult, requireRoot, runAs, withEnv } from "../support/pod-run";
 import { requireRclone } from "../support/rclone";
 import { bucketAccess } from "../support/stack-pods";
 
@@ -52,10 +52,15 @@ describe("point-in-time recovery (real PostgreSQL 15, AWS-like S3), each script 
     });
     const pod = (rendered: { spec: any; files: Record<string, string> }, claims: Record<string, string> = {}) =>
         pods[pods.push(new EmulatedPod(rendered.spec, { ...options(claims), configMaps: { scripts: rendered.files } })) - 1];
+    /** Base backups need not survive a power cut here either: as an operator editing the pod would, no fsync. */
+    const noSync = (rendered: { spec: any; files: Record<string, string> }, container: string) => ({
+        ...rendered,
+        spec: withEnv(rendered.spec, container, { DR_PITR_BASEBACKUP_OPTIONS: "--no-sync" }),
+    });
     const claimDir = (prefix: string) => dirs[dirs.push(freshClaimDir(prefix)) - 1];
 
     const startReceiver = async () => {
-        const p = pod(pitrPods.receiver(), { [ARCHIVE_CLAIM]: archive });
+        const p = pod(noSync(pitrPods.receiver(), "receiver"), { [ARCHIVE_CLAIM]: archive });
         receiver = { pod: p, run: p.run("receiver") };
         await scriptPid(p.volume("scripts"), "wal-receiver.sh");
     };
@@ -71,33 +76,26 @@ describe("point-in-time recovery (real PostgreSQL 15, AWS-like S3), each script 
     const slot = async () => (await primary.psql(`SELECT active, wal_status FROM pg_replication_slots WHERE slot_name = '${PITR_SLOT}'`)).split("|");
     const generation = () => readFileSync(join(archive, "CURRENT"), "utf8").trim();
 
-    /** The restored data directory, served as the chart's PostgreSQL would (uid 1001), queried, stopped. */
-    async function restoredIds(dataClaim: string): Promise<{ ids: number[]; slot: string }> {
+    /** The restored data directory, served as the chart's PostgreSQL would (uid 1001) on loopback: `stop()` when done. */
+    async function serveRestored(dataClaim: string) {
         const socket = mkdtempSync(join(tmpdir(), "pitr-check-"));
         chmodSync(socket, 0o777);
         const data = join(dataClaim, "data");
         const env = { PATH: `${PG_BIN}:/usr/bin:/bin` };
-        const port = String(20000 + (process.pid % 20000));
-        const start = await runAs(
-            POSTGRES,
-            ["pg_ctl", "-D", data, "-w", "-l", join(socket, "log"), "-o", `-p ${port} -c listen_addresses='' -c unix_socket_directories=${socket}`, "start"],
-            env,
-        );
+        const port = String(primary.port + 1);
+        const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${socket}`;
+        const start = await runAs(POSTGRES, ["pg_ctl", "-D", data, "-w", "-l", join(socket, "log"), "-o", options, "start"], env);
         assert.equal(start.code, 0, start.output + readFileSync(join(socket, "log"), "utf8"));
-        try {
-            const sql = (query: string) =>
-                execFileSync(`${PG_BIN}/psql`, ["-h", socket, "-p", port, "-U", "postgres", "-d", "postgres", "-XAtc", query], {
-                    env: { PGPASSWORD: primary.password },
-                    encoding: "utf8",
-                }).trim();
-            return {
-                ids: sql("SELECT id FROM ticks ORDER BY id").split("\n").filter(Boolean).map(Number),
-                slot: sql("SELECT slot_name FROM pg_replication_slots"),
-            };
-        } finally {
+        const sql = (query: string) =>
+            execFileSync(`${PG_BIN}/psql`, ["-h", socket, "-p", port, "-U", "postgres", "-d", "postgres", "-XAtc", query], {
+                env: { PGPASSWORD: primary.password },
+                encoding: "utf8",
+            }).trim();
+        const stop = async () => {
             await runAs(POSTGRES, ["pg_ctl", "-D", data, "-m", "fast", "-w", "stop"], env);
             rmSync(socket, { recursive: true, force: true });
-        }
+        };
+        return { port, sql, stop, ids: () => sql("SELECT id FROM ticks ORDER BY id").split("\n").filter(Boolean).map(Number) };
     }
 
     before(async () => {
@@ -146,7 +144,7 @@ describe("point-in-time recovery (real PostgreSQL 15, AWS-like S3), each script 
     });
 
     it("a base backup, as the CronJob's pod takes it while rows are written, is verified and published with its first WAL segment", async () => {
-        const run = await pod(pitrPods.baseBackup(), { [ARCHIVE_CLAIM]: archive }).runAll();
+        const run = await pod(noSync(pitrPods.baseBackup(), "base-backup"), { [ARCHIVE_CLAIM]: archive }).runAll();
         assert.equal(run.code, 0, run.output);
         const { id } = JSON.parse(
             run.output
@@ -194,13 +192,20 @@ describe("point-in-time recovery (real PostgreSQL 15, AWS-like S3), each script 
         await primary.psql("SELECT pg_drop_replication_slot('probe')");
     });
 
+    it("the restore Job refuses to run while the release's PostgreSQL answers, touching nothing", async () => {
+        const data = claimDir("qalita-data-");
+        const run = await pod(pitrPods.restore("latest"), { [DATA_CLAIM]: data, [ARCHIVE_CLAIM]: archive }).runAll();
+        assert.equal(run.code, 1, run.output);
+        assert.match(result(run).reason, /PostgreSQL answers at .*scale the StatefulSet to 0/);
+        assert.deepEqual(readdirSync(data), []);
+    });
+
     it("the primary killed under load; the copy ships the archive to the bucket in order, the segment being received under its .partial name only", async () => {
-        await sleep(100);
         const row = await primary.psql(
             `SELECT id, to_char(pg_xact_commit_timestamp(xmin) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') FROM ticks ORDER BY id DESC LIMIT 1`,
         );
         target = { lastId: Number(row.split("|")[0]), time: row.split("|")[1] };
-        await sleep(150);
+        await sleep(100);
         await primary.stop("immediate");
         await writer.exited;
         killedAfter = writer.last;
@@ -233,21 +238,50 @@ describe("point-in-time recovery (real PostgreSQL 15, AWS-like S3), each script 
         const outcome = result(run);
         assert.equal(outcome.outcome, "success", run.output);
         assert.equal(outcome.reachedTarget, true);
-        const restored = await restoredIds(data);
-        assert.equal(restored.ids.length, target.lastId, "every row up to T, no gap");
-        assert.equal(restored.ids[restored.ids.length - 1], target.lastId, "none after T");
-        assert.equal(restored.slot, PITR_SLOT, "the receiver's slot is back, for it to resume on the new timeline");
+        const server = await serveRestored(data);
+        try {
+            const ids = server.ids();
+            assert.equal(ids.length, target.lastId, "every row up to T, no gap");
+            assert.equal(ids[ids.length - 1], target.lastId, "none after T");
+            assert.equal(server.sql("SELECT slot_name FROM pg_replication_slots"), PITR_SLOT, "the receiver's slot, created on the promoted server");
+        } finally {
+            await server.stop();
+        }
     });
 
-    it("restore to latest from the archive PVC: the last row the writer saw committed before the kill is there (--synchronous)", async () => {
+    it("restore to latest from the archive PVC: the last row the writer saw committed before the kill is there (--synchronous); the receiver then follows the new timeline in a new generation", async () => {
         const run = await latest.run;
         assert.equal(result(run).outcome, "success", run.output);
-        const { ids } = await restoredIds(latest.data);
+        const server = await serveRestored(latest.data);
+        const ids = server.ids();
         assert.ok(ids.length >= killedAfter, `all ${killedAfter} confirmed rows`);
         assert.deepEqual(
             writer.confirmed.filter((id) => !ids.includes(id)),
             [],
             "no confirmed row lost",
         );
+        // What `pulumi up` does once the restore key is unset: the receiver is back, on the restored server.
+        const old = generation();
+        const p = new EmulatedPod(noSync(pitrPods.receiver(), "receiver").spec, {
+            ...options({ [ARCHIVE_CLAIM]: archive }),
+            configMaps: { scripts: pitrPods.receiver().files },
+            network: { PGHOST: "127.0.0.1", PGPORT: server.port },
+        });
+        pods.push(p);
+        receiver = { pod: p, run: p.run("receiver") };
+        try {
+            for (let i = 0; generation() === old || server.sql(`SELECT active FROM pg_replication_slots WHERE slot_name = '${PITR_SLOT}'`) !== "t"; i++) {
+                assert.ok(i < 200, "the receiver streams from the restored server");
+                await sleep(50);
+            }
+            const [, timeline] = readFileSync(join(archive, generation(), "SYSTEM"), "utf8")
+                .trim()
+                .split(" ");
+            assert.equal(timeline, "2", "a new generation follows the promoted timeline; the old one stays as it was");
+            assert.ok(readdirSync(join(archive, old, "wal")).length > 0);
+        } finally {
+            await stopReceiver();
+            await server.stop();
+        }
     });
 });

@@ -113,6 +113,19 @@ describe("point-in-time recovery in the plan", () => {
             assert.equal(named(restore, "kubernetes:batch/v1:CronJob", name).spec.suspend, true);
     });
 
+    it("shows its two paths in the posture, with the RPO and RTO the benchmark measured", () => {
+        const outputs = plan.steps.find((step: any) => step.newState.type === "pulumi:pulumi:Stack").newState.outputs;
+        const row = outputs.drPosture.find((r: any) => r.element === "postgresql");
+        const path = (mechanism: string) => row.paths.find((p: any) => p.mechanism === mechanism);
+        assert.equal(path("pitr").rpoHours, 0, "no committed transaction lost (bench/pg-pitr.ts)");
+        assert.match(path("pitr").rto, /measured: .* per GiB of WAL since the base backup/);
+        assert.equal(path("pitr").monitoring.watches, "CronJob qalita/qalita-dr-pitr-base-backup");
+        assert.equal(path("pitr-offsite").rpoHours, 5 / 60, "the copy's interval");
+        assert.match(path("pitr-offsite").destination, /^s3:\/\/qalita-dr-pitr\/postgresql\/pitr\//);
+        assert.equal(row.rpoHours, 0);
+        assert.equal(outputs.postgresqlJobs.pitr.receiverDeployment, "qalita-dr-pitr-wal-receiver");
+    });
+
     it("is off by default: the dev stack plans none of it", () => {
         const dev = planJson("dev", PROJECT_DIR);
         assert.deepEqual(byType(dev, "kubernetes:apps/v1:Deployment"), []);

@@ -17,6 +17,8 @@
 #   DR_PITR_DIR                          the archive PVC                        default /pitr
 #   DR_PITR_KEEP                         base backups kept                      default 2
 #   DR_PITR_CHECKPOINT                   pg_basebackup --checkpoint             default fast
+#   DR_PITR_BASEBACKUP_OPTIONS           more pg_basebackup options, e.g. --max-rate=50M to spare
+#                                        the primary's disk                     default none
 # The last line of output is BASE_BACKUP_RESULT {"id","generation","seconds","bytes"} on success.
 set -Eeuo pipefail
 exec 2>&1
@@ -53,8 +55,9 @@ tmp=$base/.partial-$id
 started=$(date -u +%FT%TZ)
 pitr_log "base backup $id of generation $generation"
 # A temporary slot (pg_basebackup's default with -X stream) keeps the WAL the backup needs.
+read -r -a options <<<"${DR_PITR_BASEBACKUP_OPTIONS:-}"
 pg_basebackup --pgdata="$tmp" --format=plain --wal-method=stream --checkpoint="${DR_PITR_CHECKPOINT:-fast}" \
-  --label="qalita-dr $id" --no-password
+  --label="qalita-dr $id" --no-password "${options[@]}"
 pg_verifybackup --quiet "$tmp"
 finished=$(date -u +%FT%TZ)
 label=$(grep '^START WAL LOCATION:' "$tmp/backup_label")

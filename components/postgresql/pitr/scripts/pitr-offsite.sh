@@ -29,7 +29,6 @@ RCLONE_FLAGS=(--checksum --bwlimit "${DR_BWLIMIT:-20M}" --stats-one-line)
 
 dir=${DR_PITR_DIR:-/pitr}
 remote=$(dest_remote postgresql/pitr)
-current=$(cat "$dir/CURRENT" 2>/dev/null || true)
 [[ -d $dir ]] || { pitr_log "archive directory $dir not found"; exit 1; }
 
 # rclone lsf ARGS…, where a prefix with nothing under it yet (exit 3, "directory not found") is
@@ -107,7 +106,8 @@ while IFS= read -r generation; do
   rclone copyto "$dir/$generation/SYSTEM" "$remote/$generation/SYSTEM" --immutable "${RCLONE_FLAGS[@]}"
   copy_base_backups "$generation"
   copy_wal "$generation" || failed=1
-  if [[ $generation == "$current" && $failed == 0 ]]; then copy_partial "$generation"; fi
+  # An ended generation keeps its last, partial segment for good: it holds that history's last WAL.
+  if [[ $failed == 0 ]]; then copy_partial "$generation"; fi
 done < <(pitr_generations "$dir")
 pitr_log "done: $base_copied base backups, $wal_copied WAL files copied${partial:+, partial $partial}"
 exit "$failed"

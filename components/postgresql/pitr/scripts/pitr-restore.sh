@@ -62,8 +62,13 @@ on_err() { local rc=$? cmd=${BASH_COMMAND%%$'\n'*}; [[ -n $reason ]] || reason="
 trap 'on_err $LINENO' ERR
 fail() { reason=$*; pitr_log "$*"; exit 1; }
 
-if [[ -n ${PGHOST:-} ]] && pg_isready -q -t 3; then
-  fail "PostgreSQL answers at $PGHOST:${PGPORT:-5432}: scale the StatefulSet to 0 before restoring over its data (docs/pitr.md)"
+if [[ -n ${PGHOST:-} ]]; then
+  # 0: accepting connections, 1: rejecting them (starting up, shutting down): a server is there.
+  ready=0
+  pg_isready -q -t 3 -U postgres || ready=$?  # -U: the uid has no passwd entry to default to
+  if ((ready <= 1)); then
+    fail "PostgreSQL answers at $PGHOST:${PGPORT:-5432}: scale the StatefulSet to 0 before restoring over its data (docs/pitr.md)"
+  fi
 fi
 [[ -d $mount && -w $mount ]] || fail "the data PVC is not mounted writable at $mount"
 
@@ -72,14 +77,17 @@ read -r generation backup <<<"$choice"
 wal_dir=$archive/$generation/wal
 pitr_log "restoring to $target: generation $generation, base backup $backup, WAL from $wal_dir"
 
+now_ms() { date +%s%3N; }
+since() { local ms=$(($(now_ms) - $1)); printf '%d.%03d' $((ms / 1000)) $((ms % 1000)); }
+
 # ── The new data directory, from the base backup ───────────────────────────────────────────
-started=$(date +%s)
+started=$(now_ms)
 source_dir=$archive/$generation/base/$backup
 # Every file against the manifest (and the WAL the backup holds, parsed) before anything is restored.
 pg_verifybackup --quiet --ignore=pitr-backup.json "$source_dir" || fail "base backup $backup does not match its manifest"
 rm -rf -- "$new"
 mkdir -p "$new"
-if [[ -w $source_dir ]]; then
+if [[ $source_dir == "$work"/* ]]; then
   # Fetched from the bucket onto this very PVC (pitr-fetch.sh): moved, not copied twice.
   mv -- "$source_dir"/* "$new/"
 else
@@ -87,7 +95,7 @@ else
 fi
 rm -f -- "$new/pitr-backup.json" "$new/backup_manifest" "$new/postmaster.pid" "$new/standby.signal"
 chmod 0700 "$new"
-copy_s=$(($(date +%s) - started))
+copy_s=$(since "$started")
 segment_bytes=$(pg_controldata "$new" | sed -n 's/^Bytes per WAL segment: *//p')
 
 # ── Recovery, in this pod ───────────────────────────────────────────────────────────────────
@@ -134,7 +142,7 @@ recover() { # WITH_TARGET
     sleep 0.2
   done
 }
-started=$(date +%s)
+started=$(now_ms)
 if [[ $target == latest ]]; then
   recover no
   reached=true
@@ -155,7 +163,7 @@ elif grep -q 'recovery ended before configured recovery target was reached' "$sc
 else
   fail "the recovery failed: see the server's log below"
 fi
-replay_s=$(($(date +%s) - started))
+replay_s=$(since "$started")
 wal_files=$(grep -c 'restored log file' "$scratch/pitr-server.log" || true)
 
 last_commit=$(sql "SELECT to_char(pg_last_xact_replay_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")
