@@ -15,7 +15,7 @@ import { pitrReleaseValues } from "../../components/postgresql/pitr/values";
 import { PITR_ROLE, PITR_SLOT } from "../../contracts/pitr";
 import { AwsS3, startAwsS3 } from "../support/aws-s3";
 import { resolveWithWorker } from "../support/config";
-import { PG_BIN, PgCluster, startPgCluster } from "../support/pg-cluster";
+import { freePort, PG_BIN, PgCluster, startPgCluster } from "../support/pg-cluster";
 import { ARCHIVE_CLAIM, DATA_CLAIM, PITR_PREFIX, pitrPods, pitrSecrets, scriptPid, sleep, Writer } from "../support/pitr-pods";
 import { EmulatedPod, freshClaimDir, PodRunResult, requireRoot, runAs, withEnv } from "../support/pod-run";
 import { requireRclone } from "../support/rclone";
@@ -82,10 +82,16 @@ describe("point-in-time recovery (real PostgreSQL 15, AWS-like S3), each script 
         chmodSync(socket, 0o777);
         const data = join(dataClaim, "data");
         const env = { PATH: `${PG_BIN}:/usr/bin:/bin` };
-        const port = String(primary.port + 1);
-        const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${socket}`;
-        const start = await runAs(POSTGRES, ["pg_ctl", "-D", data, "-w", "-l", join(socket, "log"), "-o", options, "start"], env);
-        assert.equal(start.code, 0, start.output + readFileSync(join(socket, "log"), "utf8"));
+        // A port free when asked can be taken (by the other mocha worker) before the server binds it: another then.
+        let port = "";
+        for (let attempt = 1; ; attempt++) {
+            port = String(await freePort());
+            const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${socket}`;
+            const start = await runAs(POSTGRES, ["pg_ctl", "-D", data, "-w", "-l", join(socket, "log"), "-o", options, "start"], env);
+            if (start.code === 0) break;
+            const log = readFileSync(join(socket, "log"), "utf8");
+            assert.ok(attempt < 3 && /Address already in use/.test(log), start.output + log);
+        }
         const sql = (query: string) =>
             execFileSync(`${PG_BIN}/psql`, ["-h", socket, "-p", port, "-U", "postgres", "-d", "postgres", "-XAtc", query], {
                 env: { PGPASSWORD: primary.password },

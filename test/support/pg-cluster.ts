@@ -119,7 +119,8 @@ function asOwner(asPostgres: boolean, bin: string, args: string[]): [string, str
     return asPostgres ? [RUNUSER, ["-u", "postgres", "--", `${PG_BIN}/${bin}`, ...args]] : [`${PG_BIN}/${bin}`, args];
 }
 
-function freePort(): Promise<number> {
+/** A port free on 127.0.0.1 now: another process may still take it before the caller binds it (retry then). */
+export function freePort(): Promise<number> {
     return new Promise((resolve, reject) => {
         const srv = net.createServer();
         srv.unref();

@@ -10,6 +10,7 @@
  */
 import { ChildProcess, spawn, spawnSync } from "node:child_process";
 import { connect } from "node:net";
+import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -160,16 +161,24 @@ function planServer(): string {
 
 const NO_REPLY = "the plan server closed the connection without a reply: it crashed (its stderr is in the test output above)";
 
-/** A run in the plan server, waiting for it (a bare Node client: tests call the tools synchronously). */
+let client: { thread: Worker; port: MessagePort; signal: Int32Array } | undefined;
+
+/** A run in the plan server, waiting for it: tests call the tools synchronously (plan-client.js). */
 function served(script: string, args: string[], input?: string): CliResult {
-    const client = spawnSync(process.execPath, [resolve(__dirname, "plan-client.js"), planServer()], {
-        input: JSON.stringify({ script, args, input }),
-        encoding: "utf8",
-        maxBuffer: 256 * 1024 * 1024,
-    });
-    if (client.status !== 0) throw new Error(`plan server: ${client.stderr}`);
-    if (!client.stdout) throw new Error(NO_REPLY);
-    return JSON.parse(client.stdout) as CliResult;
+    if (!client) {
+        const { port1, port2 } = new MessageChannel();
+        const signal = new Int32Array(new SharedArrayBuffer(4));
+        const thread = new Worker(resolve(__dirname, "plan-client.js"), { workerData: { signal, port: port2 }, transferList: [port2] });
+        thread.unref();
+        client = { thread, port: port1, signal };
+    }
+    Atomics.store(client.signal, 0, 0);
+    client.thread.postMessage({ socketPath: planServer(), request: { script, args, input } });
+    if (Atomics.wait(client.signal, 0, 0, 300_000) === "timed-out") throw new Error("the plan server gave no reply in 5 minutes");
+    const { reply, error } = receiveMessageOnPort(client.port)!.message as { reply?: string; error?: string };
+    if (error) throw new Error(error);
+    if (!reply) throw new Error(NO_REPLY);
+    return JSON.parse(reply) as CliResult;
 }
 
 /** A run in the plan server, without blocking this worker. */

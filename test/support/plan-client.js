@@ -1,26 +1,31 @@
-// Sends one run to the plan server (test/support/plan-server.ts) and prints its reply: plain
-// JavaScript, so a synchronous test call costs a bare Node start (~40 ms), not a plan's ~1.5 s.
-// Usage: node plan-client.js SOCKET < request.json
+// The plan server's synchronous client (test/support/plan-cli.ts `served`): a worker thread that
+// sends a run to the server and hands the reply back through a MessagePort, waking the test's
+// thread, which waits on `signal` meanwhile (tests call the tools synchronously). A thread, not a
+// process a call: the suite makes ~50 calls, and a Node process costs ~0.1 s of CPU to start.
+// Plain JavaScript: a worker thread does not go through ts-node.
 const net = require("node:net");
-const fs = require("node:fs");
+const { workerData, parentPort } = require("node:worker_threads");
 
-const socketPath = process.argv[2];
-const request = fs.readFileSync(0, "utf8");
+const { signal, port } = workerData;
 // The server may still be loading the SDK when the first run arrives.
-const deadline = Date.now() + 120_000;
+const CONNECT_PATIENCE_MS = 120_000;
 
-function attempt() {
+function reply(message) {
+    port.postMessage(message);
+    Atomics.store(signal, 0, 1);
+    Atomics.notify(signal, 0);
+}
+
+function send(socketPath, request, deadline) {
     const chunks = [];
     const socket = net.connect(socketPath);
-    socket.on("connect", () => socket.write(`${request.trim()}\n`));
+    socket.on("connect", () => socket.write(`${JSON.stringify(request)}\n`));
     socket.on("data", (chunk) => chunks.push(chunk));
-    socket.on("end", () => process.stdout.write(Buffer.concat(chunks)));
+    socket.on("end", () => reply({ reply: Buffer.concat(chunks).toString("utf8") }));
     socket.on("error", (error) => {
-        if ((error.code === "ENOENT" || error.code === "ECONNREFUSED") && Date.now() < deadline) setTimeout(attempt, 50);
-        else {
-            process.stderr.write(`plan server at ${socketPath}: ${error.message}\n`);
-            process.exit(3);
-        }
+        if ((error.code === "ENOENT" || error.code === "ECONNREFUSED") && Date.now() < deadline) setTimeout(() => send(socketPath, request, deadline), 50);
+        else reply({ error: `plan server at ${socketPath}: ${error.message}` });
     });
 }
-attempt();
+
+parentPort.on("message", ({ socketPath, request }) => send(socketPath, request, Date.now() + CONNECT_PATIENCE_MS));
