@@ -81,6 +81,8 @@ export interface PostgresqlPitrSpec {
     readonly storageClass?: string;
     /** `max_slot_wal_keep_size` of the primary, as PostgreSQL writes it ("2GB"). */
     readonly maxSlotWalKeepSize: string;
+    /** Commits wait for the receiver's flush (synchronous_standby_names): RPO 0, at the cost of waiting while it is down. */
+    readonly synchronous: boolean;
     /** `postgresql/pitr/`: under the element's own prefix, so its lifecycle rule and the writer's grant cover it. */
     readonly coldStoragePrefix: string;
     /** A restore to a point in time, when `restore.postgresql.source` is pitr. */

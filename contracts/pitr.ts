@@ -50,6 +50,12 @@ export function pitrRestoreJobName(release: string, targetTime: string): string 
 export const PITR_ROLE = "qalita_dr_replication";
 /** The physical replication slot of the receiver: the primary keeps the WAL it has not received. */
 export const PITR_SLOT = "qalita_dr_pitr";
+/**
+ * The receiver's `application_name` (PGAPPNAME): how the primary's `synchronous_standby_names`
+ * names it when commits wait for the archive (`pitr.synchronous`), and how it shows in
+ * pg_stat_replication.
+ */
+export const PITR_APPLICATION_NAME = "qalita_dr_pitr_receiver";
 /** Key of the password in the role's Secret. */
 export const PITR_PASSWORD_KEY = "password";
 

@@ -87,6 +87,7 @@ export function resolvePitr({ raw = {}, postgresql, restore, userReleaseValues }
             storageSize: raw.storageSize ?? PITR_DEFAULTS.storageSize,
             storageClass: raw.storageClass,
             maxSlotWalKeepSize: raw.maxSlotWalKeepSize ?? PITR_DEFAULTS.maxSlotWalKeepSize,
+            synchronous: raw.synchronous ?? false,
             coldStoragePrefix: `${postgresql.coldStoragePrefix}${PITR_PREFIX}`,
             restore: restore?.source === "pitr" && restore.targetTime ? { targetTime: restore.targetTime, archive: restore.archive ?? "pvc" } : undefined,
         },

@@ -32,6 +32,13 @@ export const pitrSchema = z.strictObject({
     storageSize: quantity("20Gi").optional(),
     /** StorageClass of the archive PVC; unset uses the cluster default. */
     storageClass: z.string({ error: "write the StorageClass's name" }).optional(),
+    /**
+     * Commits wait until the WAL receiver has the WAL on its disk (synchronous_standby_names names
+     * it): no confirmed commit is ever missing from the archive (RPO 0), but while the receiver is
+     * down, commits wait for it. Off: commits never wait, the RPO is the stream's lag
+     * (milliseconds while it is healthy). @default false
+     */
+    synchronous: z.boolean({ error: "write true or false" }).optional(),
     /** The most WAL the primary keeps for a receiver that is down (max_slot_wal_keep_size). @default "2GB" */
     maxSlotWalKeepSize: pgSize("2GB").optional(),
 });

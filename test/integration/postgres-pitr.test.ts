@@ -12,7 +12,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pitrReleaseValues } from "../../components/postgresql/pitr/values";
-import { PITR_ROLE, PITR_SLOT } from "../../contracts/pitr";
+import { PITR_APPLICATION_NAME, PITR_ROLE, PITR_SLOT } from "../../contracts/pitr";
 import { AwsS3, startAwsS3 } from "../support/aws-s3";
 import { resolveWithWorker } from "../support/config";
 import { freePort, PG_BIN, PgCluster, startPgCluster } from "../support/pg-cluster";
@@ -86,7 +86,8 @@ describe("point-in-time recovery (real PostgreSQL 15, AWS-like S3), each script 
         let port = "";
         for (let attempt = 1; ; attempt++) {
             port = String(await freePort());
-            const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${socket}`;
+            // The primary's configuration came along in the base backup: no standby streams from this server.
+            const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${socket} -c synchronous_standby_names=''`;
             const start = await runAs(POSTGRES, ["pg_ctl", "-D", data, "-w", "-l", join(socket, "log"), "-o", options, "start"], env);
             if (start.code === 0) break;
             const log = readFileSync(join(socket, "log"), "utf8");
@@ -104,16 +105,22 @@ describe("point-in-time recovery (real PostgreSQL 15, AWS-like S3), each script 
         return { port, sql, stop, ids: () => sql("SELECT id FROM ticks ORDER BY id").split("\n").filter(Boolean).map(Number) };
     }
 
+    /** The chart values the plan renders for the primary, applied as the chart does: its pg_hba.conf, its extended configuration. */
+    async function configurePrimary(pitr: { synchronous: boolean }) {
+        const values = pitrReleaseValues(
+            resolveWithWorker({ elements: { postgresql: { pitr: { enabled: true, maxSlotWalKeepSize: SLOT_LIMIT, synchronous: pitr.synchronous } } } }),
+        ) as any;
+        writeFileSync(join(primary.dataDir, "pg_hba.conf"), values.postgresql.primary.pgHbaConfiguration);
+        writeFileSync(join(primary.dataDir, "postgresql.auto.conf"), values.postgresql.primary.extendedConfiguration);
+        await primary.psql("SELECT pg_reload_conf()");
+    }
+
     before(async () => {
         requireRoot();
         requireRclone();
         // Commit timestamps make "committed up to T" exact; fsync off: test data need not survive a power cut.
         [primary, s3] = await Promise.all([startPgCluster({ name: "pitr", settings: { fsync: "off", track_commit_timestamp: "on" } }), startAwsS3([BUCKET])]);
-        // The chart values the plan renders for the primary: its pg_hba.conf, its extended configuration.
-        const values = pitrReleaseValues(resolveWithWorker({ elements: { postgresql: { pitr: { enabled: true, maxSlotWalKeepSize: SLOT_LIMIT } } } })) as any;
-        writeFileSync(join(primary.dataDir, "pg_hba.conf"), values.postgresql.primary.pgHbaConfiguration);
-        writeFileSync(join(primary.dataDir, "postgresql.auto.conf"), values.postgresql.primary.extendedConfiguration);
-        await primary.psql("SELECT pg_reload_conf()");
+        await configurePrimary({ synchronous: false });
         await primary.psql("CREATE TABLE ticks (id serial PRIMARY KEY, at timestamptz NOT NULL DEFAULT clock_timestamp())");
         archive = claimDir("qalita-dr-pitr-");
         for (let i = 0; i < 2; i++) {
@@ -211,6 +218,16 @@ describe("point-in-time recovery (real PostgreSQL 15, AWS-like S3), each script 
             `SELECT id, to_char(pg_xact_commit_timestamp(xmin) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') FROM ticks ORDER BY id DESC LIMIT 1`,
         );
         target = { lastId: Number(row.split("|")[0]), time: row.split("|")[1] };
+        // The release with pitr.synchronous: from now on a commit returns once the receiver has flushed it.
+        await configurePrimary({ synchronous: true });
+        for (
+            let i = 0;
+            (await primary.psql(`SELECT sync_state FROM pg_stat_replication WHERE application_name = '${PITR_APPLICATION_NAME}'`)) !== "sync";
+            i++
+        ) {
+            assert.ok(i < 200, "the receiver becomes the synchronous standby");
+            await sleep(25);
+        }
         await sleep(100);
         await primary.stop("immediate");
         await writer.exited;
@@ -255,7 +272,7 @@ describe("point-in-time recovery (real PostgreSQL 15, AWS-like S3), each script 
         }
     });
 
-    it("restore to latest from the archive PVC: the last row the writer saw committed before the kill is there (--synchronous); the receiver then follows the new timeline in a new generation", async () => {
+    it("restore to latest from the archive PVC: every row the writer saw committed before the kill is there (pitr.synchronous); the receiver then follows the new timeline in a new generation", async () => {
         const run = await latest.run;
         assert.equal(result(run).outcome, "success", run.output);
         const server = await serveRestored(latest.data);

@@ -34,6 +34,23 @@ describe("pitr config → DrSpec.postgresqlPitr", () => {
         );
     });
 
+    it("makes commits wait for the receiver only with pitr.synchronous, and never while a restore runs", () => {
+        const configuration = (raw: Record<string, unknown>) =>
+            (pitrReleaseValues(resolveWithWorker(raw)) as any).postgresql.primary.extendedConfiguration as string;
+        const synchronous = { elements: { postgresql: { pitr: { enabled: true, synchronous: true } } } };
+        assert.doesNotMatch(configuration(PITR), /synchronous_standby_names/, "off by default: commits never wait");
+        assert.match(configuration(synchronous), /^synchronous_standby_names = '"qalita_dr_pitr_receiver"'\nsynchronous_commit = on$/m);
+        assert.doesNotMatch(
+            configuration({ ...synchronous, restore: { postgresql: { source: "pitr", targetTime: "latest" } } }),
+            /synchronous_standby_names/,
+            "the receiver is scaled to 0 during a restore: no commit may wait for it",
+        );
+        assert.equal(resolveWithWorker(synchronous).postgresqlPitr!.synchronous, true);
+        assert.deepEqual(problems({ elements: { postgresql: { pitr: { enabled: true, synchronous: "yes" } } } }), [
+            "qalita-dr:elements.postgresql.pitr.synchronous: write true or false",
+        ]);
+    });
+
     it("resolves a restore to a point in time, from the archive PVC unless told otherwise", () => {
         const restore = (extra: Record<string, unknown>) =>
             resolveWithWorker({ ...PITR, restore: { postgresql: { source: "pitr", targetTime: "2026-03-14T10:26:53+01:00", ...extra } } });

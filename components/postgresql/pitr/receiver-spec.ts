@@ -4,7 +4,7 @@
  * pod affinity of everything else that mounts its ReadWriteOnce archive PVC.
  */
 import { drLabels } from "../../../contracts/labels";
-import { PITR_MOUNT, PITR_PASSWORD_KEY, PITR_ROLE, PITR_SLOT, pitrRoleSecretName } from "../../../contracts/pitr";
+import { PITR_APPLICATION_NAME, PITR_MOUNT, PITR_PASSWORD_KEY, PITR_ROLE, PITR_SLOT, pitrRoleSecretName } from "../../../contracts/pitr";
 import { postgresqlName, type ResolvedImage } from "../../../contracts/qalita-chart";
 import { jobPodSpec, PodAffinity, scriptContainer } from "../../jobs/pod";
 import { archiveMount, archiveVolume, asPostgresUser, primaryEnv } from "./pod";
@@ -42,6 +42,7 @@ export function receiverDeploymentSpec(args: ReceiverArgs) {
                         ...primaryEnv(postgresqlName(args.release), PITR_ROLE),
                         DR_PITR_DIR: PITR_MOUNT,
                         DR_PITR_SLOT: PITR_SLOT,
+                        DR_PITR_APPLICATION_NAME: PITR_APPLICATION_NAME,
                         DR_PITR_KEEP: String(args.keepBaseBackups),
                     },
                     secretEnv: [{ name: "PGPASSWORD", secretName: pitrRoleSecretName(args.release), key: PITR_PASSWORD_KEY }],

@@ -15,7 +15,7 @@
  * - with monitoring on, the chart's postgres-exporter with a query of the slot (alerts.ts).
  */
 import type { DrSpec } from "../../../config/spec";
-import { PITR_ROLE, PITR_SLOT, PITR_SLOT_METRIC } from "../../../contracts/pitr";
+import { PITR_APPLICATION_NAME, PITR_ROLE, PITR_SLOT, PITR_SLOT_METRIC } from "../../../contracts/pitr";
 
 type Values = Record<string, any>;
 const object = (value: unknown): Values => (typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Values) : {});
@@ -31,11 +31,32 @@ export function pitrReleaseValues(spec: PitrValuesInputs): Record<string, unknow
         postgresql: {
             primary: {
                 pgHbaConfiguration: pgHba(user),
-                extendedConfiguration: `${own}# qalita-dr (docs/pitr.md): the most WAL a WAL receiver that stopped may keep on this disk\nmax_slot_wal_keep_size = ${pitr.maxSlotWalKeepSize}\n`,
+                extendedConfiguration: `${own}${pitrConfiguration(pitr)}`,
             },
             ...(spec.monitoring.enabled ? { metrics: slotMetrics(spec.monitoring.ruleLabels) } : {}),
         },
     };
+}
+
+/**
+ * The primary's settings for the stream. Synchronous: a commit returns once the receiver has
+ * flushed its WAL — `pg_receivewal --synchronous` reports each flush at once — so a primary lost
+ * right after a commit loses nothing confirmed. Not while a restore runs: the receiver is scaled to
+ * 0 then, and every commit of the restored database would wait for it.
+ */
+function pitrConfiguration(pitr: NonNullable<DrSpec["postgresqlPitr"]>): string {
+    const lines = [
+        "# qalita-dr (docs/pitr.md): the most WAL a WAL receiver that stopped may keep on this disk",
+        `max_slot_wal_keep_size = ${pitr.maxSlotWalKeepSize}`,
+    ];
+    if (pitr.synchronous && !pitr.restore) {
+        lines.push(
+            "# qalita-dr: commits wait until the WAL receiver has flushed them (pitr.synchronous)",
+            `synchronous_standby_names = '"${PITR_APPLICATION_NAME}"'`,
+            "synchronous_commit = on",
+        );
+    }
+    return `${lines.join("\n")}\n`;
 }
 
 /** The pg_hba.conf the image would write for these values, then the replication role's entries. */

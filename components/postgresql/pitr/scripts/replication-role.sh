@@ -28,6 +28,9 @@ psql -d postgres -X -q -v ON_ERROR_STOP=1 -v role="$DR_PITR_ROLE" <<'SQL'
 SET log_statement = 'none';
 SET log_min_duration_statement = -1;
 SET password_encryption = 'scram-sha-256';
+-- With pitr.synchronous, commits wait for the receiver, which cannot connect before this role
+-- exists: this session's commits wait for the local disk only.
+SET synchronous_commit = 'local';
 SELECT format('CREATE ROLE %I', :'role') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role') \gexec
 ALTER ROLE :"role" WITH LOGIN REPLICATION NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOBYPASSRLS CONNECTION LIMIT 5 PASSWORD :'password';
 SQL

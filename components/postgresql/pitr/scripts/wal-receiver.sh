@@ -20,6 +20,8 @@
 #   DR_PITR_SLOT                  the physical replication slot               required
 #   DR_PITR_COMPRESS              pg_receivewal --compress                    default gzip:1
 #   DR_PITR_RETRY_SECONDS         pause before reconnecting                   default 5
+#   DR_PITR_APPLICATION_NAME      the stream's application_name, which the   default pg_receivewal
+#                                 primary's synchronous_standby_names names
 set -Eeuo pipefail
 exec 2>&1
 PITR_WHO='wal-receiver'
@@ -30,6 +32,7 @@ source "$here/pitr-lib.sh"
 dir=${DR_PITR_DIR:-/pitr}
 slot=${DR_PITR_SLOT:?DR_PITR_SLOT is required}
 compress=${DR_PITR_COMPRESS:-gzip:1}
+app_name=${DR_PITR_APPLICATION_NAME:-pg_receivewal}
 retry=${DR_PITR_RETRY_SECONDS:-5}
 child='' sleeper='' stopping=''
 
@@ -101,7 +104,9 @@ while [[ -z $stopping ]]; do
       bash "$here/base-backup.sh" &
     fi
     # --no-loop: a lost connection comes back here, where the generation is checked again.
-    pg_receivewal --directory="$dir/$generation/wal" --slot="$slot" --synchronous --compress="$compress" --no-loop --verbose &
+    # Only the stream carries the name: a base backup streaming WAL must never pass for the
+    # synchronous standby a commit waits for.
+    PGAPPNAME=$app_name pg_receivewal --directory="$dir/$generation/wal" --slot="$slot" --synchronous --compress="$compress" --no-loop --verbose &
     child=$!
     rc=0
     # A trapped signal interrupts `wait`: wait again for pg_receivewal to finish its flush.
