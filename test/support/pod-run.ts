@@ -229,11 +229,17 @@ function mapPath(value: string, mounts: Mount[]): string {
  */
 export function applyFsGroup(dir: string, fsGroup: number): void {
     const walk = (path: string) => {
-        const stat = lstatSync(path);
-        if (stat.isSymbolicLink()) return;
-        chownSync(path, stat.uid, fsGroup);
-        chmodSync(path, (stat.mode & 0o7777) | 0o660 | (stat.isDirectory() ? 0o2110 : 0));
-        if (stat.isDirectory()) for (const entry of readdirSync(path)) walk(join(path, entry));
+        try {
+            const stat = lstatSync(path);
+            if (stat.isSymbolicLink()) return;
+            chownSync(path, stat.uid, fsGroup);
+            chmodSync(path, (stat.mode & 0o7777) | 0o660 | (stat.isDirectory() ? 0o2110 : 0));
+            if (stat.isDirectory()) for (const entry of readdirSync(path)) walk(join(path, entry));
+        } catch (error) {
+            // A pod already running on the volume (a WAL receiver taking a base backup) may remove
+            // a file between the listing and its turn: it no longer needs a group.
+            if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+        }
     };
     walk(dir);
 }
