@@ -2,6 +2,7 @@
 // process-wide, so no test file sets its own. Program tests import index.ts only after this.
 import * as pulumi from "@pulumi/pulumi";
 import { awsAssigned, mocks } from "../tools/plan/mocks";
+import "./support/no-source-positions";
 
 // Component tests check how AWS-assigned values (ARNs) are wired: recognisable stand-ins here;
 // the offline plan (a child process in tests) shows them unknown, as a preview does.

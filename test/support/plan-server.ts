@@ -12,13 +12,9 @@
 import { createServer, Socket } from "node:net";
 import { join, resolve } from "node:path";
 import type { Cli, CliIo } from "../../tools/cli";
+import "./no-source-positions";
 
 const PROJECT_DIR = resolve(__dirname, "../..");
-
-// The Pulumi SDK takes a stack trace at every resource it registers (its `sourcePosition`), and
-// ts-node's source-map support maps each frame of each: a third of a plan's time. Plans never show
-// those positions; an unexpected error here shows transpiled line numbers instead of the sources'.
-Error.prepareStackTrace = undefined;
 
 /** The tools the server runs, by script path, and the name each exports its entry point under. */
 const ENTRY_POINTS: Record<string, string> = {
