@@ -45,9 +45,17 @@ if [[ $sysid != "$server_sysid" || $tli != "$server_tli" ]]; then
 fi
 
 base=$dir/$generation/base
-# A new generation's first base backup (the receiver's) may start in the same second: mkdir claims the id.
+# A new generation's first base backup (the receiver's) may start in the same second: mkdir claims
+# the id. Checked again once claimed: the other may have taken the same id and published it (a
+# small database takes under a second) between the first check and the mkdir.
+claim() { # ID
+  [[ ! -e $base/$1 ]] && mkdir "$base/.partial-$1" 2>/dev/null || return 1
+  [[ ! -e $base/$1 ]] && return 0
+  rmdir "$base/.partial-$1"
+  return 1
+}
 id=$(pitr_now_id)
-until [[ ! -e $base/$id ]] && mkdir "$base/.partial-$id" 2>/dev/null; do
+until claim "$id"; do
   sleep 1
   id=$(pitr_now_id)
 done
@@ -66,7 +74,8 @@ start_lsn=${BASH_REMATCH[1]} start_wal=${BASH_REMATCH[2]}
 bytes=$(du -sb "$tmp" | cut -f1)
 printf '{"id":"%s","generation":"%s","startLsn":"%s","startWal":"%s","timeline":%s,"started":"%s","finished":"%s","bytes":%s}\n' \
   "$id" "$generation" "$start_lsn" "$start_wal" "$server_tli" "$started" "$finished" "$bytes" >"$tmp/pitr-backup.json"
-mv "$tmp" "$base/$id"
+# -T: never into a directory of the same name, should one appear anyway.
+mv -T "$tmp" "$base/$id"
 pitr_log "base backup $id complete and verified: $bytes bytes, from WAL $start_wal"
 
 # ── Pruning ─────────────────────────────────────────────────────────────────────────────────
