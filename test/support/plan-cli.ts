@@ -1,14 +1,14 @@
 /**
  * Runs the offline plan and policy check with the arguments users give them, in the plan server
  * (test/support/plan-server.ts: the tools' code run in one long-lived process per mocha worker;
- * `planProcess` runs the real process, and a test holds the two to the same output). A plan is
+ * `shellCommand` is the real process, and a test holds the two to the same output). A plan is
  * a pure function of its arguments and the project's files, so each distinct run happens once per
  * test run, even across mocha's parallel workers: results are kept in a directory of this run
  * (named after the mocha process and a hash of those files), and a worker that finds a run in
  * progress elsewhere waits for it. The plans most files read are computed up front
  * (`prefetchPlans`, a root hook in test/mocks.ts).
  */
-import { ChildProcess, spawn, spawnSync } from "node:child_process";
+import { ChildProcess, spawn } from "node:child_process";
 import { connect } from "node:net";
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import { createHash } from "node:crypto";
@@ -130,14 +130,6 @@ function alive(pid: number): boolean {
 export function shellCommand(script: string, args: readonly string[]): string {
     const [file, argv] = command(script, args);
     return [file, ...argv].map((word) => `'${word.replace(/'/g, "'\\''")}'`).join(" ");
-}
-
-/** A tool run as users run it: its own process, through ts-node. */
-export function spawnPlain(script: string, args: string[], input?: string): CliResult {
-    const [file, argv] = command(script, args);
-    const result = spawnSync(file, argv, { cwd: PROJECT_DIR, encoding: "utf8", input, maxBuffer: 64 * 1024 * 1024 });
-    if (result.error) throw result.error;
-    return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
 let server: { socket: string; process: ChildProcess } | undefined;

@@ -11,7 +11,7 @@ import { releaseValues } from "../../components/qalita-release/values";
 import { resolveDrSpec } from "../../config/resolve";
 import { configPath, getAt, setAt, splitUserValues } from "../../tools/adopt/split-values";
 import { TEST_CONTEXT } from "../support/config";
-import { adoptValues, spawnPlain } from "../support/plan-cli";
+import { adoptValues } from "../support/plan-cli";
 
 const FILE = resolve(__dirname, "../fixtures/adopt/helm-get-values.yaml");
 const installed = parse(readFileSync(FILE, "utf8"));
@@ -83,8 +83,8 @@ describe("adopting an installed release's values", () => {
         assert.match(adoptValues(["/no/such/values.yaml"]).stderr, /^cannot read \/no\/such\/values\.yaml: ENOENT/);
     });
 
-    it("--get prints one value with nothing around it, as the printed $(…) commands read it from a process", () => {
-        const got = spawnPlain("tools/adopt-values.ts", [FILE, "--get", "backend.s3.admin_secret_access_key"]);
+    it("--get prints one value with nothing around it, as the printed $(…) commands read it", () => {
+        const got = adoptValues([FILE, "--get", "backend.s3.admin_secret_access_key"]);
         assert.equal(got.status, 0, got.stderr);
         assert.equal(got.stdout, "seaweed-admin-secret-77a1");
     });
