@@ -1,19 +1,10 @@
 // `qalita-dr:drills` → DrSpec.drills, through the whole resolver: on by default wherever PostgreSQL's
 // dumps reach cold storage, every mistake reported at its full key.
 import { strict as assert } from "node:assert";
-import { ConfigError } from "../../config/problems";
-import { resolveWithWorker } from "../support/config";
+import { configProblems, resolveWithWorker } from "../support/config";
 
 const PG_OFF = { postgresql: { enabled: false, acceptRisk: true, riskReason: "moving to a managed database with its own backups" } };
-const problemKeys = (raw: Record<string, unknown>): string[] => {
-    try {
-        resolveWithWorker(raw);
-    } catch (error) {
-        if (error instanceof ConfigError) return error.problems.map((problem) => `${problem.key}: ${problem.message}`);
-        throw error;
-    }
-    return [];
-};
+const problemKeys = configProblems;
 
 describe("drills config → DrSpec.drills", () => {
     it("defaults: a weekly PostgreSQL drill from cold storage, Saturday 05:00 UTC, 20Gi of scratch, no Pushgateway", () => {

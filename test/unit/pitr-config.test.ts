@@ -2,21 +2,12 @@
 // through the whole resolver: off by default, every mistake reported at its full key with what to write.
 import { strict as assert } from "node:assert";
 import { pitrReleaseValues } from "../../components/postgresql/pitr/values";
-import { ConfigError } from "../../config/problems";
 import { formatPath, leafPaths } from "../../tools/upstream/facts";
-import { resolveWithWorker } from "../support/config";
+import { configProblems, resolveWithWorker } from "../support/config";
 import { upstreamValues } from "../support/upstream-facts";
 
 const PITR = { elements: { postgresql: { pitr: { enabled: true } } } };
-const problems = (raw: Record<string, unknown>): string[] => {
-    try {
-        resolveWithWorker(raw);
-    } catch (error) {
-        if (error instanceof ConfigError) return error.problems.map((problem) => `${problem.key}: ${problem.message}`);
-        throw error;
-    }
-    return [];
-};
+const problems = configProblems;
 
 describe("pitr config → DrSpec.postgresqlPitr", () => {
     it("is off by default, and a dump restore resolves as before", () => {

@@ -1,17 +1,8 @@
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import { ConfigError } from "../../config/problems";
-import { resolveWithWorker } from "../support/config";
+import { configProblems } from "../support/config";
 
-function problems(tiering: unknown, retentionDays: number) {
-    try {
-        resolveWithWorker({ elements: { postgresql: { retentionDays, tiering } } });
-        return [];
-    } catch (error) {
-        assert.ok(error instanceof ConfigError);
-        return error.problems.map((problem) => `${problem.key}: ${problem.message}`);
-    }
-}
+const problems = (tiering: unknown, retentionDays: number) => configProblems({ elements: { postgresql: { retentionDays, tiering } } });
 
 describe("tiering in the stack config", () => {
     it("accepts the documented critical waterfall", () => {

@@ -2,8 +2,8 @@
  * npm run derive-upstream -- --upstream DIR [--check]
  * (or: npx ts-node --swc tools/upstream/derive.ts --upstream DIR [--check])
  *
- * Derives, from the upstream files in DIR (the maintainers keep them outside the repository, e.g.
- * ../shared/upstream; a relative DIR is taken from the current directory), the facts the tests need, into
+ * Derives, from the upstream files in DIR (the maintainers keep their copy outside the repository;
+ * a relative DIR is taken from the current directory), the facts the tests need, into
  * test/fixtures/upstream/, so that the tests run on a clone of the repository alone:
  * - crd/<file>.<version>.json: per CRD and served version, the openAPIV3Schema with the prose
  *   (description, title, example, externalDocs, validation messages) removed;
@@ -17,7 +17,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { CliIo, defineCli, parseFlags, runAsProcess, UsageError } from "../cli";
 import { parse, parseAllDocuments } from "yaml";
 import { compareStrings, CrdFacts, formatPath, GENERATED_NOTE, HAS_RULE, leafPaths, stableJson, ValuesFacts } from "./facts";
 
@@ -251,36 +251,41 @@ export function writeDerived(files: DerivedFiles, dir: string = OUTPUT_DIR): str
     return changed;
 }
 
-function main(): number {
-    const { values: flags } = parseArgs({
-        options: {
-            upstream: { type: "string" },
-            check: { type: "boolean", default: false },
-        },
-    });
-    if (!flags.upstream) throw new Error("name the directory of the upstream files: npm run derive-upstream -- --upstream DIR");
+const USAGE = `usage: npm run derive-upstream -- --upstream DIR [--check]
+
+Derives the upstream facts the tests check against (CRD schemas, chart values) from the upstream
+files in DIR into test/fixtures/upstream/; --check writes nothing and exits 1 when they are stale.
+`;
+
+function main(argv: string[], io: CliIo): number {
+    const { values: flags } = parseFlags(argv, { upstream: { type: "string" }, check: { type: "boolean", default: false } });
+    if (!flags.upstream) throw new UsageError("name the directory of the upstream files with --upstream DIR");
     const upstream = resolve(flags.upstream);
     const files = deriveUpstream(upstream);
     const shown = relative(process.cwd(), OUTPUT_DIR) || ".";
     if (flags.check) {
         const stale = staleNames(files, readDerived());
         if (stale.length === 0) {
-            console.log(`${shown}: ${files.size} files up to date with ${upstream}`);
+            io.stdout(`${shown}: ${files.size} files up to date with ${upstream}\n`);
             return 0;
         }
-        console.error(`${shown} is stale against ${upstream} (run npm run derive-upstream):\n${stale.map((name) => `  ${name}`).join("\n")}`);
+        io.stderr(`${shown} is stale against ${upstream} (run npm run derive-upstream):\n${stale.map((name) => `  ${name}`).join("\n")}\n`);
         return 1;
     }
     const changed = writeDerived(files);
-    console.log(`${shown}: ${files.size} files from ${upstream}; ${changed.length === 0 ? "none changed" : `changed: ${changed.join(", ")}`}`);
+    io.stdout(`${shown}: ${files.size} files from ${upstream}; ${changed.length === 0 ? "none changed" : `changed: ${changed.join(", ")}`}\n`);
     return 0;
 }
 
-if (require.main === module) {
+/** An upstream file it cannot read or does not know is the upstream copy's problem: exit 1, one line. */
+export const deriveUpstreamCli = defineCli(USAGE, (argv, io) => {
     try {
-        process.exitCode = main();
+        return main(argv, io);
     } catch (error) {
-        console.error(`derive-upstream: ${(error as Error).message}`);
-        process.exitCode = 1;
+        if (error instanceof UsageError) throw error;
+        io.stderr(`derive-upstream: ${(error as Error).message}\n`);
+        return 1;
     }
-}
+});
+
+if (require.main === module) runAsProcess(deriveUpstreamCli);
